@@ -1,0 +1,15 @@
+/// Client-side limits that keep a client under the server's (seed defaults).
+public struct ClientLimits: Sendable, Equatable {
+    /// Messages per minute per user; messages beyond wait, they are not dropped.
+    public var messagesPerMinute = 100
+    /// Typing events per minute per user.
+    public var typingPerMinute = 10
+    /// Seconds a sent message may wait for its echo before the session resyncs.
+    public var ackTimeout = 15.0
+
+    public init(messagesPerMinute: Int = 100, typingPerMinute: Int = 10, ackTimeout: Double = 15) {
+        self.messagesPerMinute = messagesPerMinute
+        self.typingPerMinute = typingPerMinute
+        self.ackTimeout = ackTimeout
+    }
+}

@@ -1,0 +1,119 @@
+import Foundation
+
+/// The `conversations` dialect (PROTOCOLS.md §1): one socket per conversation at
+/// `/ws/{conversation_id}?token=JWT`, frames `{"type", "payload", "timestamp"}`.
+public struct ConversationsDialect: Dialect {
+    public let name = "conversations"
+
+    public init() {}
+
+    public func socketURL(server: ServerAddress, conversationID: UUID, token: String) -> String {
+        var components = URLComponents()
+        components.scheme = server.isSecure ? "wss" : "ws"
+        components.host = server.host
+        components.port = server.port
+        components.path = server.basePath + "/ws/" + conversationID.uuidString.lowercased()
+        components.queryItems = [URLQueryItem(name: "token", value: token)]
+        return components.string ?? ""
+    }
+
+    public func encode(_ command: ClientCommand, now: Date) -> String {
+        let type: String
+        var payload: [String: JSONValue] = [:]
+        switch command {
+        case .sendMessage(let content, let kind, let metadata):
+            type = "send_message"
+            payload = ["content": .string(content), "type": .string(kind.rawValue)]
+            if let metadata { payload["metadata"] = .object(metadata) }
+        case .typingStart:
+            type = "typing_start"
+        case .typingStop:
+            type = "typing_stop"
+        case .markRead(let ids):
+            type = "mark_read"
+            payload = ["message_ids": .array(ids.map { .string($0.uuidString.lowercased()) })]
+        }
+        let frame: JSONValue = .object([
+            "type": .string(type), "payload": .object(payload), "timestamp": .string(Timestamp.format(now)),
+        ])
+        let data = (try? ChatJSON.encode(frame)) ?? Data()
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    public func decode(_ text: String) -> ServerEvent {
+        let data = Data(text.utf8)
+        guard let header = try? ChatJSON.decode(Header.self, from: data) else {
+            return .unrecognized(raw: text, reason: "not a JSON frame with a string 'type'")
+        }
+        if header.type == "new_message" {
+            do {
+                return .newMessage(try ChatJSON.decode(Envelope<Message>.self, from: data).payload)
+            } catch {
+                return .unrecognized(raw: text, reason: "invalid message: \(Self.describe(error))")
+            }
+        }
+        guard let frame = try? ChatJSON.decode(ObjectEnvelope.self, from: data) else {
+            return .unrecognized(raw: text, reason: "payload is not an object")
+        }
+        let payload = frame.payload ?? [:]
+        func string(_ key: String) -> String? { payload[key]?.stringValue }
+        switch header.type {
+        case "ping":
+            return .ping
+        case "connected":
+            guard let user = string("user_id") else { return missing("user_id", in: text) }
+            return .connected(conversationID: string("conversation_id").flatMap(UUID.init(uuidString:)), userID: user)
+        case "user_typing", "user_stopped_typing":
+            guard let user = string("user_id") else { return missing("user_id", in: text) }
+            return .typing(userID: user, isTyping: header.type == "user_typing")
+        case "presence_update":
+            guard let user = string("user_id") else { return missing("user_id", in: text) }
+            guard let status = string("status"), ["online", "offline"].contains(status) else {
+                return missing("status", in: text)
+            }
+            return .presence(userID: user, online: status == "online")
+        case "error":
+            let message = string("error") ?? string("message") ?? string("detail") ?? "unspecified server error"
+            return .error(Self.classify(message))
+        default:
+            return .unrecognized(raw: text, reason: "unknown frame type '\(header.type)'")
+        }
+    }
+
+    /// Sorts the seed server's error texts into what the outbox must do about them.
+    static func classify(_ message: String) -> ServerError {
+        let lowered = message.lowercased()
+        if lowered.contains("rate limit") { return ServerError(kind: .rateLimited, message: message) }
+        if lowered.contains("closed conversation") { return ServerError(kind: .conversationClosed, message: message) }
+        return ServerError(kind: .rejected, message: message)
+    }
+
+    private func missing(_ field: String, in text: String) -> ServerEvent {
+        .unrecognized(raw: text, reason: "missing or invalid '\(field)'")
+    }
+
+    private static func describe(_ error: any Error) -> String {
+        switch error {
+        case DecodingError.dataCorrupted(let context), DecodingError.typeMismatch(_, let context),
+             DecodingError.valueNotFound(_, let context):
+            let path = context.codingPath.map(\.stringValue).joined(separator: ".")
+            return path.isEmpty ? context.debugDescription : "\(path): \(context.debugDescription)"
+        case DecodingError.keyNotFound(let key, _):
+            return "missing '\(key.stringValue)'"
+        default:
+            return "\(error)"
+        }
+    }
+
+    private struct Header: Decodable {
+        let type: String
+    }
+
+    private struct Envelope<Payload: Decodable>: Decodable {
+        let payload: Payload
+    }
+
+    private struct ObjectEnvelope: Decodable {
+        let payload: [String: JSONValue]?
+    }
+}

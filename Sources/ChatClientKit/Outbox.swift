@@ -1,0 +1,135 @@
+import Foundation
+import GRDB
+
+/// The durable outbox: messages are written here before anything else happens to them
+/// and leave only when the server's echo or history shows their client id.
+///
+/// One SQLite file per server and user (see `ChatPaths.outbox`), safe to share between
+/// the conversations of one process.
+public final class Outbox: Sendable {
+    private let db: DatabaseQueue
+
+    /// Opens (creating if needed) the outbox at `path`.
+    public init(path: String) throws {
+        try FileManager.default.createDirectory(
+            atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true,
+            attributes: [.posixPermissions: 0o700])
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(5)
+        db = try DatabaseQueue(path: path, configuration: configuration)
+        try db.writeWithoutTransaction { db in
+            _ = try String.fetchOne(db, sql: "PRAGMA journal_mode = WAL")
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+        }
+        try Self.migrator.migrate(db)
+    }
+
+    private static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1") { db in
+            try db.create(table: "outbox") { t in
+                t.autoIncrementedPrimaryKey("seq")
+                t.column("client_id", .text).notNull().unique()
+                t.column("conversation_id", .text).notNull().indexed()
+                t.column("content", .text).notNull()
+                t.column("kind", .text).notNull()
+                t.column("created_at", .double).notNull()
+                t.column("attempts", .integer).notNull().defaults(to: 0)
+                t.column("first_attempt_at", .double)
+                t.column("failure", .text)
+            }
+        }
+        return migrator
+    }
+
+    /// Stores a new message and returns its entry (with a fresh client id).
+    @discardableResult
+    public func add(conversationID: UUID, content: String, kind: Message.Kind = .text, now: Date = Date()) throws
+        -> OutboxEntry
+    {
+        let entry = OutboxEntry(
+            id: UUID().uuidString.lowercased(), conversationID: conversationID, content: content, kind: kind,
+            createdAt: now)
+        try db.write { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO outbox (client_id, conversation_id, content, kind, created_at)
+                    VALUES (?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    entry.id, entry.conversationID.uuidString.lowercased(), entry.content, entry.kind.rawValue,
+                    now.timeIntervalSince1970,
+                ])
+        }
+        return entry
+    }
+
+    /// Entries of one conversation (or all), oldest first.
+    public func entries(conversationID: UUID? = nil) throws -> [OutboxEntry] {
+        try db.read { db in
+            let rows: [Row]
+            if let conversationID {
+                rows = try Row.fetchAll(
+                    db, sql: "SELECT * FROM outbox WHERE conversation_id = ? ORDER BY seq",
+                    arguments: [conversationID.uuidString.lowercased()])
+            } else {
+                rows = try Row.fetchAll(db, sql: "SELECT * FROM outbox ORDER BY seq")
+            }
+            return rows.compactMap(Self.entry(from:))
+        }
+    }
+
+    /// Number of entries still pending (not failed).
+    public func pendingCount() throws -> Int {
+        try db.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM outbox WHERE failure IS NULL") ?? 0 }
+    }
+
+    /// Records that the entry is about to be written to a socket.
+    public func markAttempted(_ id: String, now: Date = Date()) throws {
+        try db.write { db in
+            try db.execute(
+                sql: """
+                    UPDATE outbox SET attempts = attempts + 1,
+                        first_attempt_at = COALESCE(first_attempt_at, ?) WHERE client_id = ?
+                    """,
+                arguments: [now.timeIntervalSince1970, id])
+        }
+    }
+
+    /// Records a permanent failure.
+    public func markFailed(_ id: String, reason: String) throws {
+        try db.write { db in
+            try db.execute(sql: "UPDATE outbox SET failure = ? WHERE client_id = ?", arguments: [reason, id])
+        }
+    }
+
+    /// Makes a failed entry pending again.
+    public func retry(_ id: String) throws {
+        try db.write { db in
+            try db.execute(sql: "UPDATE outbox SET failure = NULL WHERE client_id = ?", arguments: [id])
+        }
+    }
+
+    /// Removes entries: confirmed by the server, or discarded by the user.
+    public func remove(_ ids: [String]) throws {
+        guard !ids.isEmpty else { return }
+        try db.write { db in
+            for id in ids {
+                try db.execute(sql: "DELETE FROM outbox WHERE client_id = ?", arguments: [id])
+            }
+        }
+    }
+
+    private static func entry(from row: Row) -> OutboxEntry? {
+        guard let conversation = UUID(uuidString: row["conversation_id"]),
+              let kind = Message.Kind(rawValue: row["kind"])
+        else { return nil }
+        let failure: String? = row["failure"]
+        let firstAttempt: Double? = row["first_attempt_at"]
+        return OutboxEntry(
+            id: row["client_id"], conversationID: conversation, content: row["content"], kind: kind,
+            createdAt: Date(timeIntervalSince1970: row["created_at"]), attempts: row["attempts"],
+            firstAttemptAt: firstAttempt.map(Date.init(timeIntervalSince1970:)),
+            state: failure.map(OutboxEntry.State.failed) ?? .pending)
+    }
+}

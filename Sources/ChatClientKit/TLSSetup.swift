@@ -1,0 +1,22 @@
+import NIOSSL
+
+/// TLS settings shared by the REST and WebSocket transports: full certificate and host
+/// verification always, with an optional extra CA file for private deployments.
+enum TLSSetup {
+    static func configuration(caFile: String?) throws(ChatError) -> TLSConfiguration {
+        var tls = TLSConfiguration.makeClientConfiguration()
+        tls.certificateVerification = .fullVerification
+        if let caFile {
+            do {
+                let certificates = try NIOSSLCertificate.fromPEMFile(caFile)
+                guard !certificates.isEmpty else { throw ChatError.usage("no certificate in \(caFile)") }
+                tls.additionalTrustRoots = [.certificates(certificates)]
+            } catch let error as ChatError {
+                throw error
+            } catch {
+                throw .usage("cannot load the CA file \(caFile): \(error)")
+            }
+        }
+        return tls
+    }
+}

@@ -1,0 +1,61 @@
+import Foundation
+
+/// The messages of one conversation as the client knows them, in server order
+/// (timestamp ascending, ties in arrival order), deduplicated by server id and by client id.
+///
+/// History pages, socket echoes and post-reconnect syncs can all deliver the same message;
+/// merging them here makes each appear once, wherever it came from.
+public struct Timeline: Sendable {
+    public private(set) var messages: [Message] = []
+    private var ids: Set<UUID> = []
+    private var clientIDs: Set<String> = []
+    /// True once a history page came back shorter than asked: nothing older exists.
+    public var reachedStart = false
+
+    public init(_ messages: [Message] = []) {
+        merge(messages)
+    }
+
+    public var count: Int { messages.count }
+    public var oldest: Message? { messages.first }
+    public var newest: Message? { messages.last }
+
+    public func contains(id: UUID) -> Bool { ids.contains(id) }
+    public func contains(clientID: String) -> Bool { clientIDs.contains(clientID) }
+
+    /// Inserts new messages and updates known ones (e.g. `is_read`); returns the messages
+    /// that were new.
+    @discardableResult
+    public mutating func merge(_ incoming: [Message]) -> [Message] {
+        var added: [Message] = []
+        for message in incoming {
+            if ids.contains(message.id) {
+                if let index = messages.lastIndex(where: { $0.id == message.id }) { messages[index] = message }
+                continue
+            }
+            if let clientID = message.clientMessageID, clientIDs.contains(clientID) { continue }
+            ids.insert(message.id)
+            if let clientID = message.clientMessageID { clientIDs.insert(clientID) }
+            messages.insert(message, at: insertionIndex(for: message.timestamp))
+            added.append(message)
+        }
+        return added
+    }
+
+    /// Marks every message as read locally (after a mark-read call succeeded).
+    public mutating func markAllRead() {
+        for index in messages.indices { messages[index].isRead = true }
+    }
+
+    /// The index after every message not later than `timestamp` (binary search; O(1) for appends).
+    private func insertionIndex(for timestamp: Date) -> Int {
+        if let last = messages.last, last.timestamp <= timestamp { return messages.count }
+        var low = 0
+        var high = messages.count
+        while low < high {
+            let middle = (low + high) / 2
+            if messages[middle].timestamp <= timestamp { low = middle + 1 } else { high = middle }
+        }
+        return low
+    }
+}

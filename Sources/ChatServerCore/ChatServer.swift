@@ -1,0 +1,154 @@
+import ChatModel
+import Foundation
+import Hummingbird
+import HummingbirdWebSocket
+import Logging
+import ServiceLifecycle
+
+/// The reference `conversations` server: REST under `/api`, WebSocket at `/ws/{conversation_id}`,
+/// `GET /health`, SQLite storage, and optionally the demo customers.
+///
+/// Runs in-process (`chat-tui --demo`, tests) or from `chat-server serve`:
+/// ```swift
+/// let server = try await ChatServer(configuration: .init(port: 0, databasePath: path, secret: secret))
+/// let port = try await server.start()
+/// let token = try server.tokens.mint(sub: "agent-1", ttl: 3600)
+/// await server.stop()
+/// ```
+public final class ChatServer: Sendable {
+    private enum RunState {
+        case idle
+        case running(ServiceGroup, Task<Void, any Error>)
+        case finished
+    }
+
+    public let configuration: ChatServerConfiguration
+    /// Mints and verifies tokens with the server's secret.
+    public let tokens: TokenAuthority
+    private let store: ChatStore
+    private let service: ChatService
+    private let runState = Locked(RunState.idle)
+
+    /// Opens (and migrates) the database; with `demo` set, seeds it when it holds no conversation yet.
+    public init(configuration: ChatServerConfiguration) async throws {
+        self.configuration = configuration
+        tokens = try await TokenAuthority(secret: configuration.secret)
+        store = try ChatStore(path: configuration.databasePath)
+        let now: @Sendable () -> Date = { Date() }
+        let hub = ConversationHub(limits: configuration.limits, now: now, logger: configuration.logger)
+        service = ChatService(store: store, hub: hub, limits: configuration.limits, now: now, logger: configuration.logger)
+        if configuration.demo != nil {
+            try await DemoSeed.seedIfEmpty(store, now: now())
+        }
+    }
+
+    /// Binds and starts serving; returns the bound port (useful with port 0).
+    ///
+    /// With `handlingSignals`, SIGTERM and SIGINT shut the server down gracefully.
+    public func start(handlingSignals: Bool = false) async throws -> Int {
+        let (ports, portSink) = AsyncStream.makeStream(of: Int.self)
+        let group = ServiceGroup(
+            configuration: .init(
+                services: makeServices(onBound: { port in
+                    portSink.yield(port)
+                    portSink.finish()
+                }),
+                gracefulShutdownSignals: handlingSignals ? [.sigterm, .sigint] : [],
+                logger: configuration.logger))
+        let store = self.store
+        let hub = service.hub
+        let task = Task {
+            defer {
+                portSink.finish()
+                hub.shutdown()
+                try? store.close()
+            }
+            try await group.run()
+        }
+        let started = runState.withLock { state in
+            guard case .idle = state else { return false }
+            state = .running(group, task)
+            return true
+        }
+        guard started else {
+            task.cancel()
+            throw ChatServerError.alreadyStarted
+        }
+        for await port in ports {
+            configuration.logger.info("listening", metadata: ["host": "\(configuration.host)", "port": "\(port)"])
+            return port
+        }
+        try await task.value
+        throw ChatServerError.stoppedBeforeListening
+    }
+
+    /// Waits until the server has stopped (after `stop()` or a signal); rethrows a failure.
+    public func waitUntilStopped() async throws {
+        let task = runState.withLock { state -> Task<Void, any Error>? in
+            if case .running(_, let task) = state { return task }
+            return nil
+        }
+        try await task?.value
+    }
+
+    /// Shuts down gracefully: stops accepting, closes sockets, then closes the database.
+    public func stop() async {
+        let running = runState.withLock { state -> (ServiceGroup, Task<Void, any Error>)? in
+            guard case .running(let group, let task) = state else { return nil }
+            state = .finished
+            return (group, task)
+        }
+        guard let (group, task) = running else { return }
+        await group.triggerGracefulShutdown()
+        _ = await task.result
+    }
+
+    private func makeServices(onBound: @escaping @Sendable (Int) -> Void) -> [any Service] {
+        let logger = configuration.logger
+        let router = Router(context: APIRequestContext.self)
+        router.add(middleware: RequestLogMiddleware(logger: logger))
+        router.add(middleware: ErrorMiddleware(logger: logger))
+        HealthRoute(service: service, startedAt: .now).register(on: router)
+        let api = router.group("api").add(middleware: BearerAuthMiddleware(tokens: tokens))
+        ConversationRoutes(service: service).register(on: api)
+        MessageRoutes(service: service).register(on: api)
+
+        let session = WebSocketSession(service: service, tokens: tokens, limits: configuration.limits, logger: logger)
+        let webSocketRouter = Router(context: BasicWebSocketRequestContext.self)
+        webSocketRouter.add(middleware: RequestLogMiddleware(logger: logger))
+        webSocketRouter.ws("ws/{conversation_id}") { inbound, outbound, context in
+            try await session.run(
+                conversation: context.requestContext.parameters.get("conversation_id"),
+                token: context.request.uri.queryParameters.get("token"),
+                inbound: inbound, outbound: outbound)
+        }
+
+        let app = Application(
+            router: router,
+            server: .http1WebSocketUpgrade(
+                webSocketRouter: webSocketRouter,
+                configuration: .init(
+                    ws: .init(maxFrameSize: WebSocketSession.readLimit, autoPing: .enabled(timePeriod: .seconds(30))))),
+            configuration: .init(address: .hostname(configuration.host, port: configuration.port)),
+            onServerRunning: { channel in onBound(channel.localAddress?.port ?? 0) },
+            logger: logger)
+        var services: [any Service] = [app]
+        if let demo = configuration.demo {
+            services.append(DemoCustomers(service: service, settings: demo, logger: logger))
+        }
+        return services
+    }
+}
+
+/// Misuse or early failure of `ChatServer`.
+public enum ChatServerError: Error, CustomStringConvertible {
+    case alreadyStarted
+    case stoppedBeforeListening
+
+    public var description: String {
+        switch self {
+        case .alreadyStarted: "the server was already started"
+        case .stoppedBeforeListening: "the server stopped before it was listening"
+        }
+    }
+}

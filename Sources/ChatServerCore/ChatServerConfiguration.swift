@@ -1,0 +1,62 @@
+import Foundation
+import Logging
+
+/// Everything `ChatServer` needs: where to listen, where to store, the secret, limits and timers.
+public struct ChatServerConfiguration: Sendable {
+    public var host: String
+    /// 0 picks a free port; `ChatServer.start()` returns the bound one.
+    public var port: Int
+    /// The SQLite database file (created with its directory if missing).
+    public var databasePath: String
+    /// The HS256 secret, at least 32 bytes.
+    public var secret: String
+    public var limits: ServerLimits
+    /// Simulated customers and seed conversations; nil runs without them.
+    public var demo: DemoSettings?
+    public var logger: Logger
+
+    public init(
+        host: String = "127.0.0.1", port: Int = 8080, databasePath: String, secret: String,
+        limits: ServerLimits = .init(), demo: DemoSettings? = nil,
+        logger: Logger = Logger(label: "chat-server")
+    ) {
+        self.host = host
+        self.port = port
+        self.databasePath = databasePath
+        self.secret = secret
+        self.limits = limits
+        self.demo = demo
+        self.logger = logger
+    }
+}
+
+/// Timers and limits of the `conversations` dialect (defaults are the seed's).
+public struct ServerLimits: Sendable, Equatable {
+    /// Interval of the server's JSON `ping` frames.
+    public var pingInterval: Duration = .seconds(30)
+    /// `user_stopped_typing` is sent this long after a user's last `typing_start`.
+    public var typingTimeout: Duration = .seconds(3)
+    /// `presence_update offline` is sent this long after a user's last socket closes.
+    public var presenceTimeout: Duration = .seconds(30)
+    /// Messages per user per `rateWindow` (WebSocket and REST together).
+    public var messagesPerWindow = 100
+    /// `typing_start` and `typing_stop` events per user per `rateWindow`.
+    public var typingEventsPerWindow = 10
+    public var rateWindow: Duration = .seconds(60)
+    /// Text frames larger than this many bytes are answered with an `error` frame.
+    public var maxFrameBytes = 10_240
+    /// Longest accepted message `content`, in characters.
+    public var maxContentLength = 5_000
+
+    public init() {}
+}
+
+/// Pace of the simulated customers run by `serve --demo`.
+public struct DemoSettings: Sendable, Equatable {
+    /// Mean pause between two actions of the simulated customers.
+    public var interval: Duration
+
+    public init(interval: Duration = .seconds(6)) {
+        self.interval = interval
+    }
+}

@@ -1,0 +1,50 @@
+import ChatModel
+
+/// The language a simulated customer writes in, guessed from the conversation's summary.
+enum DemoLanguage: CaseIterable {
+    case english, portuguese, japanese, chinese
+
+    init(for conversation: Conversation) {
+        let text = conversation.summary ?? ""
+        let scalars = text.unicodeScalars
+        if scalars.contains(where: { (0x3040...0x30FF).contains($0.value) }) {
+            self = .japanese
+        } else if scalars.contains(where: { (0x4E00...0x9FFF).contains($0.value) }) {
+            self = .chinese
+        } else if text.contains(where: { "ãõçáéíóúâêô".contains($0) }) || text.lowercased().contains("pedido") {
+            self = .portuguese
+        } else {
+            self = .english
+        }
+    }
+
+    /// Something a waiting customer writes on their own.
+    var followUps: [String] {
+        switch self {
+        case .english:
+            ["Any update on this? 🙂", "Just checking in — is someone looking at this?", "I also attached a screenshot earlier.",
+             "Thanks for your patience, this is important for us."]
+        case .portuguese:
+            ["Alguma novidade? 🙂", "Oi, alguém pode me ajudar?", "Só confirmando: o número do pedido é esse mesmo.",
+             "Fico no aguardo, obrigado! 🙏"]
+        case .japanese:
+            ["進捗はいかがでしょうか？", "お手数をおかけします 🙏", "念のため注文番号をもう一度送ります。"]
+        case .chinese:
+            ["请问有进展吗？", "麻烦尽快处理，谢谢！🙏", "我再补充一下订单信息。"]
+        }
+    }
+
+    /// A customer's answer to an agent's message.
+    var replies: [String] {
+        switch self {
+        case .english:
+            ["Great, thank you! 👍", "Perfect, that works for me.", "Hmm, I still see the same problem 😕", "Thanks — I'll try that now."]
+        case .portuguese:
+            ["Perfeito, muito obrigada! 😊", "Beleza, vou aguardar então.", "Ainda não funcionou 😕", "Entendi, obrigado pela ajuda!"]
+        case .japanese:
+            ["ありがとうございます！😊", "承知しました。", "まだ解決していないようです…"]
+        case .chinese:
+            ["好的，谢谢！👍", "明白了，我等你们的消息。", "问题好像还在 😕"]
+        }
+    }
+}

@@ -1,0 +1,106 @@
+import ChatModel
+import Foundation
+import GRDB
+
+extension ChatStore {
+    /// Stores a message (or finds its duplicate by client id) and calls `afterCommit` on the
+    /// writer queue once the transaction is durable, so broadcasts follow commit order.
+    ///
+    /// Timestamps are strictly increasing within a conversation: a message gets `now`, or 1 µs
+    /// after the conversation's latest message when the clock has not moved past it.
+    func append(
+        _ new: NewMessage, id: UUID = UUID(), now: Date, afterCommit: @Sendable (AppendOutcome) -> Void
+    ) async throws -> AppendOutcome {
+        try await pool.writeWithoutTransaction { db in
+            var outcome: AppendOutcome?
+            try db.inTransaction {
+                outcome = try Self.insert(db, new, id: id, now: now)
+                return .commit
+            }
+            afterCommit(outcome!)
+            return outcome!
+        }
+    }
+
+    /// Up to `limit` messages, oldest first: the newest ones before `before`, the oldest ones after
+    /// `after`, or the newest ones of the conversation.
+    func messages(in conversationID: UUID, limit: Int, before: UUID?, after: UUID?) async throws -> [Message] {
+        try await pool.read { db in
+            let conversation = StoredRows.key(conversationID)
+            guard try Bool.fetchOne(db, sql: "SELECT 1 FROM conversations WHERE id = ?", arguments: [conversation]) != nil
+            else { throw StoreError.conversationNotFound }
+            let select = "SELECT \(StoredRows.messageColumns) FROM messages WHERE conversation_id = ?"
+            let rows: [Row]
+            if let anchorID = before ?? after {
+                guard let anchor = try Row.fetchOne(
+                    db, sql: "SELECT timestamp, seq FROM messages WHERE id = ? AND conversation_id = ?",
+                    arguments: [StoredRows.key(anchorID), conversation])
+                else { throw StoreError.messageNotFound }
+                let position: [any DatabaseValueConvertible] = [conversation, anchor["timestamp"] as Int64, anchor["seq"] as Int64, limit]
+                if before != nil {
+                    rows = try Row.fetchAll(
+                        db, sql: select + " AND (timestamp, seq) < (?, ?) ORDER BY timestamp DESC, seq DESC LIMIT ?",
+                        arguments: StatementArguments(position)
+                    ).reversed()
+                } else {
+                    rows = try Row.fetchAll(
+                        db, sql: select + " AND (timestamp, seq) > (?, ?) ORDER BY timestamp, seq LIMIT ?",
+                        arguments: StatementArguments(position))
+                }
+            } else {
+                rows = try Row.fetchAll(
+                    db, sql: select + " ORDER BY timestamp DESC, seq DESC LIMIT ?", arguments: [conversation, limit]
+                ).reversed()
+            }
+            return try rows.map(StoredRows.message)
+        }
+    }
+
+    /// Marks the given messages read (only those of `conversationID` when given); returns how many changed.
+    func markMessagesRead(_ ids: [UUID], in conversationID: UUID? = nil) async throws -> Int {
+        guard !ids.isEmpty else { return 0 }
+        return try await pool.write { db in
+            let placeholders = Array(repeating: "?", count: ids.count).joined(separator: ", ")
+            var arguments = StatementArguments(ids.map(StoredRows.key))
+            var sql = "UPDATE messages SET is_read = 1 WHERE is_read = 0 AND id IN (\(placeholders))"
+            if let conversationID {
+                sql += " AND conversation_id = ?"
+                arguments += [StoredRows.key(conversationID)]
+            }
+            try db.execute(sql: sql, arguments: arguments)
+            return db.changesCount
+        }
+    }
+
+    private static func insert(_ db: Database, _ new: NewMessage, id: UUID, now: Date) throws -> AppendOutcome {
+        let conversation = StoredRows.key(new.conversationID)
+        if let clientID = new.clientMessageID,
+           let row = try Row.fetchOne(
+               db, sql: "SELECT \(StoredRows.messageColumns) FROM messages WHERE conversation_id = ? AND client_message_id = ?",
+               arguments: [conversation, clientID])
+        {
+            return .duplicate(try StoredRows.message(row))
+        }
+        guard let status = try String.fetchOne(db, sql: "SELECT status FROM conversations WHERE id = ?", arguments: [conversation])
+        else { throw StoreError.conversationNotFound }
+        guard status != Conversation.Status.closed.rawValue else { throw StoreError.conversationClosed }
+        let latest = try Int64.fetchOne(
+            db, sql: "SELECT MAX(timestamp) FROM messages WHERE conversation_id = ?", arguments: [conversation])
+        let timestamp = max(MicroTime.micros(now), (latest ?? .min) + 1)
+        try db.execute(
+            sql: """
+                INSERT INTO messages (id, conversation_id, sender, type, content, metadata, client_message_id,
+                    timestamp, is_read, created_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, ?)
+                """,
+            arguments: [
+                StoredRows.key(id), conversation, new.sender.rawValue, new.kind.rawValue, new.content,
+                try new.metadata.map(StoredRows.encodeMetadata), new.clientMessageID, timestamp, timestamp,
+            ])
+        try db.execute(
+            sql: "UPDATE conversations SET last_update = MAX(last_update, ?) WHERE id = ?", arguments: [timestamp, conversation])
+        let row = try Row.fetchOne(
+            db, sql: "SELECT \(StoredRows.messageColumns) FROM messages WHERE id = ?", arguments: [StoredRows.key(id)])!
+        return .created(try StoredRows.message(row))
+    }
+}

@@ -1,0 +1,24 @@
+/// User preferences and tunables the update logic needs.
+public struct AppSettings: Sendable, Equatable {
+    /// Ring the terminal bell when a customer writes in a conversation that is not on screen.
+    public var bell: Bool
+    /// Seconds between refreshes of the conversation list.
+    public var refreshInterval: Double
+    /// Conversations per page of the list.
+    public var listPageSize: Int
+    /// Messages per page of history.
+    public var historyPageSize: Int
+    /// Seconds a notice stays in the status bar.
+    public var noticeDuration: Double
+
+    public init(
+        bell: Bool = true, refreshInterval: Double = 5, listPageSize: Int = 50, historyPageSize: Int = 50,
+        noticeDuration: Double = 6
+    ) {
+        self.bell = bell
+        self.refreshInterval = refreshInterval
+        self.listPageSize = listPageSize
+        self.historyPageSize = historyPageSize
+        self.noticeDuration = noticeDuration
+    }
+}

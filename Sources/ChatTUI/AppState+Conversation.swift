@@ -1,0 +1,107 @@
+import ChatClientKit
+import Foundation
+
+extension AppState {
+    /// Creates the buffer of a conversation (its session and history) the first time it is needed.
+    mutating func ensureBuffer(_ id: UUID) -> [Effect] {
+        guard buffers[id] == nil else { return [] }
+        buffers[id] = ConversationBuffer(id: id)
+        return [
+            .openSession(id, customerID: conversations[id]?.clientID),
+            .loadHistory(id, before: nil, limit: settings.historyPageSize),
+        ]
+    }
+
+    /// Puts a conversation on screen: its session keeps running after another one is shown.
+    mutating func open(_ id: UUID) -> [Effect] {
+        if let previous = openID, previous != id { buffers[previous]?.firstUnread = nil }
+        if list.ids.contains(id) { list.selection = id }
+        openID = id
+        var effects = ensureBuffer(id)
+        if case .failed = buffers[id]?.history {
+            buffers[id]?.history = .loading
+            effects.append(.loadHistory(id, before: nil, limit: settings.historyPageSize))
+        }
+        if var buffer = buffers[id] {
+            buffer.awaitingUnreadMarker = true
+            buffer.firstUnread = nil
+            buffer.scrollOffset = 0
+            buffer.unseenBelow = 0
+            if (conversations[id]?.unreadCount ?? 0) > 0 || buffer.hasUnread { buffer.wantsMarkRead = true }
+            buffers[id] = buffer
+        }
+        conversations[id]?.unreadCount = 0
+        focus = openIsClosed ? .list : .input
+        return effects + placeUnreadMarker(id) + flushMarkRead(id)
+    }
+
+    /// Places the "new messages" marker once the shown conversation has messages, and
+    /// scrolls so the marker is on screen.
+    mutating func placeUnreadMarker(_ id: UUID) -> [Effect] {
+        guard id == openID, var buffer = buffers[id], buffer.awaitingUnreadMarker, !buffer.timeline.messages.isEmpty
+        else { return [] }
+        buffer.awaitingUnreadMarker = false
+        buffer.firstUnread = buffer.oldestUnread
+        if buffer.firstUnread != nil {
+            let rows = transcript(of: buffer)
+            if let marker = rows.firstIndex(where: { $0.spans.first?.role == .unreadMarker }) {
+                let below = rows.count - marker
+                buffer.scrollOffset = max(below - layout.messages.height, 0)
+            }
+        }
+        buffers[id] = buffer
+        return []
+    }
+
+    /// Marks the shown conversation read if it has unread messages and no call is running.
+    mutating func flushMarkRead(_ id: UUID) -> [Effect] {
+        guard id == openID, var buffer = buffers[id], buffer.wantsMarkRead, !buffer.markingRead,
+              !buffer.awaitingUnreadMarker || buffer.timeline.messages.isEmpty && buffer.history != .loading
+        else { return [] }
+        buffer.wantsMarkRead = false
+        buffer.markingRead = true
+        buffers[id] = buffer
+        return [.markRead(id)]
+    }
+
+    /// The transcript rows of `buffer` at the current width.
+    func transcript(of buffer: ConversationBuffer) -> [TranscriptLine] {
+        Transcript.lines(for: buffer, width: layout.messages.width, time: time, now: now.wall)
+    }
+
+    /// Scrolls the shown transcript by `rows` (positive: towards older messages), fetching
+    /// an older page when the top is reached.
+    mutating func scrollChat(by rows: Int) -> [Effect] {
+        guard let id = openID, var buffer = buffers[id] else { return [] }
+        let maxOffset = max(transcript(of: buffer).count - layout.messages.height, 0)
+        buffer.scrollOffset = min(max(buffer.scrollOffset + rows, 0), maxOffset)
+        if buffer.scrollOffset == 0 { buffer.unseenBelow = 0 }
+        var effects: [Effect] = []
+        if rows > 0, buffer.scrollOffset >= maxOffset, !buffer.timeline.reachedStart, !buffer.loadingOlder,
+           buffer.history == .loaded, let oldest = buffer.timeline.oldest
+        {
+            buffer.loadingOlder = true
+            effects.append(.loadHistory(id, before: oldest.id, limit: settings.historyPageSize))
+        }
+        buffers[id] = buffer
+        return effects
+    }
+
+    /// Keeps the scroll position inside the transcript (after a resize).
+    mutating func clampScroll(_ id: UUID) {
+        guard let buffer = buffers[id], buffer.scrollOffset > 0 else { return }
+        let maxOffset = max(transcript(of: buffer).count - layout.messages.height, 0)
+        buffers[id]?.scrollOffset = min(buffer.scrollOffset, maxOffset)
+    }
+
+    /// Applies a change to a buffer's content; when the agent has scrolled up, the view
+    /// keeps showing the same rows instead of jumping.
+    mutating func changeContent(of id: UUID, _ change: (inout ConversationBuffer) -> Void) {
+        guard var buffer = buffers[id] else { return }
+        let anchored = id == openID && buffer.scrollOffset > 0
+        let before = anchored ? transcript(of: buffer).count : 0
+        change(&buffer)
+        if anchored { buffer.scrollOffset += max(transcript(of: buffer).count - before, 0) }
+        buffers[id] = buffer
+    }
+}

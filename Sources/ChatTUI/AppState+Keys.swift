@@ -1,0 +1,325 @@
+import ChatClientKit
+import Foundation
+
+extension AppState {
+    /// The longest message the reference server accepts, in characters, and a byte budget
+    /// that keeps a message's frame under the server's 10 240-byte limit.
+    static let maxMessageCharacters = 5_000
+    static let maxMessageBytes = 9_000
+
+    /// Routes a key to the overlay, the search prompt, or the focused pane.
+    mutating func handle(_ key: Key) -> [Effect] {
+        switch key {
+        case .control("c"): return requestQuit()
+        case .control("l"): return [.redraw]
+        default: break
+        }
+        if let overlay { return handleOverlay(key, overlay) }
+        if list.search != nil { return handleSearch(key) }
+        switch key {
+        case .wheelUp(let x, _): return x < layout.list.maxX ? moveSelection(by: -1) : scrollChat(by: 3)
+        case .wheelDown(let x, _): return x < layout.list.maxX ? moveSelection(by: 1) : scrollChat(by: -3)
+        case .click(let x, let y): return click(x: x, y: y)
+        case .pageUp: return scrollChat(by: max(layout.messages.height - 1, 1))
+        case .pageDown: return scrollChat(by: -max(layout.messages.height - 1, 1))
+        default: break
+        }
+        switch focus {
+        case .list: return handleListKey(key)
+        case .input: return handleInputKey(key)
+        }
+    }
+
+    /// Quits at once with an empty outbox; otherwise asks first.
+    mutating func requestQuit() -> [Effect] {
+        let pending = outboxCount.total
+        guard pending == 0 else {
+            overlay = .confirmQuit(pending: pending)
+            return []
+        }
+        quitting = true
+        return [.quit]
+    }
+
+    private mutating func handleListKey(_ key: Key) -> [Effect] {
+        switch key {
+        case .up, .character("k"): return moveSelection(by: -1)
+        case .down, .character("j"): return moveSelection(by: 1)
+        case .home, .character("g"): return moveSelection(by: -list.ids.count)
+        case .end, .character("G"): return moveSelection(by: list.ids.count)
+        case .enter, .right, .character("l"):
+            return list.selection.map { open($0) } ?? []
+        case .tab:
+            if openID != nil { focus = .input }
+            return []
+        case .character("/"):
+            list.search = InputEditor(list.filter.search, multiline: false)
+            return []
+        case .character("f"):
+            var filter = list.filter
+            filter.status = ListFilter.next(after: filter.status)
+            return applyFilter(filter)
+        case .character("p"):
+            var filter = list.filter
+            filter.priority = ListFilter.next(after: filter.priority)
+            return applyFilter(filter)
+        case .escape:
+            return applyFilter(ListFilter())
+        case .character("n"):
+            overlay = .newConversation(NewConversationForm())
+            return []
+        case .character("c"):
+            return setStatus(.closed)
+        case .character("o"):
+            return setStatus(.active)
+        case .character("r"):
+            return resendFailed()
+        case .character("x"):
+            return discardFailed()
+        case .character("R"):
+            return reconnect()
+        case .character("?"):
+            overlay = .help(scroll: 0)
+            return []
+        case .character("q"):
+            return requestQuit()
+        default:
+            return []
+        }
+    }
+
+    private mutating func handleInputKey(_ key: Key) -> [Effect] {
+        guard let id = openID, var buffer = buffers[id] else {
+            focus = .list
+            return []
+        }
+        switch key {
+        case .escape, .tab:
+            focus = .list
+            return []
+        case .enter:
+            return send()
+        default:
+            break
+        }
+        guard !openIsClosed else { return [] }
+        let wasEmpty = buffer.draft.isEmpty
+        var typed = false
+        switch key {
+        case .character(let character):
+            buffer.draft.insert(String(character))
+            typed = true
+        case .paste(let text):
+            buffer.draft.insert(text)
+            typed = true
+        case .altEnter, .control("j"):
+            buffer.draft.newline()
+            typed = true
+        case .backspace, .control("h"): buffer.draft.backspace()
+        case .delete, .control("d"): buffer.draft.deleteForward()
+        case .left, .control("b"): buffer.draft.moveLeft()
+        case .right, .control("f"): buffer.draft.moveRight()
+        case .home, .control("a"): buffer.draft.moveToLineStart()
+        case .end, .control("e"): buffer.draft.moveToLineEnd()
+        case .up: buffer.draft.moveUp()
+        case .down: buffer.draft.moveDown()
+        case .control("u"): buffer.draft.deleteToLineStart()
+        case .control("k"): buffer.draft.deleteToLineEnd()
+        case .control("w"), .altBackspace: buffer.draft.deleteWordBackward()
+        case .alt("b"): buffer.draft.moveWordLeft()
+        case .alt("f"): buffer.draft.moveWordRight()
+        case .alt(let character):
+            // Esc pressed quickly before a key arrives as Alt+key: act as Esc, then the key.
+            focus = .list
+            return handleListKey(.character(character))
+        default: return []
+        }
+        buffers[id] = buffer
+        if typed { return [.typed(id)] }
+        return !wasEmpty && buffer.draft.isEmpty ? [.clearedInput(id)] : []
+    }
+
+    /// Enter in the input: the draft goes to the outbox (through an effect) and the view
+    /// jumps to the bottom.
+    private mutating func send() -> [Effect] {
+        guard let id = openID, var buffer = buffers[id], !buffer.draft.isBlank else { return [] }
+        guard !openIsClosed else {
+            showNotice("this conversation is closed; press Esc, then o to reopen it", isError: true)
+            return []
+        }
+        let text = buffer.draft.text.trimmingCharacters(in: .whitespacesAndNewlines)
+        if text.count > Self.maxMessageCharacters || text.utf8.count > Self.maxMessageBytes {
+            showNotice(
+                "message too long (\(text.count) characters, \(text.utf8.count) bytes); the limit is "
+                    + "\(Self.maxMessageCharacters) characters and \(Self.maxMessageBytes) bytes",
+                isError: true)
+            return []
+        }
+        buffer.draft.clear()
+        buffer.scrollOffset = 0
+        buffer.unseenBelow = 0
+        buffers[id] = buffer
+        return [.send(id, text)]
+    }
+
+    private mutating func moveSelection(by delta: Int) -> [Effect] {
+        list.moveSelection(by: delta)
+        list.keepSelectionVisible(visible: layout.visibleConversations)
+        return loadMoreIfNeeded()
+    }
+
+    private mutating func click(x: Int, y: Int) -> [Effect] {
+        let layout = self.layout
+        let entries = layout.listEntries
+        if x >= entries.x, x < entries.maxX, y >= entries.y, y < entries.maxY {
+            let index = list.scrollTop + (y - entries.y) / 2
+            guard index < list.ids.count else { return [] }
+            let id = list.ids[index]
+            if list.selection == id { return open(id) }
+            list.selection = id
+            focus = .list
+            return loadMoreIfNeeded()
+        }
+        if x >= layout.chat.x, openID != nil, !openIsClosed { focus = .input }
+        return []
+    }
+
+    /// `c` and `o`: close or reopen the selected conversation (the shown one if none is selected).
+    private mutating func setStatus(_ status: Conversation.Status) -> [Effect] {
+        guard let id = list.selection ?? openID, let conversation = conversations[id] else { return [] }
+        guard conversation.status != status else {
+            showNotice(status == .closed ? "already closed" : "already active")
+            return []
+        }
+        return [.setStatus(id, status)]
+    }
+
+    private mutating func resendFailed() -> [Effect] {
+        guard let id = openID, let failed = buffers[id]?.failedOutbox, !failed.isEmpty else {
+            showNotice("no failed messages in this conversation")
+            return []
+        }
+        return [.retry(id, clientIDs: failed.map(\.id))]
+    }
+
+    private mutating func discardFailed() -> [Effect] {
+        guard let id = openID, let failed = buffers[id]?.failedOutbox, !failed.isEmpty else {
+            showNotice("no failed messages in this conversation")
+            return []
+        }
+        showNotice("discarded \(failed.count) failed message\(failed.count == 1 ? "" : "s")")
+        return [.discard(id, clientIDs: failed.map(\.id))]
+    }
+
+    /// `R`: reconnects every session that is not connected and reloads the list.
+    private mutating func reconnect() -> [Effect] {
+        let ids = buffers.values.filter { buffer in
+            switch buffer.connection {
+            case .connected, .closed: false
+            default: true
+            }
+        }.map(\.id).sorted { $0.uuidString < $1.uuidString }
+        showNotice(ids.isEmpty ? "refreshing" : "reconnecting")
+        return (ids.isEmpty ? [] : [.reconnect(ids)]) + refreshList()
+    }
+
+    private mutating func handleSearch(_ key: Key) -> [Effect] {
+        guard var editor = list.search else { return [] }
+        switch key {
+        case .enter:
+            list.search = nil
+            var filter = list.filter
+            filter.search = editor.text.trimmingCharacters(in: .whitespaces)
+            return applyFilter(filter)
+        case .escape:
+            list.search = nil
+            return []
+        default:
+            edit(&editor, with: key)
+            list.search = editor
+            return []
+        }
+    }
+
+    private mutating func handleOverlay(_ key: Key, _ overlay: Overlay) -> [Effect] {
+        switch overlay {
+        case .help(let scroll):
+            let page = max(height - 6, 1)
+            let maxScroll = max(HelpText.lines.count - page, 0)
+            switch key {
+            case .up, .character("k"): self.overlay = .help(scroll: max(scroll - 1, 0))
+            case .down, .character("j"): self.overlay = .help(scroll: min(scroll + 1, maxScroll))
+            case .pageUp: self.overlay = .help(scroll: max(scroll - page, 0))
+            case .pageDown, .character(" "): self.overlay = .help(scroll: min(scroll + page, maxScroll))
+            case .escape, .enter, .character("?"), .character("q"): self.overlay = nil
+            default: break
+            }
+            return []
+        case .confirmQuit:
+            switch key {
+            case .character("y"), .character("Y"), .character("q"):
+                quitting = true
+                return [.quit]
+            case .character("n"), .character("N"), .escape:
+                self.overlay = nil
+            default:
+                break
+            }
+            return []
+        case .newConversation(var form):
+            let effects = handleForm(key, &form)
+            if case .newConversation = self.overlay { self.overlay = .newConversation(form) }
+            return effects
+        }
+    }
+
+    private mutating func handleForm(_ key: Key, _ form: inout NewConversationForm) -> [Effect] {
+        switch key {
+        case .escape:
+            overlay = nil
+        case .tab, .down:
+            form.nextField()
+        case .backTab, .up:
+            form.previousField()
+        case .left where form.field == .channel || form.field == .priority:
+            form.cycleChoice(-1)
+        case .right where form.field == .channel || form.field == .priority,
+             .character(" ") where form.field == .channel || form.field == .priority:
+            form.cycleChoice(1)
+        case .control("g"):
+            return [.generateClientID]
+        case .enter:
+            guard !form.submitting else { return [] }
+            switch form.validated() {
+            case .success(let draft):
+                form.submitting = true
+                form.error = nil
+                return [.create(draft)]
+            case .failure(let problem):
+                form.field = problem.field
+                form.error = problem.text
+            }
+        default:
+            form.edit { edit(&$0, with: key) }
+        }
+        return []
+    }
+
+    /// The line-editing keys shared by single-line prompts.
+    private func edit(_ editor: inout InputEditor, with key: Key) {
+        switch key {
+        case .character(let character): editor.insert(String(character))
+        case .paste(let text): editor.insert(text)
+        case .backspace, .control("h"): editor.backspace()
+        case .delete, .control("d"): editor.deleteForward()
+        case .left, .control("b"): editor.moveLeft()
+        case .right, .control("f"): editor.moveRight()
+        case .home, .control("a"): editor.moveToLineStart()
+        case .end, .control("e"): editor.moveToLineEnd()
+        case .control("u"): editor.deleteToLineStart()
+        case .control("k"): editor.deleteToLineEnd()
+        case .control("w"), .altBackspace: editor.deleteWordBackward()
+        default: break
+        }
+    }
+}

@@ -1,0 +1,59 @@
+import ChatClientKit
+import Foundation
+
+/// One conversation the agent opened during this run, kept live in the background like a
+/// WeeChat buffer: its messages, outbox, typing users, connection, scroll position and draft.
+public struct ConversationBuffer: Sendable {
+    public enum History: Sendable, Equatable {
+        case loading
+        case loaded
+        case failed(String)
+    }
+
+    public let id: UUID
+    public internal(set) var timeline = Timeline()
+    public internal(set) var history = History.loading
+    public internal(set) var loadingOlder = false
+    /// Pending and failed messages of this conversation, oldest first.
+    public internal(set) var outbox: [OutboxEntry] = []
+    /// User ids shown as typing.
+    public internal(set) var typing: [String] = []
+    public internal(set) var connection = ConnectionState.idle
+    /// Rows scrolled up from the bottom of the transcript (0 follows new messages).
+    public internal(set) var scrollOffset = 0
+    /// Messages that arrived below the view while scrolled up.
+    public internal(set) var unseenBelow = 0
+    /// The first message that was unread when the conversation was shown.
+    public internal(set) var firstUnread: UUID?
+    /// Set when the conversation is shown, until the unread marker is placed.
+    public internal(set) var awaitingUnreadMarker = true
+    public internal(set) var draft = InputEditor()
+    /// Client ids of messages sent from this terminal (labelled "you").
+    public internal(set) var sentIDs: Set<String> = []
+    public internal(set) var markingRead = false
+    /// Unread messages were seen while on screen: mark the conversation read when possible.
+    public internal(set) var wantsMarkRead = false
+
+    public init(id: UUID) {
+        self.id = id
+    }
+
+    /// Outbox entries the timeline does not hold yet (an echo and its confirmation can race).
+    public var unconfirmedOutbox: [OutboxEntry] {
+        outbox.filter { !timeline.contains(clientID: $0.id) }
+    }
+
+    public var failedOutbox: [OutboxEntry] {
+        outbox.filter { if case .failed = $0.state { true } else { false } }
+    }
+
+    /// True if a customer or system message is not read yet.
+    var hasUnread: Bool {
+        timeline.messages.contains { !$0.isRead && $0.sender != .admin }
+    }
+
+    /// The oldest unread customer or system message, for the marker.
+    var oldestUnread: UUID? {
+        timeline.messages.first { !$0.isRead && $0.sender != .admin }?.id
+    }
+}

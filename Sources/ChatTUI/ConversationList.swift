@@ -1,0 +1,119 @@
+import ChatClientKit
+import Foundation
+
+/// The left pane: which conversations are listed, in what order, which one is selected,
+/// and what is being loaded.
+public struct ConversationList: Sendable, Equatable {
+    /// A load in flight.
+    public enum Loading: Sendable, Equatable {
+        case refresh
+        case more
+    }
+
+    public var filter = ListFilter()
+    /// Listed conversations, newest `last_update` first.
+    public internal(set) var ids: [UUID] = []
+    /// Conversations matching the filter on the server.
+    public internal(set) var total = 0
+    public internal(set) var hasNext = false
+    /// Pages loaded so far (a refresh reloads them all).
+    public internal(set) var pages = 0
+    public internal(set) var selection: UUID?
+    /// Index of the first visible conversation.
+    public internal(set) var scrollTop = 0
+    public internal(set) var generation = 0
+    public internal(set) var loading: Loading?
+    /// True once a first answer arrived.
+    public internal(set) var loaded = false
+    /// The search prompt while it is open.
+    public internal(set) var search: InputEditor?
+    /// Monotonic time of the last finished load.
+    public internal(set) var lastLoad: Double?
+
+    public init() {}
+
+    public var selectedIndex: Int? { selection.flatMap { ids.firstIndex(of: $0) } }
+
+    /// Selects the conversation at `index` (clamped); nothing if the list is empty.
+    mutating func select(index: Int) {
+        guard !ids.isEmpty else { return }
+        selection = ids[min(max(index, 0), ids.count - 1)]
+    }
+
+    /// Moves the selection by `delta` rows.
+    mutating func moveSelection(by delta: Int) {
+        select(index: (selectedIndex ?? -1) + delta)
+        if selectedIndex == nil { select(index: 0) }
+    }
+
+    /// Scrolls so the selection is among the `visible` conversations shown.
+    mutating func keepSelectionVisible(visible: Int) {
+        let visible = max(visible, 1)
+        if let index = selectedIndex {
+            if index < scrollTop { scrollTop = index }
+            if index >= scrollTop + visible { scrollTop = index - visible + 1 }
+        }
+        scrollTop = max(min(scrollTop, ids.count - visible), 0)
+    }
+
+    /// A request for the whole list as loaded so far, from the top.
+    func refreshRequest(pageSize: Int) -> ListRequest {
+        ListRequest(filter: filter, firstPage: 1, pageCount: max(pages, 1), pageSize: pageSize, generation: generation)
+    }
+
+    /// Starts over with a new filter: a new generation, nothing loaded yet.
+    mutating func reset(filter: ListFilter) {
+        self.filter = filter
+        generation += 1
+        pages = 0
+        hasNext = false
+        scrollTop = 0
+        loading = nil
+    }
+
+    /// Applies an answer; returns false if it was for an older filter.
+    mutating func apply(_ request: ListRequest, _ listing: ConversationListing, now: Double) -> Bool {
+        guard request.generation == generation else { return false }
+        let incoming = listing.items.map(\.id)
+        if request.isRefresh {
+            ids = incoming
+            if selection.map({ !ids.contains($0) }) ?? true { selection = ids.first }
+        } else {
+            let known = Set(ids)
+            ids += incoming.filter { !known.contains($0) }
+            if selection == nil { selection = ids.first }
+        }
+        pages = request.firstPage + request.pageCount - 1
+        total = listing.total
+        hasNext = listing.hasNext
+        loading = nil
+        loaded = true
+        lastLoad = now
+        return true
+    }
+
+    /// A load failed; returns false if it was for an older filter.
+    mutating func failed(_ request: ListRequest, now: Double) -> Bool {
+        guard request.generation == generation else { return false }
+        loading = nil
+        lastLoad = now
+        return true
+    }
+
+    /// Re-sorts by last update after live changes, keeping the selection.
+    mutating func sort(by conversations: [UUID: Conversation]) {
+        ids.sort { lhs, rhs in
+            let left = conversations[lhs]?.lastUpdate ?? .distantPast
+            let right = conversations[rhs]?.lastUpdate ?? .distantPast
+            return left != right ? left > right : lhs.uuidString < rhs.uuidString
+        }
+    }
+
+    /// Puts a conversation created here at the top.
+    mutating func insertAtTop(_ id: UUID) {
+        ids.removeAll { $0 == id }
+        ids.insert(id, at: 0)
+        total += 1
+        selection = id
+    }
+}

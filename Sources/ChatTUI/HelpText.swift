@@ -1,0 +1,61 @@
+/// Every key, as the help overlay lists it.
+public enum HelpText {
+    public struct Binding: Sendable {
+        public let keys: String
+        public let action: String
+    }
+
+    public struct Section: Sendable {
+        public let title: String
+        public let bindings: [Binding]
+    }
+
+    public static let sections: [Section] = [
+        Section(title: "Conversation list", bindings: [
+            Binding(keys: "↑ ↓  k j", action: "select (more load at the end)"),
+            Binding(keys: "Home End  g G", action: "first / last conversation"),
+            Binding(keys: "Enter  →  l", action: "open the selected conversation"),
+            Binding(keys: "Tab", action: "write in the open conversation"),
+            Binding(keys: "/", action: "search (Enter applies, Esc cancels)"),
+            Binding(keys: "f", action: "filter by status: active, pending, closed, all"),
+            Binding(keys: "p", action: "filter by priority: High, Medium, Low, all"),
+            Binding(keys: "Esc", action: "clear search and filters"),
+            Binding(keys: "n", action: "new conversation"),
+            Binding(keys: "c  o", action: "close / reopen the selected conversation"),
+            Binding(keys: "r  x", action: "retry / discard failed messages"),
+            Binding(keys: "R", action: "reconnect now and refresh"),
+            Binding(keys: "?", action: "this help"),
+            Binding(keys: "q", action: "quit (asks if messages are unsent)"),
+        ]),
+        Section(title: "Writing", bindings: [
+            Binding(keys: "Enter", action: "send"),
+            Binding(keys: "Alt+Enter  Ctrl-J", action: "new line"),
+            Binding(keys: "← →  Ctrl-B Ctrl-F", action: "move by character"),
+            Binding(keys: "Alt+B  Alt+F", action: "move by word"),
+            Binding(keys: "Home End  Ctrl-A Ctrl-E", action: "start / end of line"),
+            Binding(keys: "↑ ↓", action: "previous / next line"),
+            Binding(keys: "Backspace  Delete", action: "delete a character"),
+            Binding(keys: "Ctrl-W  Alt+Backspace", action: "delete the word before"),
+            Binding(keys: "Ctrl-U  Ctrl-K", action: "delete to start / end of line"),
+            Binding(keys: "Esc  Tab", action: "back to the list (the draft is kept)"),
+        ]),
+        Section(title: "Anywhere", bindings: [
+            Binding(keys: "PgUp PgDn", action: "scroll the chat (older history loads)"),
+            Binding(keys: "mouse wheel", action: "scroll the chat or the list"),
+            Binding(keys: "click", action: "select; click again to open"),
+            Binding(keys: "Ctrl-L", action: "redraw the screen"),
+            Binding(keys: "Ctrl-C", action: "quit (asks if messages are unsent)"),
+        ]),
+    ]
+
+    /// Column of the key names.
+    static let keyColumn = 24
+
+    /// The overlay's rows: section titles and "keys  action" lines.
+    public static let lines: [(text: String, isTitle: Bool)] = sections.enumerated().flatMap { index, section in
+        (index == 0 ? [] : [("", false)]) + [(section.title, true)]
+            + section.bindings.map { binding in
+                ("  " + binding.keys.padding(toLength: keyColumn - 2, withPad: " ", startingAt: 0) + binding.action, false)
+            }
+    }
+}

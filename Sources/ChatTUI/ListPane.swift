@@ -1,0 +1,121 @@
+import ChatClientKit
+import Foundation
+import TerminalText
+
+/// The conversation list: two rows per conversation (unread mark, title, unread count,
+/// priority; status, last message, time) and a footer with the filter or search prompt.
+enum ListPane {
+    /// Columns right of the title: unread count (3), a space, the priority (4).
+    private static let badgeWidth = 8
+    /// Columns of the time at the end of the second row.
+    private static let timeWidth = 6
+
+    static func draw(_ state: AppState, layout: Layout, theme: Theme, into buffer: inout ScreenBuffer) -> CursorPosition? {
+        let focused = state.focus == .list && state.overlay == nil
+        let list = state.list
+        let count = list.loaded ? "\(list.total)" : "…"
+        buffer.drawBox(rect: layout.list, title: "Conversations (\(count))", style: focused ? theme.focusedBorder : theme.border)
+        let entries = layout.listEntries
+        if list.ids.isEmpty {
+            drawEmpty(state, in: entries, theme: theme, into: &buffer)
+        }
+        for (row, id) in list.ids.dropFirst(list.scrollTop).prefix(layout.visibleConversations).enumerated() {
+            guard let conversation = state.conversations[id] else { continue }
+            drawEntry(
+                conversation, state: state, selected: id == list.selection, focused: focused, x: entries.x,
+                y: entries.y + row * 2, width: entries.width, theme: theme, into: &buffer)
+        }
+        return drawFooter(state, in: layout.listFooter, theme: theme, into: &buffer)
+    }
+
+    /// The name a conversation goes by: its summary, or its customer's id.
+    static func title(of conversation: Conversation) -> String {
+        let summary = conversation.summary.map { SafeText($0).text.replacingOccurrences(of: "\n", with: " ") } ?? ""
+        return summary.trimmingCharacters(in: .whitespaces).isEmpty
+            ? "client " + conversation.clientID.uuidString.lowercased().prefix(8) : summary
+    }
+
+    private static func drawEntry(
+        _ conversation: Conversation, state: AppState, selected: Bool, focused: Bool, x: Int, y: Int, width: Int,
+        theme: Theme, into buffer: inout ScreenBuffer
+    ) {
+        let base = selected && focused ? theme.selection : Style()
+        if selected && focused { buffer.fill(rect: Rect(x: x, y: y, width: width, height: 2), style: base) }
+        let unread = conversation.unreadCount > 0
+        buffer.put(selected ? ">" : " ", x: x, y: y, style: base.adding(theme.heading))
+        buffer.put(unread ? "●" : "○", x: x + 2, y: y, style: base.adding(unread ? theme.unread : theme.dim))
+        let titleWidth = width - 4 - badgeWidth - 1
+        buffer.putTruncated(title(of: conversation), x: x + 4, y: y, width: titleWidth, style: base.adding(unread ? theme.unread : Style()))
+        let badgeX = x + width - badgeWidth
+        if unread {
+            let number = conversation.unreadCount > 99 ? "99+" : "\(conversation.unreadCount)"
+            buffer.putRight(number, maxX: badgeX + 3, y: y, style: base.adding(theme.unread))
+        }
+        let (priority, priorityStyle) = switch conversation.priority {
+        case .high: ("High", theme.high)
+        case .medium: ("Med", theme.medium)
+        case .low: ("Low", theme.low)
+        }
+        buffer.put(priority, x: badgeX + 4, y: y, style: base.adding(priorityStyle))
+
+        var previewX = x + 4
+        let previewEnd = x + width - timeWidth - 1
+        if conversation.status != .active {
+            previewX += buffer.put("\(conversation.status.rawValue) · ", x: previewX, y: y + 1, style: base.adding(theme.dim))
+        }
+        buffer.putTruncated(
+            preview(of: conversation, state: state), x: previewX, y: y + 1, width: previewEnd - previewX,
+            style: base.adding(theme.dim))
+        buffer.putRight(
+            state.time.short(conversation.lastUpdate, now: state.now.wall), maxX: x + width, y: y + 1,
+            style: base.adding(theme.dim))
+    }
+
+    /// The newest message as one line ("you: …"), or the channel when none is known.
+    private static func preview(of conversation: Conversation, state: AppState) -> String {
+        let message = state.buffers[conversation.id]?.timeline.newest ?? state.previews[conversation.id]
+        guard let message else { return conversation.channel.rawValue }
+        let text = SafeText(message.content).text.replacingOccurrences(of: "\n", with: " ")
+        switch message.sender {
+        case .client: return text
+        case .system: return "system: " + text
+        case .admin:
+            let own = message.clientMessageID.map { state.buffers[conversation.id]?.sentIDs.contains($0) == true } ?? false
+            return (own ? "you: " : "agent: ") + text
+        }
+    }
+
+    private static func drawEmpty(_ state: AppState, in rect: Rect, theme: Theme, into buffer: inout ScreenBuffer) {
+        let text: String
+        switch (state.list.loaded, state.listHealth) {
+        case (false, .failed(let error)): text = "Cannot load conversations: \(error.description)"
+        case (false, _): text = "Loading conversations…"
+        case (true, _) where !state.list.filter.isEmpty: text = "No conversation matches. Esc clears the filter."
+        case (true, _): text = "No conversations yet. Press n to start one."
+        }
+        for (offset, row) in SafeText(text).wrapped(toWidth: rect.width - 2).prefix(rect.height - 1).enumerated() {
+            buffer.put(row, x: rect.x + 1, y: rect.y + 1 + offset, style: theme.dim)
+        }
+    }
+
+    private static func drawFooter(_ state: AppState, in rect: Rect, theme: Theme, into buffer: inout ScreenBuffer) -> CursorPosition? {
+        if let search = state.list.search {
+            let written = buffer.put("/ ", x: rect.x, y: rect.y, style: theme.heading)
+            let room = rect.width - written
+            let (visible, column) = search.window(width: room)
+            buffer.put(visible, x: rect.x + written, y: rect.y, style: theme.field, maxWidth: room)
+            return state.overlay == nil ? CursorPosition(x: rect.x + written + column, y: rect.y) : nil
+        }
+        var text: String
+        var style = theme.dim
+        if let summary = state.list.filter.summary {
+            text = "filter: " + SafeText(summary).text
+            style = theme.heading
+        } else {
+            text = "/ search · f status · p priority"
+        }
+        if state.list.loading == .more { text = "loading more…" }
+        buffer.putTruncated(text, x: rect.x, y: rect.y, width: rect.width, style: style)
+        return nil
+    }
+}

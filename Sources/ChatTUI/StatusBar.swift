@@ -1,0 +1,44 @@
+import TerminalText
+
+/// The bottom row: connection state, conversation and outbox counts, then a notice or
+/// the key hints of the focused pane.
+enum StatusBar {
+    static func draw(_ state: AppState, layout: Layout, theme: Theme, into buffer: inout ScreenBuffer) {
+        let row = layout.statusBar
+        let connection = state.openBuffer.map { ConnectionText($0.connection, now: state.now.monotonic) }
+            ?? ConnectionText(state.listHealth)
+        let levelStyle = switch connection.level {
+        case .good: theme.good
+        case .warning: theme.warning
+        case .bad: theme.bad
+        }
+        var x = row.x + 1
+        x += buffer.put(connection.text, x: x, y: row.y, style: levelStyle)
+        let outbox = state.outboxCount
+        var counts = " · \(state.list.loaded ? "\(state.list.total)" : "…") convs · outbox \(outbox.total)"
+        if outbox.failed > 0 { counts += " (\(outbox.failed) failed)" }
+        x += buffer.put(counts, x: x, y: row.y, style: outbox.failed > 0 ? theme.bad : Style())
+        let room = row.maxX - x - 3
+        if let notice = state.notice {
+            let text = SafeText(notice.text).text.replacingOccurrences(of: "\n", with: " ")
+            let width = min(text.displayWidth, room)
+            buffer.putTruncated(text, x: row.maxX - 1 - width, y: row.y, width: width,
+                                style: notice.isError ? theme.bad : theme.heading)
+            return
+        }
+        let hints = hints(for: state).first { $0.displayWidth <= room } ?? ""
+        buffer.putRight(hints, maxX: row.maxX - 1, y: row.y, style: theme.dim)
+    }
+
+    /// Hints for the focused pane, longest first; the first that fits is shown.
+    private static func hints(for state: AppState) -> [String] {
+        if state.overlay != nil { return [] }
+        if state.list.search != nil { return ["Enter search  Esc cancel", "Enter  Esc"] }
+        switch state.focus {
+        case .list:
+            return ["[?] help  [n] new  [c] close  [q] quit", "[?] help  [q] quit", "[?] help"]
+        case .input:
+            return ["Enter send  Alt+Enter newline  Esc list", "Enter send  Esc list", "Esc list"]
+        }
+    }
+}

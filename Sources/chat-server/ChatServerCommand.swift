@@ -1,0 +1,9 @@
+import ArgumentParser
+
+@main
+struct ChatServerCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "chat-server",
+        abstract: "The reference server of the `conversations` dialect: REST under /api, WebSocket at /ws/{conversation_id}.",
+        subcommands: [Serve.self, Token.self])
+}

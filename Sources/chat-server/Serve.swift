@@ -1,0 +1,105 @@
+import ArgumentParser
+import ChatServerCore
+import Foundation
+import Logging
+
+/// `chat-server serve`: runs the server until SIGTERM or SIGINT.
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Run the server.")
+
+    @Option(help: "Address to listen on.")
+    var host = "127.0.0.1"
+
+    @Option(help: "Port to listen on; 0 picks a free one.")
+    var port = 8080
+
+    @Option(help: "SQLite database file (default: $XDG_STATE_HOME/chat-server/chat.sqlite).")
+    var db: String?
+
+    @OptionGroup var secret: SecretOptions
+
+    @Flag(help: "Seed demo conversations and run simulated customers.")
+    var demo = false
+
+    @Option(help: "Mean seconds between two actions of the demo customers.")
+    var demoInterval = 6.0
+
+    @Option(help: "Seconds between the server's JSON ping frames.")
+    var pingInterval = 30.0
+
+    @Option(help: "Seconds after a typing_start before the server sends user_stopped_typing.")
+    var typingTimeout = 3.0
+
+    @Option(help: "Seconds after a user's last socket closes before presence goes offline.")
+    var presenceTimeout = 30.0
+
+    @Option(help: "Messages per user per minute (WebSocket and REST).")
+    var messageRate = 100
+
+    @Option(help: "Typing events per user per minute.")
+    var typingRate = 10
+
+    @Option(help: "Largest accepted WebSocket text frame, in bytes.")
+    var maxFrameBytes = 10_240
+
+    @Option(help: "Longest accepted message content, in characters.")
+    var maxContentLength = 5_000
+
+    @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
+    var logLevel = "info"
+
+    @Flag(
+        name: .customLong("exit-on-stdin-eof"),
+        help: "Shut down when standard input reaches end of file (lets a parent process tie the server's life to its own).")
+    var exitOnStdinEOF = false
+
+    func validate() throws {
+        for (name, value) in [
+            ("--ping-interval", pingInterval), ("--typing-timeout", typingTimeout),
+            ("--presence-timeout", presenceTimeout), ("--demo-interval", demoInterval),
+        ] where !(value > 0) {
+            throw ValidationError("\(name) must be a positive number of seconds")
+        }
+        guard messageRate > 0, typingRate > 0 else { throw ValidationError("rates must be positive") }
+        guard maxFrameBytes > 0, maxContentLength > 0 else { throw ValidationError("size limits must be positive") }
+        guard (0...65_535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
+        guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown --log-level '\(logLevel)'") }
+    }
+
+    func run() async throws {
+        let level = Logger.Level(rawValue: logLevel) ?? .info
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        let secret = try secret.resolve()
+        var limits = ServerLimits()
+        limits.pingInterval = .seconds(pingInterval)
+        limits.typingTimeout = .seconds(typingTimeout)
+        limits.presenceTimeout = .seconds(presenceTimeout)
+        limits.messagesPerWindow = messageRate
+        limits.typingEventsPerWindow = typingRate
+        limits.maxFrameBytes = maxFrameBytes
+        limits.maxContentLength = maxContentLength
+        let configuration = ChatServerConfiguration(
+            host: host, port: port,
+            databasePath: db ?? ServerSecret.stateDirectory() + "/chat.sqlite",
+            secret: secret.value, limits: limits,
+            demo: demo ? DemoSettings(interval: .seconds(demoInterval)) : nil,
+            logger: Logger(label: "chat-server"))
+        let server: ChatServer
+        do {
+            server = try await ChatServer(configuration: configuration)
+        } catch {
+            throw CommandFailure("cannot open database \(configuration.databasePath): \(error)")
+        }
+        let boundPort = try await server.start(handlingSignals: true)
+        // Written unbuffered: tests and scripts wait for this exact line.
+        FileHandle.standardOutput.write(Data("chat-server listening on http://\(host):\(boundPort)\n".utf8))
+        if exitOnStdinEOF {
+            StdinWatcher.onEOF { Task { await server.stop() } }
+        }
+        try await server.waitUntilStopped()
+    }
+}

@@ -1,0 +1,82 @@
+import ChatClientKit
+import ChatTUI
+import Foundation
+
+/// The UI thread: the only code that touches ncurses. Each turn reads keys (waiting up to
+/// 50 ms), drains the events posted by async work, feeds everything to `AppState.update`,
+/// runs the effects, and draws the cells that changed.
+final class AppLoop {
+    struct Options: Sendable {
+        var settings: AppSettings
+        var colors: Bool
+        var mouse: Bool
+    }
+
+    private let options: Options
+    private let runner: EffectRunner
+    private let queue: EventQueue
+    private let client: ChatClient
+    private let logFile: LogFile
+
+    init(options: Options, runner: EffectRunner, queue: EventQueue, client: ChatClient, logFile: LogFile) {
+        self.options = options
+        self.runner = runner
+        self.queue = queue
+        self.client = client
+        self.logFile = logFile
+    }
+
+    /// Runs until the agent quits or a signal arrives; returns the messages left in the outbox.
+    func run() -> Int {
+        let savedStderr = dup(STDERR_FILENO)
+        dup2(logFile.descriptor, STDERR_FILENO)  // stray library output must not hit the screen
+        defer {
+            dup2(savedStderr, STDERR_FILENO)
+            close(savedStderr)
+        }
+        let terminal = Terminal(colors: options.colors, mouse: options.mouse)
+        defer { terminal.restore() }
+        let theme = terminal.hasColors ? Theme.color : Theme.monochrome
+        var state = AppState(settings: options.settings, now: now(), width: terminal.width, height: terminal.height)
+        var decoder = KeyDecoder()
+        var quit = false
+
+        func perform(_ effects: [Effect]) {
+            for effect in effects {
+                switch effect {
+                case .bell: terminal.bell()
+                case .redraw: terminal.invalidate()
+                case .quit: quit = true
+                default: runner.perform(effect)
+                }
+            }
+        }
+
+        perform(state.start())
+        var lastTick = client.now
+        var frame = Renderer.frame(state, theme: theme)
+        terminal.draw(frame.buffer, cursor: frame.cursor)
+        while !quit {
+            let input = terminal.read(timeout: 50)
+            var events: [AppEvent] = []
+            if let size = input.resized { events.append(.resize(width: size.width, height: size.height)) }
+            events += decoder.decode(input.units).map(AppEvent.key)
+            events += queue.drain()
+            if client.now - lastTick >= 0.25 {
+                events.append(.tick(now()))
+                lastTick = client.now
+            }
+            guard !events.isEmpty else { continue }
+            for event in events where !quit {
+                perform(state.update(event))
+            }
+            frame = Renderer.frame(state, theme: theme)
+            terminal.draw(frame.buffer, cursor: frame.cursor)
+        }
+        return state.outboxCount.total
+    }
+
+    private func now() -> Instant {
+        Instant(wall: Date(), monotonic: client.now)
+    }
+}

@@ -1,0 +1,20 @@
+import ArgumentParser
+import Foundation
+
+/// `chatctl conversations get ID`.
+struct ConversationsGet: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "get", abstract: "Show one conversation.")
+
+    @Argument(help: ArgumentHelp("The conversation's id.", valueName: "id"), transform: UUIDArgument.parse)
+    var id: UUID
+
+    @OptionGroup var output: OutputOptions
+    @OptionGroup var connection: ConnectionOptions
+
+    func run() async throws {
+        let printer = output.printer()
+        try await connection.withAPI(about: .conversation(id)) { context in
+            Console.out(try printer.one(try await context.api.conversation(id)))
+        }
+    }
+}

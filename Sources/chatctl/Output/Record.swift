@@ -1,0 +1,14 @@
+import Foundation
+
+/// A value chatctl prints in every output mode.
+protocol Record: Encodable, Sendable {
+    var id: UUID { get }
+    /// Table columns, in the order of `cells()`.
+    static var columns: [TableColumn] { get }
+    /// The table row: local times, coloured where it helps.
+    func cells() -> [Cell]
+    /// The TSV row: ISO-8601 times, fields in a fixed documented order.
+    func fields() -> [String]
+    /// The table view of a single record.
+    func details() -> DetailList
+}

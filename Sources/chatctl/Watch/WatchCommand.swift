@@ -1,0 +1,102 @@
+import ArgumentParser
+import ChatClientKit
+import Foundation
+
+/// `chatctl watch CONVERSATION_ID...`.
+struct WatchCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "watch",
+        abstract: "Print live events of conversations as NDJSON until interrupted.",
+        discussion: """
+            One JSON object per line, flushed at once: {"event": "message"|"state"|"typing"|"presence"|"error"|"gap"|\
+            "unrecognized", "conversation_id", "time", ...}. Messages sent before the watch began are not printed. \
+            Connections are retried with backoff, and each change of a connection's state is an event. \
+            Ends with 0 after --count messages, at --timeout (75 instead when --count messages have not all \
+            arrived), or on Ctrl-C; with 77, 66 or 69 when the server rejects the token, the conversation is gone, \
+            or the server closes the socket for good.
+            """)
+
+    @Argument(help: ArgumentHelp("The conversations to watch.", valueName: "conversation-id"), transform: UUIDArgument.parse)
+    var conversationIDs: [UUID]
+
+    @Option(help: ArgumentHelp("Stop after this many messages.", valueName: "n"))
+    var count: Int?
+
+    @Option(help: ArgumentHelp("Stop after this many seconds.", valueName: "seconds"))
+    var timeout: Double?
+
+    @OptionGroup var connection: ConnectionOptions
+
+    func validate() throws {
+        if conversationIDs.isEmpty { throw ValidationError("pass at least one conversation id") }
+        if let count, count < 1 { throw ValidationError("--count must be 1 or more") }
+        if let timeout, timeout <= 0 { throw ValidationError("--timeout must be more than 0 seconds") }
+    }
+
+    func run() async throws {
+        let ids = Array(Set(conversationIDs)).sorted { $0.uuidString < $1.uuidString }
+        var outcome = WatchTracker.Outcome(status: .ok, reason: nil)
+        try await connection.withAPI { context in
+            var seen = Set<UUID>()
+            for id in ids {
+                do {
+                    _ = try await context.api.conversation(id)
+                    seen.formUnion(try await context.api.messages(conversationID: id, limit: 100).map(\.id))
+                } catch let error as ChatError {
+                    throw CommandFailure.report(error, about: .conversation(id), settings: context.settings)
+                }
+            }
+            outcome = try await watch(ids, seen: seen, context: context)
+        }
+        if let reason = outcome.reason { Console.fail(reason) }
+        if outcome.status != .ok { throw ExitCode(outcome.status.rawValue) }
+    }
+
+    /// Opens one session per conversation (with a throwaway outbox: watch sends nothing) and
+    /// prints events until the tracker says stop.
+    private func watch(_ ids: [UUID], seen: Set<UUID>, context: CommandContext) async throws -> WatchTracker.Outcome {
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("chatctl-watch-\(UUID().wireString)")
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let client = try ChatClient(
+            settings: context.settings, outboxPath: scratch.appendingPathComponent("outbox.sqlite").path,
+            logger: context.logger)
+        let (inputs, feed) = AsyncStream.makeStream(of: WatchTracker.Input.self)
+        let signals = SignalEvents { feed.yield(.interrupted) }
+        defer { signals.cancel() }
+        var sessions: [ConversationSession] = []
+        var forwarders: [Task<Void, Never>] = []
+        for id in ids {
+            let session = try await client.open(id)
+            sessions.append(session)
+            forwarders.append(Task { for await event in session.events { feed.yield(.event(id, event)) } })
+        }
+        let timer = timeout.map { seconds in
+            Task {
+                guard (try? await Task.sleep(for: .seconds(seconds))) != nil else { return }
+                feed.yield(.timeout)
+            }
+        }
+        var tracker = WatchTracker(count: count, timeout: timeout, seen: seen)
+        var outcome = WatchTracker.Outcome(status: .ok, reason: nil)
+        var failure: (any Error)?
+        for await input in inputs {
+            let step = tracker.handle(input, now: client.now, time: Date())
+            do {
+                for event in step.events { Console.out(try JSONText.encode(event, pretty: false) + "\n") }
+            } catch {
+                failure = error
+                break
+            }
+            if let end = step.outcome {
+                outcome = end
+                break
+            }
+        }
+        timer?.cancel()
+        for session in sessions { await session.close() }
+        for forwarder in forwarders { forwarder.cancel() }
+        await client.shutdown()
+        if let failure { throw failure }
+        return outcome
+    }
+}

@@ -1,0 +1,90 @@
+import ChatClientKit
+import Foundation
+
+/// One line of `watch` output: `{"event": kind, "conversation_id", "time", ...}` with the
+/// fields of its kind (absent ones omitted).
+struct WatchEvent: Encodable, Sendable, Equatable {
+    enum Kind: String, Encodable, Sendable {
+        case state, message, typing, presence, error, gap, unrecognized
+    }
+
+    var event: Kind
+    var conversationID: UUID
+    var time: Date
+    var state: String?
+    var attempt: Int?
+    var retryIn: Double?
+    var reason: String?
+    var code: Int?
+    var message: Message?
+    var users: [String]?
+    var userID: String?
+    var online: Bool?
+    var error: String?
+    var raw: String?
+
+    init(_ event: Kind, _ conversationID: UUID, time: Date) {
+        self.event = event
+        self.conversationID = conversationID
+        self.time = time
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case event, time, state, attempt, reason, code, message, users, online, error, raw
+        case conversationID = "conversation_id"
+        case retryIn = "retry_in"
+        case userID = "user_id"
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(event, forKey: .event)
+        try c.encode(conversationID.wireString, forKey: .conversationID)
+        try c.encode(time, forKey: .time)
+        try c.encodeIfPresent(state, forKey: .state)
+        try c.encodeIfPresent(attempt, forKey: .attempt)
+        try c.encodeIfPresent(retryIn, forKey: .retryIn)
+        try c.encodeIfPresent(reason, forKey: .reason)
+        try c.encodeIfPresent(code, forKey: .code)
+        try c.encodeIfPresent(message, forKey: .message)
+        try c.encodeIfPresent(users, forKey: .users)
+        try c.encodeIfPresent(userID, forKey: .userID)
+        try c.encodeIfPresent(online, forKey: .online)
+        try c.encodeIfPresent(error, forKey: .error)
+        try c.encodeIfPresent(raw, forKey: .raw)
+    }
+
+    /// A connection-state event; `now` is the session clock, to turn `retryAt` into seconds.
+    static func state(_ state: ConnectionState, of conversationID: UUID, now: Double, time: Date) -> WatchEvent {
+        var event = WatchEvent(.state, conversationID, time: time)
+        func retryIn(_ at: Double) -> Double { max(0, ((at - now) * 10).rounded() / 10) }
+        switch state {
+        case .idle: event.state = "idle"
+        case .connecting(let attempt):
+            event.state = "connecting"
+            event.attempt = attempt
+        case .connected: event.state = "connected"
+        case .reconnecting(let attempt, let retryAt):
+            event.state = "reconnecting"
+            event.attempt = attempt
+            event.retryIn = retryIn(retryAt)
+        case .waitingForUser(let retryAt):
+            event.state = "waiting_for_user"
+            event.retryIn = retryIn(retryAt)
+        case .authFailed(let reason):
+            event.state = "auth_failed"
+            event.reason = reason
+        case .closed(.byUser):
+            event.state = "closed"
+            event.reason = "by_user"
+        case .closed(.byServer(let code, let reason)):
+            event.state = "closed"
+            event.reason = reason
+            event.code = code
+        case .closed(.conversationNotFound):
+            event.state = "closed"
+            event.reason = "conversation_not_found"
+        }
+        return event
+    }
+}

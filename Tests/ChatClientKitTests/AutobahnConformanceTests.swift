@@ -1,0 +1,62 @@
+import Foundation
+import Logging
+import NIOSSL
+import Testing
+import WSClient
+
+@testable import ChatClientKit
+
+/// Runs ChatClientKit's WebSocket layer (`WebSocketTransport`, the configuration the chat
+/// sessions use) through the Autobahn cases of a fuzzing server, echoing every message.
+///
+/// Enabled when `AUTOBAHN_SERVER` names a running `kosoku -m fuzzingserver` (see
+/// scripts/autobahn.sh, which CI runs); the server judges each case and writes the report.
+@Suite(.enabled(if: ProcessInfo.processInfo.environment["AUTOBAHN_SERVER"] != nil, "needs AUTOBAHN_SERVER"))
+struct AutobahnConformanceTests {
+    let server = ProcessInfo.processInfo.environment["AUTOBAHN_SERVER"] ?? ""
+    let agent = "ChatClientKit"
+
+    func transport(_ path: String) -> WebSocketTransport {
+        WebSocketTransport(
+            url: "ws://\(server)\(path)", tls: .makeClientConfiguration(), pingInterval: 0,
+            logger: Logger(label: "autobahn"))
+    }
+
+    /// Connects to `path`, echoes every message back, returns the texts received.
+    @discardableResult
+    func echo(_ path: String) async throws -> [String] {
+        let (outgoing, writes) = AsyncStream.makeStream(of: WebSocketOutboundWriter.OutboundFrame.self)
+        let texts = Texts()
+        _ = try await transport(path).run(
+            outgoing: outgoing, opened: { _ in },
+            received: { message in
+                switch message {
+                case .text(let text):
+                    await texts.append(text)
+                    writes.yield(.text(text))
+                case .binary(let buffer):
+                    writes.yield(.binary(buffer))
+                }
+            })
+        writes.finish()
+        return await texts.all
+    }
+
+    @Test func passesTheFuzzingServersCases() async throws {
+        let count = try #require(Int(try await echo("/getCaseCount").first ?? ""), "no case count")
+        #expect(count > 0)
+        for index in 1...count {
+            do {
+                try await echo("/runCase?case=\(index)&agent=\(agent)")
+            } catch {
+                // A case may end the connection abruptly on purpose; the server judges it.
+            }
+        }
+        try await echo("/updateReports?agent=\(agent)")
+    }
+
+    actor Texts {
+        var all: [String] = []
+        func append(_ text: String) { all.append(text) }
+    }
+}

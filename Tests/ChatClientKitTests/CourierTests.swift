@@ -1,0 +1,142 @@
+import ChatClientKit
+import Foundation
+import Testing
+
+@Suite struct CourierTests {
+    let conversation = UUID()
+
+    func entries(_ count: Int) -> [OutboxEntry] {
+        (0..<count).map { OutboxEntry(id: "c\($0)", conversationID: conversation, content: "m\($0)", createdAt: Date()) }
+    }
+
+    func sentIDs(_ actions: [Courier.Action]) -> [String] {
+        actions.compactMap { if case .send(let entry) = $0 { entry.id } else { nil } }
+    }
+
+    @Test func sendsNothingUntilSynced() {
+        var courier = Courier(pending: entries(2))
+        let beforeSync = courier.poll(now: 0)
+        #expect(beforeSync.isEmpty)
+        _ = courier.synced(seen: [])
+        let afterSync = courier.poll(now: 0)
+        #expect(sentIDs(afterSync) == ["c0"])
+    }
+
+    @Test func deliversInOrderOneAtATime() {
+        var courier = Courier(pending: entries(3))
+        _ = courier.synced(seen: [])
+        var order: [String] = []
+        for _ in 0..<3 {
+            let sent = sentIDs(courier.poll(now: 0))
+            #expect(sent.count == 1)
+            let whileInFlight = courier.poll(now: 0)
+            #expect(whileInFlight.isEmpty, "stop-and-wait: nothing while one is in flight")
+            order += sent
+            let confirmed = courier.echoed(sent[0])
+            #expect(confirmed == [.confirm(sent)])
+        }
+        #expect(order == ["c0", "c1", "c2"])
+        #expect(courier.queue.isEmpty)
+    }
+
+    @Test func syncConfirmsWhatTheServerAlreadyHas() {
+        var courier = Courier(pending: entries(3))
+        let confirmed = courier.synced(seen: ["c0", "c2", "other"])
+        #expect(confirmed == [.confirm(["c0", "c2"])])
+        let next = courier.poll(now: 0)
+        #expect(sentIDs(next) == ["c1"])
+    }
+
+    @Test func disconnectForgetsInFlightAndResendsAfterSync() {
+        var courier = Courier(pending: entries(2))
+        _ = courier.synced(seen: [])
+        let first = courier.poll(now: 0)
+        #expect(sentIDs(first) == ["c0"])
+        courier.disconnected()
+        let offline = courier.poll(now: 1)
+        #expect(offline.isEmpty)
+        _ = courier.synced(seen: [])
+        let resent = courier.poll(now: 2)
+        #expect(sentIDs(resent) == ["c0"], "unconfirmed and not in history: sent again, same id")
+    }
+
+    @Test func closedConversationFailsEverythingQueued() {
+        var courier = Courier(pending: entries(3))
+        _ = courier.synced(seen: [])
+        _ = courier.poll(now: 0)
+        let error = ServerError(kind: .conversationClosed, message: "Cannot send message to closed conversation")
+        let failed = courier.serverError(error, now: 0)
+        #expect(failed == [.fail(["c0", "c1", "c2"], reason: error.message)])
+        let later = courier.poll(now: 100)
+        #expect(later.isEmpty, "not retried")
+    }
+
+    @Test func rejectedMessageFailsAloneAndTheRestGoOn() {
+        var courier = Courier(pending: entries(2))
+        _ = courier.synced(seen: [])
+        _ = courier.poll(now: 0)
+        let error = ServerError(kind: .rejected, message: "Message too large")
+        let failed = courier.serverError(error, now: 0)
+        #expect(failed == [.fail(["c0"], reason: "Message too large")])
+        let next = courier.poll(now: 0)
+        #expect(sentIDs(next) == ["c1"])
+    }
+
+    @Test func rateLimitErrorPausesThenRetriesSameMessage() {
+        var courier = Courier(pending: entries(1), rateLimitPause: 5)
+        _ = courier.synced(seen: [])
+        _ = courier.poll(now: 0)
+        let paused = courier.serverError(ServerError(kind: .rateLimited, message: "Rate limit exceeded"), now: 1)
+        #expect(paused.isEmpty)
+        let tooEarly = courier.poll(now: 5.9)
+        #expect(tooEarly.isEmpty)
+        #expect(courier.nextDeadline(now: 2) == 6)
+        let resent = courier.poll(now: 6)
+        #expect(sentIDs(resent) == ["c0"])
+    }
+
+    @Test func errorWithNothingInFlightChangesNothing() {
+        var courier = Courier(pending: entries(1))
+        _ = courier.synced(seen: [])
+        let ignored = courier.serverError(ServerError(kind: .rejected, message: "x"), now: 0)
+        #expect(ignored.isEmpty)
+        let next = courier.poll(now: 0)
+        #expect(sentIDs(next) == ["c0"])
+    }
+
+    @Test func clientSideRateLimitHoldsMessagesWithoutDroppingThem() {
+        var courier = Courier(pending: entries(5), messageLimit: 3, window: 60)
+        _ = courier.synced(seen: [])
+        var sentAt: [Double] = []
+        var now = 0.0
+        while !courier.queue.isEmpty && now < 200 {
+            let sent = sentIDs(courier.poll(now: now))
+            if let id = sent.first {
+                sentAt.append(now)
+                _ = courier.echoed(id)
+            } else {
+                now = courier.nextDeadline(now: now) ?? now + 1
+            }
+        }
+        #expect(sentAt.count == 5)
+        #expect(sentAt[3] >= 61, "the fourth waits for the window: \(sentAt)")
+    }
+
+    @Test func ackTimeoutIsReported() {
+        var courier = Courier(pending: entries(1), ackTimeout: 15)
+        _ = courier.synced(seen: [])
+        _ = courier.poll(now: 10)
+        #expect(!courier.ackOverdue(now: 24.9))
+        #expect(courier.ackOverdue(now: 25))
+        #expect(courier.nextDeadline(now: 11) == 25)
+    }
+
+    @Test func echoOfUnknownIDIsHarmless() {
+        var courier = Courier(pending: entries(1))
+        _ = courier.synced(seen: [])
+        let ignored = courier.echoed("someone-else")
+        #expect(ignored.isEmpty)
+        let next = courier.poll(now: 0)
+        #expect(sentIDs(next) == ["c0"])
+    }
+}

@@ -1,0 +1,212 @@
+import ChatClientKit
+import Foundation
+import Testing
+import TestSupport
+
+/// ChatClientKit against the real `chat-server`, with a TCP fault proxy in between to
+/// refuse, reset and blackhole the network. Timers are shortened through the policy; every
+/// wait has a deadline and no assertion depends on how long something took.
+@Suite(.timeLimit(.minutes(2)))
+struct SessionIntegrationTests {
+    static let policy: ConnectionPolicy = {
+        var policy = ConnectionPolicy()
+        policy.backoff = Backoff(base: 0.1, cap: 0.4)
+        policy.quietRetryInterval = 1
+        policy.connectTimeout = 3
+        policy.idleTimeout = 2
+        policy.pingInterval = 0.5
+        policy.stableAfter = 0.5
+        return policy
+    }()
+
+    /// A server, a proxy in front of it, and a client talking through the proxy.
+    struct Rig {
+        let server: ChatServerProcess
+        let proxy: FaultProxy
+        let client: ChatClient
+        let admin: ChatAPI
+        let outboxPath: String
+
+        static func start(options: ServerOptions = Rig.fastServer, token: String? = nil) async throws -> Rig {
+            let server = try await ChatServerProcess.start(options)
+            let proxy = try await FaultProxy.start(upstreamPort: server.port)
+            let outboxPath = server.directory + "/client-outbox.sqlite"
+            let direct = ClientSettings(server: try ServerAddress(server.baseURL), token: try BearerToken(server.token()))
+            let client = try Rig.client(proxy: proxy, token: token ?? server.token(), outboxPath: outboxPath)
+            return Rig(server: server, proxy: proxy, client: client, admin: try ChatAPI(settings: direct), outboxPath: outboxPath)
+        }
+
+        static var fastServer: ServerOptions {
+            var options = ServerOptions()
+            options.pingInterval = 0.5
+            return options
+        }
+
+        static func client(proxy: FaultProxy, token: String, outboxPath: String) throws -> ChatClient {
+            let settings = ClientSettings(server: try ServerAddress("127.0.0.1:\(proxy.port)"), token: try BearerToken(token))
+            return try ChatClient(settings: settings, policy: SessionIntegrationTests.policy, outboxPath: outboxPath)
+        }
+
+        func conversation(status: Conversation.Status = .active) async throws -> Conversation {
+            try await admin.createConversation(ConversationDraft(clientID: UUID(), channel: .web, status: status))
+        }
+
+        /// The server's stored messages (oldest first), straight from the server, not through the proxy.
+        func stored(_ conversation: Conversation) async throws -> [Message] {
+            try await admin.messages(conversationID: conversation.id, limit: 100)
+        }
+
+        func shutdown() async {
+            await client.shutdown()
+            await admin.shutdown()
+            try? await proxy.stop()
+            await server.stop()
+        }
+    }
+
+    /// Asserts the server stored exactly these contents, once each, in this order.
+    func expectStoredOnce(_ stored: [Message], _ contents: [String], sourceLocation: SourceLocation = #_sourceLocation) {
+        #expect(stored.map(\.content) == contents, sourceLocation: sourceLocation)
+        let clientIDs = stored.compactMap(\.clientMessageID)
+        #expect(Set(clientIDs).count == contents.count, "every message carries its own client id", sourceLocation: sourceLocation)
+    }
+
+    @Test func deliversInOrderAndConfirmsByEcho() async throws {
+        let rig = try await Rig.start()
+        let conversation = try await rig.conversation()
+        let watcher = SessionWatcher(try await rig.client.open(conversation.id))
+        try await watcher.waitConnected()
+        for index in 1...5 { try await watcher.session.send("hello \(index)") }
+        try await watcher.waitOutboxEmpty()
+        try await watcher.wait("the five echoes") { $0.messages.count == 5 }
+        expectStoredOnce(try await rig.stored(conversation), (1...5).map { "hello \($0)" })
+        #expect(try rig.client.outbox.pendingCount() == 0)
+        await watcher.session.close()
+        await rig.shutdown()
+    }
+
+    @Test func serverRestartLosesNothing() async throws {
+        let rig = try await Rig.start()
+        let conversation = try await rig.conversation()
+        let watcher = SessionWatcher(try await rig.client.open(conversation.id))
+        try await watcher.waitConnected()
+        try await watcher.session.send("before")
+        try await watcher.waitOutboxEmpty()
+        await rig.server.kill()
+        try await watcher.wait("the drop to be noticed") { $0.state != .connected }
+        try await watcher.session.send("during 1")
+        try await watcher.session.send("during 2")
+        try await rig.server.restart()
+        try await watcher.waitOutboxEmpty()
+        expectStoredOnce(try await rig.stored(conversation), ["before", "during 1", "during 2"])
+        await watcher.session.close()
+        await rig.shutdown()
+    }
+
+    @Test func blackholeIsDetectedAndRecovered() async throws {
+        let rig = try await Rig.start()
+        let conversation = try await rig.conversation()
+        let watcher = SessionWatcher(try await rig.client.open(conversation.id))
+        try await watcher.waitConnected()
+        rig.proxy.setMode(.blackhole)
+        try await watcher.session.send("into the void")
+        try await watcher.wait("the dead connection to be noticed") { $0.state != .connected }
+        #expect(try await rig.stored(conversation).isEmpty, "the blackhole forwarded nothing")
+        rig.proxy.setMode(.pass)
+        try await watcher.waitOutboxEmpty()
+        expectStoredOnce(try await rig.stored(conversation), ["into the void"])
+        await watcher.session.close()
+        await rig.shutdown()
+    }
+
+    @Test func messagesSentWhileOfflineAreDeliveredExactlyOnce() async throws {
+        let rig = try await Rig.start()
+        let conversation = try await rig.conversation()
+        rig.proxy.setMode(.refuse)
+        let watcher = SessionWatcher(try await rig.client.open(conversation.id))
+        try await watcher.wait("a failed attempt") {
+            if case .reconnecting = $0.state { true } else if case .waitingForUser = $0.state { true } else { false }
+        }
+        let contents = (1...8).map { "offline \($0)" }
+        for text in contents { try await watcher.session.send(text) }
+        #expect(watcher.state != .connected)
+        rig.proxy.setMode(.pass)
+        await watcher.session.reconnect()
+        try await watcher.waitOutboxEmpty()
+        expectStoredOnce(try await rig.stored(conversation), contents)
+        await watcher.session.close()
+        await rig.shutdown()
+    }
+
+    @Test func anAttemptTheServerAlreadyStoredIsNotSentAgain() async throws {
+        let rig = try await Rig.start()
+        let conversation = try await rig.conversation()
+        let entry = try rig.client.outbox.add(conversationID: conversation.id, content: "stored before the drop")
+        try rig.client.outbox.markAttempted(entry.id)
+        _ = try await rig.admin.sendMessage(MessageDraft(
+            conversationID: conversation.id, sender: .admin, content: entry.content, metadata: entry.metadata))
+        let watcher = SessionWatcher(try await rig.client.open(conversation.id))
+        try await watcher.waitOutboxEmpty()
+        expectStoredOnce(try await rig.stored(conversation), ["stored before the drop"])
+        await watcher.session.close()
+        await rig.shutdown()
+    }
+
+    @Test func outboxSurvivesAClientRestartWhileOffline() async throws {
+        let rig = try await Rig.start()
+        let conversation = try await rig.conversation()
+        rig.proxy.setMode(.refuse)
+        let first = SessionWatcher(try await rig.client.open(conversation.id))
+        for index in 1...3 { try await first.session.send("queued \(index)") }
+        await first.session.close()
+        await rig.client.shutdown()
+
+        rig.proxy.setMode(.pass)
+        let restarted = try Rig.client(proxy: rig.proxy, token: rig.server.token(), outboxPath: rig.outboxPath)
+        let second = SessionWatcher(try await restarted.open(conversation.id))
+        try await second.wait("the outbox loaded from disk") { $0.outbox.count == 3 }
+        try await second.waitOutboxEmpty()
+        expectStoredOnce(try await rig.stored(conversation), ["queued 1", "queued 2", "queued 3"])
+        await second.session.close()
+        await restarted.shutdown()
+        await rig.admin.shutdown()
+        try? await rig.proxy.stop()
+        await rig.server.stop()
+    }
+
+    @Test func badTokenReportsAuthFailureAndStopsRetrying() async throws {
+        let rig = try await Rig.start(token: "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.bm90LWEtc2lnbmF0dXJl")
+        let conversation = try await rig.conversation()
+        let watcher = SessionWatcher(try await rig.client.open(conversation.id))
+        try await watcher.wait("the auth failure") {
+            if case .authFailed = $0.state { true } else { false }
+        }
+        let attempts = rig.proxy.acceptedConnections
+        try await watcher.session.send("kept for later")
+        try? await watcher.wait("nothing else", timeout: .seconds(2)) { _ in false }
+        #expect(rig.proxy.acceptedConnections == attempts, "no retry after an auth failure")
+        #expect(watcher.outbox.map(\.content) == ["kept for later"], "the message waits in the outbox")
+        await watcher.session.close()
+        await rig.shutdown()
+    }
+
+    @Test func closedConversationSurfacesTheErrorAndIsNotRetried() async throws {
+        let rig = try await Rig.start()
+        let conversation = try await rig.conversation()
+        _ = try await rig.admin.setStatus(conversation.id, .closed)
+        let watcher = SessionWatcher(try await rig.client.open(conversation.id))
+        try await watcher.waitConnected()
+        let entry = try await watcher.session.send("anyone there?")
+        try await watcher.wait("the refusal") { $0.outbox.first.map { $0.state != .pending } ?? false }
+        #expect(watcher.serverErrors.map(\.kind) == [.conversationClosed])
+        #expect(watcher.outbox.first?.state == .failed("Cannot send message to closed conversation"))
+        #expect(try await rig.stored(conversation).isEmpty)
+
+        _ = try await rig.admin.setStatus(conversation.id, .active)
+        await watcher.session.retry(entry.id)
+        try await watcher.waitOutboxEmpty()
+        expectStoredOnce(try await rig.stored(conversation), ["anyone there?"])
+        await watcher.session.close()
+        await rig.shutdown()
+    }
+}

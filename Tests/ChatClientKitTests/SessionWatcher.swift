@@ -1,0 +1,64 @@
+import ChatClientKit
+import Foundation
+import TestSupport
+
+/// Follows a session's events and lets a test wait, with a deadline, until what it
+/// expects has happened (never by sleeping).
+final class SessionWatcher {
+    let session: ConversationSession
+    private let mailbox = Mailbox<ConversationEvent>()
+    private(set) var state = ConnectionState.idle
+    private(set) var states: [ConnectionState] = []
+    private(set) var outbox: [OutboxEntry] = []
+    private(set) var messages: [Message] = []
+    private(set) var serverErrors: [ServerError] = []
+    private(set) var typing: [String] = []
+
+    init(_ session: ConversationSession) {
+        self.session = session
+        let mailbox = self.mailbox
+        Task {
+            for await event in session.events { mailbox.push(event) }
+            mailbox.finish()
+        }
+    }
+
+    /// Consumes events until `condition` holds, or throws `DeadlineExceeded`.
+    func wait(
+        _ what: String, timeout: Duration = .seconds(20), until condition: (SessionWatcher) -> Bool
+    ) async throws {
+        let deadline = ContinuousClock.now + timeout
+        while !condition(self) {
+            let left = max(deadline - ContinuousClock.now, .milliseconds(1))
+            guard let event = try await mailbox.next(timeout: left, waitingFor: what) else {
+                throw SessionEnded(waitingFor: what)
+            }
+            apply(event)
+        }
+    }
+
+    func waitConnected() async throws {
+        try await wait("connected") { $0.state == .connected }
+    }
+
+    func waitOutboxEmpty() async throws {
+        try await wait("the outbox to drain") { $0.outbox.isEmpty && $0.state == .connected }
+    }
+
+    struct SessionEnded: Error {
+        let waitingFor: String
+    }
+
+    private func apply(_ event: ConversationEvent) {
+        switch event {
+        case .state(let state):
+            self.state = state
+            states.append(state)
+        case .outbox(let entries): outbox = entries
+        case .messages(let new): messages += new
+        case .serverError(let error): serverErrors.append(error)
+        case .typing(let users): typing = users
+        case .presence, .unrecognized, .gap: break
+        }
+    }
+}

@@ -1,0 +1,125 @@
+import ChatServerCore
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The real `chat-server` binary run as a child process on 127.0.0.1, in a fresh temporary
+/// directory (database, log), with a random secret passed through `CHAT_SERVER_SECRET`.
+///
+/// The server cannot outlive the test run: it is killed when this object goes away, and it
+/// runs with `--exit-on-stdin-eof` while this process holds its stdin open.
+public final class ChatServerProcess: Sendable {
+    public let port: Int
+    public let databasePath: String
+    /// The temporary directory holding the database and `server.log`.
+    public let directory: String
+    public let options: ServerOptions
+    private let secret: String
+    private let tokens: TokenAuthority
+    private let child: Locked<ChildProcess?>
+
+    public var baseURL: String { "http://127.0.0.1:\(port)" }
+    /// The server's stderr, appended across restarts.
+    public var logPath: String { directory + "/server.log" }
+
+    private init(
+        port: Int, databasePath: String, directory: String, options: ServerOptions, secret: String,
+        tokens: TokenAuthority, child: ChildProcess
+    ) {
+        self.port = port
+        self.databasePath = databasePath
+        self.directory = directory
+        self.options = options
+        self.secret = secret
+        self.tokens = tokens
+        self.child = Locked(child)
+    }
+
+    /// Starts a server (port 0 picks a free one) and returns once it is listening.
+    public static func start(
+        _ options: ServerOptions = .init(), port: Int = 0, databasePath: String? = nil
+    ) async throws -> ChatServerProcess {
+        let directory = FileManager.default.temporaryDirectory
+            .appendingPathComponent("chat-server-test-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let secret = ServerSecret.random()
+        let tokens = try await TokenAuthority(secret: secret)
+        let databasePath = databasePath ?? directory + "/chat.sqlite"
+        let (child, boundPort) = try await launch(
+            options: options, port: port, databasePath: databasePath, directory: directory, secret: secret)
+        return ChatServerProcess(
+            port: boundPort, databasePath: databasePath, directory: directory, options: options, secret: secret,
+            tokens: tokens, child: child)
+    }
+
+    /// A token signed with this server's secret.
+    public func token(sub: String = "agent-1", role: String = "admin", ttl: Double = 3600) throws -> String {
+        try tokens.mint(sub: sub, role: role, ttl: ttl)
+    }
+
+    /// An HTTP helper for this server, authenticated as `agent-1` unless another token is given.
+    public func http(token: String? = nil) throws -> TestHTTP {
+        TestHTTP(baseURL: baseURL, token: try token ?? self.token())
+    }
+
+    /// `ws://127.0.0.1:PORT/ws/{conversationID}?token=…`
+    public func webSocketURL(conversation conversationID: String, token: String) -> String {
+        "ws://127.0.0.1:\(port)/ws/\(conversationID)?token=\(token)"
+    }
+
+    /// Opens a WebSocket to a conversation, as `sub` unless a token is given.
+    public func connect(conversation conversationID: String, token: String? = nil) async throws -> TestWebSocket {
+        try await TestWebSocket.connect(webSocketURL(conversation: conversationID, token: try token ?? self.token()))
+    }
+
+    /// SIGTERM, then waits for the exit (SIGKILL after 30 s).
+    public func stop() async {
+        await child.withLock { $0 }?.terminate(with: SIGTERM)
+    }
+
+    /// SIGKILL, then waits for the exit.
+    public func kill() async {
+        await child.withLock { $0 }?.terminate(with: SIGKILL)
+    }
+
+    /// Starts the server again on the same port and database (stopping it first if it still runs).
+    public func restart() async throws {
+        await stop()
+        let (newChild, _) = try await Self.launch(
+            options: options, port: port, databasePath: databasePath, directory: directory, secret: secret)
+        child.withLock { $0 = newChild }
+    }
+
+    private static func launch(
+        options: ServerOptions, port: Int, databasePath: String, directory: String, secret: String
+    ) async throws -> (ChildProcess, Int) {
+        var environment = ProcessInfo.processInfo.environment
+        environment[ServerSecret.environmentVariable] = secret
+        environment["XDG_STATE_HOME"] = directory
+        let logPath = directory + "/server.log"
+        let child = try ChildProcess(
+            executable: try ServerBinary.path(),
+            arguments: ["serve", "--host", "127.0.0.1", "--port", "\(port)", "--db", databasePath, "--exit-on-stdin-eof"]
+                + options.arguments,
+            environment: environment, stderrPath: logPath)
+        let prefix = "chat-server listening on http://127.0.0.1:"
+        do {
+            while let line = try await child.lines.next(timeout: .seconds(60), waitingFor: "chat-server to listen") {
+                if line.hasPrefix(prefix), let bound = Int(line.dropFirst(prefix.count)) {
+                    return (child, bound)
+                }
+            }
+        } catch {
+            await child.terminate(with: SIGKILL)
+            print("chat-server did not start; log: \(logPath)")
+            throw ServerProcessError.noListeningLine(log: logPath)
+        }
+        let status = (try? await child.waitForExit(timeout: .seconds(10))) ?? -1
+        print("chat-server exited before listening; log: \(logPath)")
+        throw ServerProcessError.exitedEarly(status: status, log: logPath)
+    }
+}

@@ -1,0 +1,107 @@
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A launched process with its stdout delivered line by line and its exit awaitable with a deadline.
+final class ChildProcess: Sendable {
+    let process: Locked<Process>
+    let pid: Int32
+    /// Lines written to stdout, in order; finished at end of file.
+    let lines = Mailbox<String>()
+    private let exitStatus = Locked<Int32?>(nil)
+    private let exits = Mailbox<Int32>()
+    /// Held open for the child's stdin: when this process dies, the child reads end of file.
+    private let stdinWriter: FileHandle
+
+    /// Starts `executable`; stderr goes to `stderrPath` (appended).
+    init(executable: String, arguments: [String], environment: [String: String], stderrPath: String) throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        process.environment = environment
+        let stdin = Pipe()
+        let stdout = Pipe()
+        process.standardInput = stdin
+        process.standardOutput = stdout
+        if !FileManager.default.fileExists(atPath: stderrPath) {
+            _ = FileManager.default.createFile(atPath: stderrPath, contents: nil)
+        }
+        let log = try FileHandle(forWritingTo: URL(fileURLWithPath: stderrPath))
+        log.seekToEndOfFile()
+        process.standardError = log
+        for handle in [stdin.fileHandleForWriting, stdout.fileHandleForReading] {
+            _ = fcntl(handle.fileDescriptor, F_SETFD, FD_CLOEXEC)
+        }
+        let exitStatus = self.exitStatus
+        let exits = self.exits
+        process.terminationHandler = { process in
+            exitStatus.withLock { $0 = process.terminationStatus }
+            exits.push(process.terminationStatus)
+        }
+        try process.run()
+        try log.close()
+        stdinWriter = stdin.fileHandleForWriting
+        pid = process.processIdentifier
+        self.process = Locked(process)
+        Self.readLines(from: stdout.fileHandleForReading, into: lines)
+    }
+
+    deinit {
+        if exitStatus.withLock({ $0 }) == nil {
+            kill(pid, SIGKILL)
+        }
+        try? stdinWriter.close()
+    }
+
+    var hasExited: Bool { exitStatus.withLock { $0 } != nil }
+
+    func signal(_ signal: Int32) {
+        if !hasExited {
+            kill(pid, signal)
+        }
+    }
+
+    /// The exit status, waiting up to `timeout`.
+    func waitForExit(timeout: Duration) async throws -> Int32 {
+        if let status = exitStatus.withLock({ $0 }) { return status }
+        guard let status = try await exits.next(timeout: timeout, waitingFor: "process \(pid) to exit") else {
+            return exitStatus.withLock { $0 } ?? -1
+        }
+        return status
+    }
+
+    /// Sends `signal`, then SIGKILL if the process is still alive after `grace`; returns once it exited.
+    @discardableResult
+    func terminate(with signal: Int32, grace: Duration = .seconds(30)) async -> Int32 {
+        self.signal(signal)
+        if let status = try? await waitForExit(timeout: grace) { return status }
+        self.signal(SIGKILL)
+        return (try? await waitForExit(timeout: .seconds(30))) ?? -1
+    }
+
+    private static func readLines(from handle: FileHandle, into lines: Mailbox<String>) {
+        let fd = handle.fileDescriptor
+        let thread = Thread {
+            var pending: [UInt8] = []
+            var buffer = [UInt8](repeating: 0, count: 4096)
+            while true {
+                let count = read(fd, &buffer, buffer.count)
+                if count < 0 && errno == EINTR { continue }
+                if count <= 0 { break }
+                pending.append(contentsOf: buffer[0..<count])
+                while let newline = pending.firstIndex(of: UInt8(ascii: "\n")) {
+                    lines.push(String(decoding: pending[..<newline], as: UTF8.self))
+                    pending.removeSubrange(...newline)
+                }
+            }
+            if !pending.isEmpty { lines.push(String(decoding: pending, as: UTF8.self)) }
+            lines.finish()
+            try? handle.close()
+        }
+        thread.start()
+    }
+}
