@@ -114,6 +114,6 @@ let package = Package(
         ),
         .testTarget(name: "TerminalTextTests", dependencies: ["TerminalText"]),
         .testTarget(name: "ChatTUITests", dependencies: ["ChatTUI", "TerminalText", "TestSupport"]),
-        .testTarget(name: "ChatctlTests", dependencies: ["TestSupport", "chatctl"]),
+        .testTarget(name: "ChatctlTests", dependencies: ["TestSupport", "chatctl", "TerminalText"]),
     ]
 )

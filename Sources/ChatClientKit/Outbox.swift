@@ -5,7 +5,9 @@ import GRDB
 /// and leave only when the server's echo or history shows their client id.
 ///
 /// One SQLite file per server and user (see `ChatPaths.outbox`), safe to share between
-/// the conversations of one process.
+/// the conversations of one process. WAL with `synchronous = NORMAL`: a committed entry
+/// survives the client crashing or being killed; only an OS crash or power loss right after
+/// a send could lose it.
 public final class Outbox: Sendable {
     private let db: DatabaseQueue
 
@@ -19,7 +21,7 @@ public final class Outbox: Sendable {
         db = try DatabaseQueue(path: path, configuration: configuration)
         try db.writeWithoutTransaction { db in
             _ = try String.fetchOne(db, sql: "PRAGMA journal_mode = WAL")
-            try db.execute(sql: "PRAGMA synchronous = FULL")
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
         }
         try Self.migrator.migrate(db)
     }

@@ -57,23 +57,20 @@ public final class ChatServer: Sendable {
                 logger: configuration.logger))
         let store = self.store
         let hub = service.hub
-        let task = Task {
-            defer {
-                portSink.finish()
-                hub.shutdown()
-                try? store.close()
+        let task = runState.withLock { state -> Task<Void, any Error>? in
+            guard case .idle = state else { return nil }
+            let task = Task {
+                defer {
+                    portSink.finish()
+                    hub.shutdown()
+                    try? store.close()
+                }
+                try await group.run()
             }
-            try await group.run()
-        }
-        let started = runState.withLock { state in
-            guard case .idle = state else { return false }
             state = .running(group, task)
-            return true
+            return task
         }
-        guard started else {
-            task.cancel()
-            throw ChatServerError.alreadyStarted
-        }
+        guard let task else { throw ChatServerError.alreadyStarted }
         for await port in ports {
             configuration.logger.info("listening", metadata: ["host": "\(configuration.host)", "port": "\(port)"])
             return port

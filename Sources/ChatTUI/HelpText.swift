@@ -48,8 +48,8 @@ public enum HelpText {
         ]),
     ]
 
-    /// Column of the key names.
-    static let keyColumn = 24
+    /// Column of the actions: after the longest key names.
+    static let keyColumn = 4 + sections.flatMap(\.bindings).map(\.keys.count).max()!
 
     /// The overlay's rows: section titles and "keys  action" lines.
     public static let lines: [(text: String, isTitle: Bool)] = sections.enumerated().flatMap { index, section in

@@ -5,8 +5,8 @@ import TerminalText
 /// The conversation list: two rows per conversation (unread mark, title, unread count,
 /// priority; status, last message, time) and a footer with the filter or search prompt.
 enum ListPane {
-    /// Columns right of the title: unread count (3), a space, the priority (4).
-    private static let badgeWidth = 8
+    /// Entries narrower than this show the priority as one letter.
+    private static let compactBelow = 34
     /// Columns of the time at the end of the second row.
     private static let timeWidth = 6
 
@@ -44,19 +44,18 @@ enum ListPane {
         let unread = conversation.unreadCount > 0
         buffer.put(selected ? ">" : " ", x: x, y: y, style: base.adding(theme.heading))
         buffer.put(unread ? "●" : "○", x: x + 2, y: y, style: base.adding(unread ? theme.unread : theme.dim))
-        let titleWidth = width - 4 - badgeWidth - 1
-        buffer.putTruncated(title(of: conversation), x: x + 4, y: y, width: titleWidth, style: base.adding(unread ? theme.unread : Style()))
-        let badgeX = x + width - badgeWidth
-        if unread {
-            let number = conversation.unreadCount > 99 ? "99+" : "\(conversation.unreadCount)"
-            buffer.putRight(number, maxX: badgeX + 3, y: y, style: base.adding(theme.unread))
-        }
-        let (priority, priorityStyle) = switch conversation.priority {
+        let (word, priorityStyle) = switch conversation.priority {
         case .high: ("High", theme.high)
         case .medium: ("Med", theme.medium)
         case .low: ("Low", theme.low)
         }
-        buffer.put(priority, x: badgeX + 4, y: y, style: base.adding(priorityStyle))
+        // The badge at the right end: "12 High", or "12 H" when narrow.
+        let priority = width < compactBelow ? String(word.prefix(1)) : word
+        let number = conversation.unreadCount > 99 ? "99+" : "\(conversation.unreadCount)"
+        var badgeX = buffer.putRight(priority, maxX: x + width, y: y, style: base.adding(priorityStyle))
+        if unread { badgeX = buffer.putRight(number + " ", maxX: badgeX, y: y, style: base.adding(theme.unread)) }
+        buffer.putTruncated(
+            title(of: conversation), x: x + 4, y: y, width: badgeX - 1 - (x + 4), style: base.adding(unread ? theme.unread : Style()))
 
         var previewX = x + 4
         let previewEnd = x + width - timeWidth - 1
@@ -106,16 +105,14 @@ enum ListPane {
             buffer.put(visible, x: rect.x + written, y: rect.y, style: theme.field, maxWidth: room)
             return state.overlay == nil ? CursorPosition(x: rect.x + written + column, y: rect.y) : nil
         }
-        var text: String
-        var style = theme.dim
-        if let summary = state.list.filter.summary {
-            text = "filter: " + SafeText(summary).text
-            style = theme.heading
+        if state.list.loading == .more {
+            buffer.put("loading more…", x: rect.x, y: rect.y, style: theme.dim)
+        } else if let summary = state.list.filter.summary {
+            buffer.putTruncated("filter: " + SafeText(summary).text, x: rect.x, y: rect.y, width: rect.width, style: theme.heading)
         } else {
-            text = "/ search · f status · p priority"
+            let hints = ["/ search · f status · p priority", "/ search · f · p", "/ f p"]
+            buffer.put(hints.first { $0.displayWidth <= rect.width } ?? "", x: rect.x, y: rect.y, style: theme.dim)
         }
-        if state.list.loading == .more { text = "loading more…" }
-        buffer.putTruncated(text, x: rect.x, y: rect.y, width: rect.width, style: style)
         return nil
     }
 }

@@ -28,7 +28,7 @@ enum Overlays {
 
     private static func drawHelp(scroll: Int, theme: Theme, into buffer: inout ScreenBuffer) {
         let lines = HelpText.lines
-        let inside = window(width: 72, height: lines.count + 3, title: "Keys", theme: theme, into: &buffer)
+        let inside = window(width: 80, height: lines.count + 3, title: "Keys", theme: theme, into: &buffer)
         let rows = inside.height - 1
         let top = min(scroll, max(lines.count - rows, 0))
         for (offset, line) in lines.dropFirst(top).prefix(rows).enumerated() {

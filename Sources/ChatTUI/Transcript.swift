@@ -78,7 +78,7 @@ public enum Transcript {
                 time: time.clock(entry.createdAt), label: "you", labelRole: .you, content: entry.content, kind: entry.kind,
                 bodyRole: .body, mark: failure == nil ? Span("…", .pending) : Span("✗", .failed), width: width)
             if let failure {
-                let text = "not sent: \(SafeText(failure).text) — r retry · x discard"
+                let text = "not sent: \(SafeText(failure).text)\nr retries, x discards (from the list)"
                 for row in SafeText(text).wrapped(toWidth: max(width - gutter, 8)) {
                     lines.append(TranscriptLine([Span(String(repeating: " ", count: gutter), .plain), Span(String(row), .failed)]))
                 }

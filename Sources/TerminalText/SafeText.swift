@@ -74,17 +74,22 @@ public struct SafeText: Hashable, Sendable {
         text = String(output)
     }
 
-    /// Whether `scalar` is a control, bidi control or line separator, which is never kept as is.
-    private static func needsRewrite(_ scalar: Unicode.Scalar) -> Bool {
-        switch scalar.value {
-        case 0x00...0x1F, 0x7F...0x9F, 0x061C, 0x200E, 0x200F, 0x2028...0x202E, 0x2066...0x2069: true
-        default: false
-        }
-    }
+    private static func needsRewrite(_ scalar: Unicode.Scalar) -> Bool { scalar.isTerminalControl }
 
     /// `<U+XXXX>` with at least four uppercase hex digits.
     private static func codePointLabel(_ scalar: Unicode.Scalar) -> String {
         let hex = String(scalar.value, radix: 16, uppercase: true)
         return "<U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex + ">"
+    }
+}
+
+extension Unicode.Scalar {
+    /// A C0/C1 control, DEL, bidi control or line/paragraph separator: a scalar that must
+    /// never reach a terminal as is.
+    public var isTerminalControl: Bool {
+        switch value {
+        case 0x00...0x1F, 0x7F...0x9F, 0x061C, 0x200E, 0x200F, 0x2028...0x202E, 0x2066...0x2069: true
+        default: false
+        }
     }
 }

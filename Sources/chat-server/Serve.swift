@@ -94,7 +94,12 @@ struct Serve: AsyncParsableCommand {
         } catch {
             throw CommandFailure("cannot open database \(configuration.databasePath): \(error)")
         }
-        let boundPort = try await server.start(handlingSignals: true)
+        let boundPort: Int
+        do {
+            boundPort = try await server.start(handlingSignals: true)
+        } catch {
+            throw CommandFailure("cannot listen on \(host):\(port): \(error)")
+        }
         // Written unbuffered: tests and scripts wait for this exact line.
         FileHandle.standardOutput.write(Data("chat-server listening on http://\(host):\(boundPort)\n".utf8))
         if exitOnStdinEOF {

@@ -28,6 +28,10 @@ final class AppLoop {
 
     /// Runs until the agent quits or a signal arrives; returns the messages left in the outbox.
     func run() -> Int {
+        var resize = sigset_t()
+        sigemptyset(&resize)
+        sigaddset(&resize, SIGWINCH)
+        pthread_sigmask(SIG_UNBLOCK, &resize, nil)  // ncurses learns of resizes through SIGWINCH
         let savedStderr = dup(STDERR_FILENO)
         dup2(logFile.descriptor, STDERR_FILENO)  // stray library output must not hit the screen
         defer {

@@ -106,18 +106,28 @@ import TestSupport
         await server.stop()
     }
 
-    @Test func logsNeverContainTheToken() async throws {
+    @Test func logsRequestsConnectionsAndStatusChangesButNeverTheToken() async throws {
         let server = try await ChatServerProcess.start()
         let token = try server.token()
-        let id = try await server.http(token: token).newConversationID()
+        let http = try server.http(token: token)
+        let id = try await http.newConversationID()
         let socket = try await server.connect(conversation: id, token: token)
         try await socket.expectJoined(as: "agent-1")
         let refused = try await server.connect(conversation: id, token: token + "x")
         _ = try await refused.closeFrame()
+        #expect(try await http.patch("/api/conversations/\(id)/status?status=pending").status == 200)
+        socket.close()
+        _ = try await socket.closeFrame()
         await server.stop()
         let log = try String(contentsOfFile: server.logPath, encoding: .utf8)
-        #expect(log.contains("websocket opened"))
-        #expect(log.contains("path=/ws/"))
+        let lines = log.split(separator: "\n")
+        #expect(lines.contains { $0.contains("method=POST") && $0.contains("path=/api/conversations") && $0.contains("status=201") })
+        #expect(lines.contains { $0.contains("path=/ws/\(id.lowercased())") })
+        #expect(lines.contains { $0.contains("websocket opened") && $0.contains("user_id=agent-1") })
+        #expect(lines.contains { $0.contains("websocket closed") })
+        #expect(lines.contains { $0.contains("websocket refused: unauthorized") })
+        #expect(lines.contains { $0.contains("conversation status changed") && $0.contains("from=active") && $0.contains("to=pending") })
         #expect(!log.contains(String(token.prefix(20))))
+        #expect(!log.contains("token="))
     }
 }

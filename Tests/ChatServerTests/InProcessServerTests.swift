@@ -12,7 +12,7 @@ import TestSupport
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let server = try await ChatServer(configuration: ChatServerConfiguration(
             port: 0, databasePath: directory + "/chat.sqlite", secret: ServerSecret.random(), demo: DemoSettings(interval: .seconds(60)),
-            logger: { var l = Logger(label: "test", factory: { StreamLogHandler.standardError(label: $0) }); l.logLevel = .debug; return l }()))
+            logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })))
         let port = try await server.start()
         #expect(port > 0)
         await #expect(throws: ChatServerError.self) { try await server.start() }
@@ -28,6 +28,8 @@ import TestSupport
         await server.stop()
         #expect(try await socket.closeFrame().code == 1000)
         try await server.waitUntilStopped()
-        await #expect(throws: (any Error).self) { try await http.get("/health") }
+        await #expect(throws: (any Error).self, "the port is closed") {
+            try await TestWebSocket.connect("ws://127.0.0.1:\(port)/ws/\(id)", timeout: .seconds(10))
+        }
     }
 }

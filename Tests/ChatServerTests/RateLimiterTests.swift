@@ -1,19 +1,10 @@
 import ChatServerCore
 import Testing
 
-/// A manual clock: instants advance only when the test says so.
-private struct ManualClock {
-    private(set) var now = ContinuousClock.now
-
-    mutating func advance(by duration: Duration) {
-        now = now.advanced(by: duration)
-    }
-}
-
 @Suite struct RateLimiterTests {
     @Test func acceptsTheLimitThenRefusesUntilTheOldestEventLeavesTheWindow() {
-        var clock = ManualClock()
-        var limiter = RateLimiter<String, ContinuousClock.Instant>(limit: 3, window: .seconds(60))
+        let clock = ManualClock()
+        var limiter = RateLimiter<String, ManualClock.Instant>(limit: 3, window: .seconds(60))
         for _ in 0..<3 {
             let decision = limiter.attempt("agent-1", at: clock.now)
             #expect(decision == .allowed)
@@ -32,8 +23,8 @@ private struct ManualClock {
     }
 
     @Test func refusedEventsAreNotCounted() {
-        var clock = ManualClock()
-        var limiter = RateLimiter<String, ContinuousClock.Instant>(limit: 1, window: .seconds(60))
+        let clock = ManualClock()
+        var limiter = RateLimiter<String, ManualClock.Instant>(limit: 1, window: .seconds(60))
         let first = limiter.attempt("u", at: clock.now)
         #expect(first == .allowed)
         for _ in 0..<10 {
@@ -47,7 +38,7 @@ private struct ManualClock {
 
     @Test func keysAreIndependent() {
         let clock = ManualClock()
-        var limiter = RateLimiter<String, ContinuousClock.Instant>(limit: 1, window: .seconds(60))
+        var limiter = RateLimiter<String, ManualClock.Instant>(limit: 1, window: .seconds(60))
         let a = limiter.attempt("a", at: clock.now)
         let b = limiter.attempt("b", at: clock.now)
         let again = limiter.attempt("a", at: clock.now)
@@ -57,9 +48,9 @@ private struct ManualClock {
     }
 
     @Test func slidingWindowNeverAdmitsMoreThanTheLimitInAnyWindow() {
-        var clock = ManualClock()
-        var limiter = RateLimiter<String, ContinuousClock.Instant>(limit: 5, window: .seconds(10))
-        var accepted: [ContinuousClock.Instant] = []
+        let clock = ManualClock()
+        var limiter = RateLimiter<String, ManualClock.Instant>(limit: 5, window: .seconds(10))
+        var accepted: [ManualClock.Instant] = []
         for step in 0..<200 {
             if limiter.attempt("u", at: clock.now) == .allowed { accepted.append(clock.now) }
             clock.advance(by: .milliseconds(step % 7 == 0 ? 1_900 : 300))

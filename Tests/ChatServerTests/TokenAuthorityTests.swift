@@ -31,6 +31,15 @@ import Testing
         await #expect(throws: TokenError.malformed) { try await authority.verify("not-a-jwt") }
     }
 
+    @Test func refusesUnsignedTokens() async throws {
+        let authority = try await TokenAuthority(secret: Self.secret)
+        let header = Data(#"{"alg":"none","typ":"JWT"}"#.utf8).base64EncodedString()
+        let claims = Data(#"{"sub":"agent-1","role":"admin","exp":9999999999}"#.utf8).base64EncodedString()
+        let unsigned = "\(header).\(claims)."
+            .replacingOccurrences(of: "=", with: "").replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+        await #expect(throws: TokenError.self) { try await authority.verify(unsigned) }
+    }
+
     @Test func refusesShortSecrets() async {
         await #expect(throws: TokenError.secretTooShort(bytes: 31)) {
             try await TokenAuthority(secret: String(repeating: "k", count: 31))

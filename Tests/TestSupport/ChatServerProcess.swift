@@ -11,7 +11,8 @@ import Darwin
 /// directory (database, log), with a random secret passed through `CHAT_SERVER_SECRET`.
 ///
 /// The server cannot outlive the test run: it is killed when this object goes away, and it
-/// runs with `--exit-on-stdin-eof` while this process holds its stdin open.
+/// runs with `--exit-on-stdin-eof` while this process holds its stdin open. The temporary
+/// directory is removed then too, unless `CHAT_SERVER_KEEP_TEST_DIRS=1` keeps it for a post-mortem.
 public final class ChatServerProcess: Sendable {
     public let port: Int
     public let databasePath: String
@@ -37,6 +38,13 @@ public final class ChatServerProcess: Sendable {
         self.secret = secret
         self.tokens = tokens
         self.child = Locked(child)
+    }
+
+    deinit {
+        child.withLock { $0 }?.signal(SIGKILL)
+        if ProcessInfo.processInfo.environment["CHAT_SERVER_KEEP_TEST_DIRS"] != "1" {
+            try? FileManager.default.removeItem(atPath: directory)
+        }
     }
 
     /// Starts a server (port 0 picks a free one) and returns once it is listening.
@@ -116,10 +124,10 @@ public final class ChatServerProcess: Sendable {
         } catch {
             await child.terminate(with: SIGKILL)
             print("chat-server did not start; log: \(logPath)")
-            throw ServerProcessError.noListeningLine(log: logPath)
+            throw ServerProcessError.noListeningLine(log: logPath, tail: ServerProcessError.tail(of: logPath))
         }
         let status = (try? await child.waitForExit(timeout: .seconds(10))) ?? -1
         print("chat-server exited before listening; log: \(logPath)")
-        throw ServerProcessError.exitedEarly(status: status, log: logPath)
+        throw ServerProcessError.exitedEarly(status: status, log: logPath, tail: ServerProcessError.tail(of: logPath))
     }
 }

@@ -10,7 +10,7 @@ struct ConversationRoutes {
 
     func register(on api: RouterGroup<APIRequestContext>) {
         api.get("conversations") { request, _ in try await list(request) }
-        api.post("conversations") { request, _ in try await create(request) }
+        api.post("conversations") { request, context in try await create(request, context) }
         api.get("conversations/{conversation_id}") { _, context in
             try await JSONResponse.make(require(try PathParameter.uuid("conversation_id", in: context)))
         }
@@ -59,9 +59,9 @@ struct ConversationRoutes {
         return JSONResponse.make(try await service.store.conversations(matching: filter, page: page, limit: limit))
     }
 
-    private func create(_ request: Request) async throws -> Response {
+    private func create(_ request: Request, _ context: APIRequestContext) async throws -> Response {
         var request = request
-        var body = try BodyReader(try await request.collectBody(upTo: 1 << 20))
+        var body = try BodyReader(try await request.collectBody(upTo: context.maxUploadSize))
         let clientID = body.required("client_id", .uuid)
         let channel: Conversation.Channel? = body.required("channel", .wireEnum)
         let status: Conversation.Status = body.optional("status", .wireEnum) ?? .active

@@ -22,13 +22,14 @@ struct MessageRoutes {
         let before = query.optional("before_id", .uuid)
         let after = query.optional("after_id", .uuid)
         try query.finish()
+        guard let conversationID else { throw APIError.validation([]) }
         if before != nil, after != nil {
             throw APIError.validation([
                 .init(loc: ["query", "after_id"], msg: "Value error, before_id and after_id cannot be combined", type: "value_error")
             ])
         }
         do {
-            let messages = try await service.store.messages(in: conversationID!, limit: limit, before: before, after: after)
+            let messages = try await service.store.messages(in: conversationID, limit: limit, before: before, after: after)
             return JSONResponse.make(messages)
         } catch StoreError.conversationNotFound {
             throw ConversationRoutes.notFound
@@ -50,7 +51,8 @@ struct MessageRoutes {
             body.refuse("content", problem)
         }
         try body.finish()
-        let new = NewMessage(conversationID: conversationID!, sender: sender!, kind: kind, content: content!, metadata: metadata)
+        guard let conversationID, let sender, let content else { throw APIError.validation([]) }
+        let new = NewMessage(conversationID: conversationID, sender: sender, kind: kind, content: content, metadata: metadata)
         do {
             switch try await service.post(new, by: context.identity?.userID ?? "") {
             case .created(let message): return JSONResponse.make(message, status: .created)

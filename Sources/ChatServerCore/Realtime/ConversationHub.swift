@@ -148,7 +148,7 @@ final class ConversationHub: Sendable {
         state.withLock { state in
             guard state.offlineTimers[key]?.generation == generation else { return }
             state.offlineTimers.removeValue(forKey: key)
-            logger.info("presence offline", metadata: ["conversation_id": "\(key.conversationID)", "user_id": "\(key.userID)"])
+            logger.info("presence offline", metadata: ["conversation_id": "\(WireJSON.id(key.conversationID))", "user_id": "\(key.userID)"])
             broadcast(ServerFrame.presence(userID: key.userID, online: false, at: now()), in: key.conversationID, state)
         }
     }

@@ -1,5 +1,6 @@
 import ChatModel
 import Foundation
+import TerminalText
 
 /// JSON output with the wire conventions (snake_case keys, ISO-8601 UTC times, lowercase ids).
 ///
@@ -16,7 +17,7 @@ enum JSONText {
     }
 
     static func inert(_ json: String) -> String {
-        func needsEscape(_ scalar: Unicode.Scalar) -> Bool { scalar.value >= 0x20 && TerminalSafe.isUnsafe(scalar) }
+        func needsEscape(_ scalar: Unicode.Scalar) -> Bool { scalar.value >= 0x20 && scalar.isTerminalControl }
         guard json.unicodeScalars.contains(where: needsEscape) else { return json }
         var result = String.UnicodeScalarView()
         for scalar in json.unicodeScalars {

@@ -1,3 +1,5 @@
+import TerminalText
+
 /// One table cell: text made terminal-safe on the way in, and an optional colour.
 struct Cell: Sendable, Equatable {
     let text: String
@@ -28,14 +30,14 @@ struct Table: Sendable {
     /// next widest, so they end up even) until the table fits `maxWidth` or all reach their minimum.
     func widths(maxWidth: Int?) -> [Int] {
         var widths = columns.indices.map { column in
-            rows.reduce(DisplayWidth.of(columns[column].header)) { max($0, DisplayWidth.of($1[column].text)) }
+            rows.reduce(columns[column].header.displayWidth) { max($0, $1[column].text.displayWidth) }
         }
         guard let maxWidth else { return widths }
         var excess = widths.reduce(0, +) + Self.gap * max(0, columns.count - 1) - maxWidth
         while excess > 0 {
             let floors = columns.indices.map { column in
                 columns[column].flexible
-                    ? max(DisplayWidth.of(columns[column].header), Self.minimumFlexibleWidth) : widths[column]
+                    ? max(columns[column].header.displayWidth, Self.minimumFlexibleWidth) : widths[column]
             }
             let shrinkable = columns.indices.filter { widths[$0] > floors[$0] }
             guard let widest = shrinkable.max(by: { widths[$0] < widths[$1] }) else { break }
@@ -54,8 +56,8 @@ struct Table: Sendable {
         func line(_ cells: [(text: String, paint: (String) -> String)]) -> String {
             var parts: [String] = []
             for (column, cell) in cells.enumerated() {
-                let text = DisplayWidth.truncate(cell.text, to: widths[column])
-                let padding = column == cells.count - 1 ? 0 : widths[column] - DisplayWidth.of(text)
+                let text = cell.text.truncated(toWidth: widths[column])
+                let padding = column == cells.count - 1 ? 0 : widths[column] - text.displayWidth
                 parts.append(cell.paint(text) + String(repeating: " ", count: padding))
             }
             var rendered = parts.joined(separator: String(repeating: " ", count: Self.gap))
@@ -79,11 +81,11 @@ struct DetailList: Sendable {
     }
 
     func render(style: Style) -> String {
-        let width = fields.map { DisplayWidth.of($0.label) + 1 }.max() ?? 0
+        let width = fields.map { $0.label.displayWidth + 1 }.max() ?? 0
         return fields.map { field in
             let label = style.bold(field.label + ":")
             guard !field.value.text.isEmpty else { return label + "\n" }
-            let padding = String(repeating: " ", count: width - DisplayWidth.of(field.label + ":") + 2)
+            let padding = String(repeating: " ", count: width - (field.label + ":").displayWidth + 2)
             return label + padding + style.paint(field.value.text, field.value.color) + "\n"
         }.joined()
     }

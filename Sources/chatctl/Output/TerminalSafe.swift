@@ -1,3 +1,5 @@
+import TerminalText
+
 /// Makes untrusted text (message content, summaries, server error details) safe to print:
 /// control characters, C1 controls, line separators and bidirectional overrides become
 /// visible escapes, so hostile content can neither move the cursor, recolour the terminal,
@@ -13,18 +15,8 @@ enum TerminalSafe {
         escape(text, backslash: true)
     }
 
-    /// True for scalars that must not reach a terminal raw.
-    static func isUnsafe(_ scalar: Unicode.Scalar) -> Bool {
-        switch scalar.value {
-        case 0x00...0x1F, 0x7F...0x9F: true
-        case 0x2028, 0x2029: true
-        case 0x061C, 0x200E, 0x200F, 0x202A...0x202E, 0x2066...0x2069: true
-        default: false
-        }
-    }
-
     private static func escape(_ text: String, backslash: Bool) -> String {
-        guard text.unicodeScalars.contains(where: { isUnsafe($0) || (backslash && $0 == "\\") }) else { return text }
+        guard text.unicodeScalars.contains(where: { $0.isTerminalControl || (backslash && $0 == "\\") }) else { return text }
         var result = String.UnicodeScalarView()
         for scalar in text.unicodeScalars {
             switch scalar {
@@ -32,9 +24,9 @@ enum TerminalSafe {
             case "\t": result.append(contentsOf: #"\t"#.unicodeScalars)
             case "\r": result.append(contentsOf: #"\r"#.unicodeScalars)
             case "\\" where backslash: result.append(contentsOf: #"\\"#.unicodeScalars)
-            case _ where scalar.value < 0x80 && isUnsafe(scalar):
+            case _ where scalar.value < 0x80 && scalar.isTerminalControl:
                 result.append(contentsOf: ("\\x" + hex(scalar.value, digits: 2)).unicodeScalars)
-            case _ where isUnsafe(scalar):
+            case _ where scalar.isTerminalControl:
                 result.append(contentsOf: ("\\u" + hex(scalar.value, digits: 4)).unicodeScalars)
             default: result.append(scalar)
             }

@@ -1,4 +1,5 @@
 import Foundation
+import TerminalText
 import Testing
 
 @testable import chatctl
@@ -8,7 +9,7 @@ import Testing
     func escapesEverythingATerminalWouldInterpret(pretty: Bool) throws {
         let content = "a\u{1B}[2Jb\u{9B}c\u{202E}d\u{7F}\ne"
         let json = try JSONText.encode([["content": content]], pretty: pretty)
-        #expect(!json.unicodeScalars.contains { TerminalSafe.isUnsafe($0) && $0 != "\n" })
+        #expect(!json.unicodeScalars.contains { $0.isTerminalControl && $0 != "\n" })
         let decoded = try JSONDecoder().decode([[String: String]].self, from: Data(json.utf8))
         #expect(decoded.first?["content"] == content)
     }

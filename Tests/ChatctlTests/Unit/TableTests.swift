@@ -1,3 +1,4 @@
+import TerminalText
 import Testing
 
 @testable import chatctl
@@ -19,7 +20,7 @@ import Testing
         let long = String(repeating: "word ", count: 20)
         let table = Table(columns: columns, rows: [[Cell("id-1"), Cell(long), Cell("")]])
         let lines = table.render(maxWidth: 40, style: .plain).split(separator: "\n")
-        #expect(lines.allSatisfy { DisplayWidth.of(String($0)) <= 40 })
+        #expect(lines.allSatisfy { $0.displayWidth <= 40 })
         #expect(lines[1].contains("…"))
         #expect(lines.allSatisfy { !$0.hasSuffix(" ") })
     }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import ChatClientKit
 import Foundation
+import TerminalText
 
 /// `chatctl messages send CONVERSATION_ID (TEXT | -)`.
 struct MessagesSend: AsyncParsableCommand {
@@ -33,7 +34,7 @@ struct MessagesSend: AsyncParsableCommand {
 
     func validate() throws {
         if let key = idempotencyKey {
-            guard !key.isEmpty, key.count <= 200, !key.unicodeScalars.contains(where: TerminalSafe.isUnsafe) else {
+            guard !key.isEmpty, key.count <= 200, !key.unicodeScalars.contains(where: \.isTerminalControl) else {
                 throw ValidationError("--idempotency-key must be 1 to 200 printable characters")
             }
         }

@@ -1,0 +1,171 @@
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A program running in a detached tmux session of a given size, on a private tmux server:
+/// tests type into it with `send-keys` and read the screen with `capture-pane`, waiting on
+/// screen content with deadlines instead of sleeping.
+///
+/// The server is killed when the session is stopped or goes away.
+public final class TmuxSession: Sendable {
+    public struct Failure: Error, CustomStringConvertible {
+        public let description: String
+
+        public init(description: String) {
+            self.description = description
+        }
+    }
+
+    private let socket: String
+    private let directory: String
+
+    /// Starts `arguments` (an executable and its arguments) in a `width`×`height` session,
+    /// with `environment` set for it; the pane stays after the program exits.
+    public init(_ arguments: [String], environment: [String: String], width: Int = 120, height: Int = 40) throws {
+        socket = "chat-tui-test-\(UUID().uuidString.prefix(8))"
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent(socket).path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let config = directory + "/tmux.conf"
+        try "set -g remain-on-exit on\nset -g history-limit 0\n".write(toFile: config, atomically: true, encoding: .utf8)
+        let command = arguments.map(Self.quote).joined(separator: " ")
+        var tmuxArguments = ["-f", config, "new-session", "-d", "-s", "main", "-x", "\(width)", "-y", "\(height)"]
+        for (name, value) in environment.sorted(by: { $0.key < $1.key }) { tmuxArguments += ["-e", "\(name)=\(value)"] }
+        try run(tmuxArguments + [command])
+    }
+
+    deinit {
+        _ = try? run(["kill-server"])
+        try? FileManager.default.removeItem(atPath: directory)
+    }
+
+    /// The screen as text, one line per row.
+    public func capture() throws -> String {
+        try run(["capture-pane", "-p", "-t", "main"])
+    }
+
+    /// Presses keys by tmux name (`Enter`, `Escape`, `PageUp`, `C-c`, `M-Enter`) or as
+    /// single characters, a moment apart as a person would, so Escape is not read as Alt.
+    public func press(_ keys: String...) async throws {
+        for key in keys {
+            try run(["send-keys", "-t", "main", key])
+            try await Task.sleep(for: .milliseconds(50))
+        }
+    }
+
+    /// Types `text` literally.
+    public func type(_ text: String) throws {
+        try run(["send-keys", "-t", "main", "-l", text])
+    }
+
+    public func resize(width: Int, height: Int) throws {
+        try run(["resize-window", "-t", "main", "-x", "\(width)", "-y", "\(height)"])
+    }
+
+    /// The pane's title as the program set it (escape sequences can change it).
+    public func paneTitle() throws -> String {
+        try run(["display-message", "-p", "-t", "main", "#{pane_title}"]).trimmingCharacters(in: .newlines)
+    }
+
+    /// The program's exit status once it has exited, nil while it runs.
+    public func exitStatus() throws -> Int32? {
+        let fields = try run(["display-message", "-p", "-t", "main", "#{pane_dead} #{pane_dead_status}"])
+            .split(separator: " ").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+        guard fields.first == "1" else { return nil }
+        return fields.count > 1 ? Int32(fields[1]) : -1
+    }
+
+    /// Polls the screen until `predicate` holds; throws with the last screen after `timeout`.
+    @discardableResult
+    public func waitForScreen(
+        _ what: String, timeout: Duration = .seconds(30), _ predicate: (String) -> Bool
+    ) async throws -> String {
+        let deadline = ContinuousClock.now + timeout
+        var screen = ""
+        while ContinuousClock.now < deadline {
+            screen = try capture()
+            if predicate(screen) { return screen }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        throw Failure(description: "timed out after \(timeout) waiting for \(what); the screen was:\n\(screen)")
+    }
+
+    /// Polls the screen until it contains every one of `texts`.
+    @discardableResult
+    public func waitFor(_ texts: String..., timeout: Duration = .seconds(30)) async throws -> String {
+        try await waitForScreen(texts.map { "“\($0)”" }.joined(separator: " and "), timeout: timeout) { screen in
+            texts.allSatisfy(screen.contains)
+        }
+    }
+
+    /// Waits for the program to exit; returns its status.
+    public func waitForExit(timeout: Duration = .seconds(30)) async throws -> Int32 {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            if let status = try exitStatus() { return status }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        throw Failure(description: "the program did not exit within \(timeout); the screen was:\n\(try capture())")
+    }
+
+    /// Runs a tmux command on this session's server and returns its output.
+    ///
+    /// tmux is spawned directly with an empty signal mask and default signal handlers: a
+    /// child inherits the spawning thread's mask, and the test runner's threads block most
+    /// signals, which would leave the tmux server (and the program in it) deaf to SIGCHLD,
+    /// SIGWINCH and SIGTERM. Output goes through files, not pipes, because the server that
+    /// `new-session` starts keeps its inherited descriptors open.
+    @discardableResult
+    private func run(_ arguments: [String]) throws -> String {
+        let output = directory + "/out-\(UUID().uuidString)"
+        let errors = output + ".err"
+        defer {
+            unlink(output)
+            unlink(errors)
+        }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, output, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        posix_spawn_file_actions_addopen(&actions, 2, errors, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var mask = sigset_t()
+        sigemptyset(&mask)
+        posix_spawnattr_setsigmask(&attributes, &mask)
+        var defaults = sigset_t()
+        sigemptyset(&defaults)
+        for signal in [SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGCHLD, SIGPIPE, SIGWINCH, SIGUSR1, SIGUSR2] {
+            sigaddset(&defaults, signal)
+        }
+        posix_spawnattr_setsigdefault(&attributes, &defaults)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+
+        var environment = ProcessInfo.processInfo.environment
+        environment["TMUX"] = nil
+        environment["LANG"] = "C.UTF-8"
+        let argv = (["tmux", "-u", "-L", socket] + arguments).map { strdup($0) } + [nil]
+        let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer {
+            for pointer in argv + envp { free(pointer) }
+        }
+        var pid = pid_t()
+        let spawned = posix_spawnp(&pid, "tmux", &actions, &attributes, argv, envp)
+        guard spawned == 0 else { throw Failure(description: "cannot run tmux: \(String(cString: strerror(spawned)))") }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        guard status == 0 else {
+            let errorText = (try? String(contentsOfFile: errors, encoding: .utf8)) ?? ""
+            throw Failure(description: "tmux \(arguments.first ?? "") failed (status \(status)): \(errorText)")
+        }
+        return (try? String(contentsOfFile: output, encoding: .utf8)) ?? ""
+    }
+
+    /// Single-quotes `text` for the shell tmux runs the command with.
+    private static func quote(_ text: String) -> String {
+        "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'"
+    }
+}
