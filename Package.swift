@@ -3,7 +3,7 @@ import PackageDescription
 
 let package = Package(
     name: "chat-client",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [
         .library(name: "ChatClientKit", targets: ["ChatClientKit"]),
         .executable(name: "chat-tui", targets: ["chat-tui"]),
@@ -76,17 +76,19 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        .target(name: "ServerHarness", dependencies: ["ChatServerCore"]),
         .executableTarget(
             name: "chat-bench",
             dependencies: [
-                "ChatClientKit", "ChatTUI",
+                "ChatClientKit", "ChatTUI", "ServerHarness",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .target(
             name: "TestSupport",
             dependencies: [
-                "ChatServerCore", "ChatClientKit",
+                "ChatServerCore", "ChatClientKit", "ServerHarness",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "WSClient", package: "swift-websocket"),
                 .product(name: "NIOCore", package: "swift-nio"),

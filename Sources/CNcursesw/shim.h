@@ -7,6 +7,9 @@
 #include <wchar.h>
 #include <ncursesw/curses.h>
 
+/// Like initscr, but returns NULL for an unusable terminal instead of exiting the process.
+static inline SCREEN *chat_newterm(void) { return newterm(NULL, stdout, stdin); }
+
 static inline WINDOW *chat_stdscr(void) { return stdscr; }
 static inline WINDOW *chat_curscr(void) { return curscr; }
 

@@ -41,9 +41,14 @@ public final class ChatAPI: Sendable {
         http = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
     }
 
-    /// Releases the connection pool.
+    /// Releases the connection pool. (Dropping the last reference also releases it.)
     public func shutdown() async {
         try? await http.shutdown()
+    }
+
+    deinit {
+        let http = self.http
+        Task { try? await http.shutdown() }
     }
 
     // MARK: Conversations
@@ -53,7 +58,7 @@ public final class ChatAPI: Sendable {
     }
 
     public func conversation(_ id: UUID) async throws(ChatError) -> Conversation {
-        try await call(.GET, "/api/conversations/\(id.lowercased)")
+        try await call(.GET, "/api/conversations/\(id.wireString)")
     }
 
     /// Creates a conversation. Not retried: a lost reply could otherwise create two.
@@ -62,28 +67,28 @@ public final class ChatAPI: Sendable {
     }
 
     public func updateConversation(_ id: UUID, _ changes: ConversationChanges) async throws(ChatError) -> Conversation {
-        try await call(.PUT, "/api/conversations/\(id.lowercased)", body: encode(changes))
+        try await call(.PUT, "/api/conversations/\(id.wireString)", body: encode(changes))
     }
 
     public func setStatus(_ id: UUID, _ status: Conversation.Status) async throws(ChatError) -> Conversation {
-        try await call(.PATCH, "/api/conversations/\(id.lowercased)/status", query: [("status", status.rawValue)])
+        try await call(.PATCH, "/api/conversations/\(id.wireString)/status", query: [("status", status.rawValue)])
     }
 
     /// Soft-deletes (closes) a conversation.
     public func deleteConversation(_ id: UUID) async throws(ChatError) {
-        _ = try await send(.DELETE, "/api/conversations/\(id.lowercased)", query: [], body: nil, idempotent: true)
+        _ = try await send(.DELETE, "/api/conversations/\(id.wireString)", query: [], body: nil, idempotent: true)
     }
 
     public func markConversationRead(_ id: UUID) async throws(ChatError) -> Conversation {
-        try await call(.POST, "/api/conversations/\(id.lowercased)/mark-read")
+        try await call(.POST, "/api/conversations/\(id.wireString)/mark-read")
     }
 
     // MARK: Messages
 
     /// The newest `limit` messages older than `before` (all if nil), oldest first.
     public func messages(conversationID: UUID, limit: Int = 50, before: UUID? = nil) async throws(ChatError) -> [Message] {
-        var query = [("conversation_id", conversationID.lowercased), ("limit", String(limit))]
-        if let before { query.append(("before_id", before.lowercased)) }
+        var query = [("conversation_id", conversationID.wireString), ("limit", String(limit))]
+        if let before { query.append(("before_id", before.wireString)) }
         return try await call(.GET, "/api/messages", query: query)
     }
 
@@ -108,7 +113,7 @@ public final class ChatAPI: Sendable {
 
     /// Marks messages read; returns how many changed.
     public func markMessagesRead(_ ids: [UUID]) async throws(ChatError) -> MarkReadResult {
-        try await call(.PATCH, "/api/messages/mark-read", body: encode(ids.map(\.lowercased)))
+        try await call(.PATCH, "/api/messages/mark-read", body: encode(ids.map(\.wireString)))
     }
 
     /// The stored message carrying `clientID` among the conversation's latest 100, if any.
@@ -193,9 +198,4 @@ public final class ChatAPI: Sendable {
             throw .invalidResponse("the server's reply is not what the protocol says (\(error)): \(excerpt)")
         }
     }
-}
-
-extension UUID {
-    /// The lowercase form servers use in paths and JSON.
-    var lowercased: String { uuidString.lowercased() }
 }

@@ -82,6 +82,19 @@ public struct ConnectionMachine: Sendable {
         }
     }
 
+    /// The server refused the credentials some other way (a REST call answered 401/403):
+    /// stop retrying until the user acts.
+    public mutating func credentialsRejected(_ reason: String) -> [Action] {
+        let active: Bool
+        switch state {
+        case .closed, .authFailed: return []
+        case .connecting, .connected: active = true
+        case .idle, .reconnecting, .waitingForUser: active = false
+        }
+        state = .authFailed(reason: reason)
+        return active ? [.disconnect(id: currentID, reason: "credentials rejected")] : []
+    }
+
     /// A frame arrived on socket `id`: the connection is alive.
     public mutating func inbound(id: Int, now: Double) {
         guard id == currentID, state == .connected else { return }

@@ -25,7 +25,7 @@ public struct ConversationQuery: Sendable, Equatable {
 
     var items: [(String, String)] {
         var items = [("page", String(page)), ("limit", String(limit))]
-        if let clientID { items.append(("client_id", clientID.uuidString.lowercased())) }
+        if let clientID { items.append(("client_id", clientID.wireString)) }
         if let status { items.append(("status", status.rawValue)) }
         if let priority { items.append(("priority", priority.rawValue)) }
         if let search, !search.isEmpty { items.append(("search", search)) }

@@ -53,7 +53,7 @@ public actor ConversationSession {
         self.outbox = outbox
         self.clock = clock
         var logger = logger
-        logger[metadataKey: "conversation"] = "\(conversationID.lowercased)"
+        logger[metadataKey: "conversation"] = "\(conversationID.wireString)"
         self.logger = logger
         tls = try TLSSetup.configuration(caFile: settings.caFile)
         machine = ConnectionMachine(policy: policy)
@@ -259,7 +259,7 @@ public actor ConversationSession {
             report([message])
             if let clientID = message.clientMessageID { apply(courier.echoed(clientID)) }
             if message.sender == .client, let customerID {
-                typingIn.clear(customerID.lowercased)
+                typingIn.clear(customerID.wireString)
                 publishTyping()
             }
         case .typing(let user, let isTyping):
@@ -300,11 +300,12 @@ public actor ConversationSession {
         } catch {
             guard socket?.id == id else { return }
             logger.warning("sync failed", metadata: ["error": "\(error)"])
-            dropSocket()
-            courier.disconnected()
-            if case .unauthorized(let text) = error {
-                perform(machine.closed(id: id, code: 4001, reason: text, now: clock.now))
-            } else {
+            switch error {
+            case .unauthorized(let text), .forbidden(let text):
+                perform(machine.credentialsRejected(text))
+            default:
+                dropSocket()
+                courier.disconnected()
                 perform(machine.closed(id: id, code: nil, reason: nil, now: clock.now))
             }
         }

@@ -12,7 +12,7 @@ public struct ConversationsDialect: Dialect {
         components.scheme = server.isSecure ? "wss" : "ws"
         components.host = server.host
         components.port = server.port
-        components.path = server.basePath + "/ws/" + conversationID.uuidString.lowercased()
+        components.path = server.basePath + "/ws/" + conversationID.wireString
         components.queryItems = [URLQueryItem(name: "token", value: token)]
         return components.string ?? ""
     }
@@ -31,7 +31,7 @@ public struct ConversationsDialect: Dialect {
             type = "typing_stop"
         case .markRead(let ids):
             type = "mark_read"
-            payload = ["message_ids": .array(ids.map { .string($0.uuidString.lowercased()) })]
+            payload = ["message_ids": .array(ids.map { .string($0.wireString) })]
         }
         let frame: JSONValue = .object([
             "type": .string(type), "payload": .object(payload), "timestamp": .string(Timestamp.format(now)),

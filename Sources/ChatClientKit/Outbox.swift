@@ -50,7 +50,7 @@ public final class Outbox: Sendable {
         -> OutboxEntry
     {
         let entry = OutboxEntry(
-            id: UUID().uuidString.lowercased(), conversationID: conversationID, content: content, kind: kind,
+            id: UUID().wireString, conversationID: conversationID, content: content, kind: kind,
             createdAt: now)
         try db.write { db in
             try db.execute(
@@ -59,7 +59,7 @@ public final class Outbox: Sendable {
                     VALUES (?, ?, ?, ?, ?)
                     """,
                 arguments: [
-                    entry.id, entry.conversationID.uuidString.lowercased(), entry.content, entry.kind.rawValue,
+                    entry.id, entry.conversationID.wireString, entry.content, entry.kind.rawValue,
                     now.timeIntervalSince1970,
                 ])
         }
@@ -73,7 +73,7 @@ public final class Outbox: Sendable {
             if let conversationID {
                 rows = try Row.fetchAll(
                     db, sql: "SELECT * FROM outbox WHERE conversation_id = ? ORDER BY seq",
-                    arguments: [conversationID.uuidString.lowercased()])
+                    arguments: [conversationID.wireString])
             } else {
                 rows = try Row.fetchAll(db, sql: "SELECT * FROM outbox ORDER BY seq")
             }

@@ -38,16 +38,7 @@ public enum ChatJSON {
     }
 }
 
-extension CodingUserInfoKey {
-    /// Set to `true` in an encoder's `userInfo` to write `Conversation` and `Message` ids in
-    /// lowercase, as the seed servers do; by default they are written as `UUID` writes itself
-    /// (uppercase).
-    public static let lowercaseIDs = CodingUserInfoKey(rawValue: "ChatModel.lowercaseIDs")!
-}
-
 extension UUID {
-    /// This id as `encoder` is configured to write it (see `CodingUserInfoKey.lowercaseIDs`).
-    func wireValue(for encoder: any Encoder) -> String {
-        encoder.userInfo[.lowercaseIDs] as? Bool == true ? uuidString.lowercased() : uuidString
-    }
+    /// The lowercase form the servers write in JSON and URLs (`uuidString` is uppercase).
+    public var wireString: String { uuidString.lowercased() }
 }

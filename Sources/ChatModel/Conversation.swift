@@ -91,11 +91,11 @@ public struct Conversation: Codable, Sendable, Hashable, Identifiable {
 
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(id.wireValue(for: encoder), forKey: .id)
-        try c.encode(clientID.wireValue(for: encoder), forKey: .clientID)
+        try c.encode(id.wireString, forKey: .id)
+        try c.encode(clientID.wireString, forKey: .clientID)
         try c.encode(status, forKey: .status)
         try c.encode(channel, forKey: .channel)
-        try c.encode(assignedAgentID?.wireValue(for: encoder), forKey: .assignedAgentID)
+        try c.encode(assignedAgentID?.wireString, forKey: .assignedAgentID)
         try c.encode(priority, forKey: .priority)
         try c.encode(summary, forKey: .summary)
         try c.encode(tags, forKey: .tags)

@@ -29,6 +29,17 @@ public struct ConversationDraft: Codable, Sendable, Equatable {
         case clientID = "client_id"
         case assignedAgentID = "assigned_agent_id"
     }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(clientID.wireString, forKey: .clientID)
+        try c.encode(status, forKey: .status)
+        try c.encode(channel, forKey: .channel)
+        try c.encodeIfPresent(assignedAgentID?.wireString, forKey: .assignedAgentID)
+        try c.encode(priority, forKey: .priority)
+        try c.encodeIfPresent(summary, forKey: .summary)
+        try c.encode(tags, forKey: .tags)
+    }
 }
 
 /// The body of `PUT /api/conversations/{id}` (the seed's ConversationUpdate): only set fields are sent.
@@ -59,6 +70,15 @@ public struct ConversationChanges: Codable, Sendable, Equatable {
         case status, priority, summary, tags
         case assignedAgentID = "assigned_agent_id"
     }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encodeIfPresent(status, forKey: .status)
+        try c.encodeIfPresent(assignedAgentID?.wireString, forKey: .assignedAgentID)
+        try c.encodeIfPresent(priority, forKey: .priority)
+        try c.encodeIfPresent(summary, forKey: .summary)
+        try c.encodeIfPresent(tags, forKey: .tags)
+    }
 }
 
 /// The body of `POST /api/messages` (the seed's MessageCreate).
@@ -84,5 +104,14 @@ public struct MessageDraft: Codable, Sendable, Equatable {
         case sender, content, metadata
         case kind = "type"
         case conversationID = "conversation_id"
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(conversationID.wireString, forKey: .conversationID)
+        try c.encode(sender, forKey: .sender)
+        try c.encode(kind, forKey: .kind)
+        try c.encode(content, forKey: .content)
+        try c.encodeIfPresent(metadata, forKey: .metadata)
     }
 }

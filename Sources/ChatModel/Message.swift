@@ -69,8 +69,8 @@ public struct Message: Codable, Sendable, Hashable, Identifiable {
 
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(id.wireValue(for: encoder), forKey: .id)
-        try c.encode(conversationID.wireValue(for: encoder), forKey: .conversationID)
+        try c.encode(id.wireString, forKey: .id)
+        try c.encode(conversationID.wireString, forKey: .conversationID)
         try c.encode(sender, forKey: .sender)
         try c.encode(kind, forKey: .kind)
         try c.encode(content, forKey: .content)

@@ -4,6 +4,7 @@ import Hummingbird
 import HummingbirdWebSocket
 import Logging
 import ServiceLifecycle
+import Synchronization
 
 /// The reference `conversations` server: REST under `/api`, WebSocket at `/ws/{conversation_id}`,
 /// `GET /health`, SQLite storage, and optionally the demo customers.
@@ -27,13 +28,15 @@ public final class ChatServer: Sendable {
     public let tokens: TokenAuthority
     private let store: ChatStore
     private let service: ChatService
-    private let runState = Locked(RunState.idle)
+    private let runState = Mutex(RunState.idle)
 
     /// Opens (and migrates) the database; with `demo` set, seeds it when it holds no conversation yet.
     public init(configuration: ChatServerConfiguration) async throws {
         self.configuration = configuration
         tokens = try await TokenAuthority(secret: configuration.secret)
-        store = try ChatStore(path: configuration.databasePath)
+        store = try ChatStore(
+            path: configuration.databasePath, fsyncEachCommit: configuration.fsyncEachCommit,
+            deduplicates: configuration.deduplicatesClientIDs)
         let now: @Sendable () -> Date = { Date() }
         let hub = ConversationHub(limits: configuration.limits, now: now, logger: configuration.logger)
         service = ChatService(store: store, hub: hub, limits: configuration.limits, now: now, logger: configuration.logger)

@@ -43,7 +43,7 @@ extension AppState {
         buffer.awaitingUnreadMarker = false
         buffer.firstUnread = buffer.oldestUnread
         if buffer.firstUnread != nil {
-            let rows = transcript(of: buffer)
+            let rows = transcript(of: buffer).lines
             if let marker = rows.firstIndex(where: { $0.spans.first?.role == .unreadMarker }) {
                 let below = rows.count - marker
                 buffer.scrollOffset = max(below - layout.messages.height, 0)
@@ -64,17 +64,25 @@ extension AppState {
         return [.markRead(id)]
     }
 
-    /// The transcript rows of `buffer` at the current width.
-    func transcript(of buffer: ConversationBuffer) -> [TranscriptLine] {
-        Transcript.lines(for: buffer, width: layout.messages.width, time: time, now: now.wall)
+    /// The transcript of `buffer` at the current width.
+    func transcript(of buffer: ConversationBuffer) -> Transcript {
+        Transcript(buffer, width: layout.messages.width, time: time, now: now.wall)
+    }
+
+    /// How far up `buffer` can scroll, or nil if it is more than `offset` rows.
+    private func maxScroll(of buffer: ConversationBuffer, beyond offset: Int) -> Int? {
+        let height = layout.messages.height
+        let tail = transcript(of: buffer).tail(rows: offset + height + 1)
+        return tail.reachesTop ? max(tail.lines.count - height, 0) : nil
     }
 
     /// Scrolls the shown transcript by `rows` (positive: towards older messages), fetching
     /// an older page when the top is reached.
     mutating func scrollChat(by rows: Int) -> [Effect] {
         guard let id = openID, var buffer = buffers[id] else { return [] }
-        let maxOffset = max(transcript(of: buffer).count - layout.messages.height, 0)
-        buffer.scrollOffset = min(max(buffer.scrollOffset + rows, 0), maxOffset)
+        let wanted = max(buffer.scrollOffset + rows, 0)
+        let maxOffset = maxScroll(of: buffer, beyond: wanted) ?? wanted
+        buffer.scrollOffset = min(wanted, maxOffset)
         if buffer.scrollOffset == 0 { buffer.unseenBelow = 0 }
         var effects: [Effect] = []
         if rows > 0, buffer.scrollOffset >= maxOffset, !buffer.timeline.reachedStart, !buffer.loadingOlder,
@@ -89,19 +97,21 @@ extension AppState {
 
     /// Keeps the scroll position inside the transcript (after a resize).
     mutating func clampScroll(_ id: UUID) {
-        guard let buffer = buffers[id], buffer.scrollOffset > 0 else { return }
-        let maxOffset = max(transcript(of: buffer).count - layout.messages.height, 0)
+        guard let buffer = buffers[id], buffer.scrollOffset > 0,
+              let maxOffset = maxScroll(of: buffer, beyond: buffer.scrollOffset)
+        else { return }
         buffers[id]?.scrollOffset = min(buffer.scrollOffset, maxOffset)
     }
 
-    /// Applies a change to a buffer's content; when the agent has scrolled up, the view
-    /// keeps showing the same rows instead of jumping.
+    /// Applies a change at the bottom of a buffer (new messages, outbox); when the agent
+    /// has scrolled up, the view keeps showing the same rows instead of jumping.
     mutating func changeContent(of id: UUID, _ change: (inout ConversationBuffer) -> Void) {
         guard var buffer = buffers[id] else { return }
         let anchored = id == openID && buffer.scrollOffset > 0
-        let before = anchored ? transcript(of: buffer).count : 0
+        let newest = buffer.timeline.newest?.id
+        let before = anchored ? transcript(of: buffer).rowCount(after: newest) : 0
         change(&buffer)
-        if anchored { buffer.scrollOffset += max(transcript(of: buffer).count - before, 0) }
+        if anchored { buffer.scrollOffset += max(transcript(of: buffer).rowCount(after: newest) - before, 0) }
         buffers[id] = buffer
     }
 }

@@ -33,7 +33,8 @@ enum ChatPane {
     private static func drawTranscript(
         _ chat: ConversationBuffer, state: AppState, in rect: Rect, theme: Theme, into buffer: inout ScreenBuffer
     ) {
-        let lines = Transcript.lines(for: chat, width: rect.width, time: state.time, now: state.now.wall)
+        let lines = Transcript(chat, width: rect.width, time: state.time, now: state.now.wall)
+            .tail(rows: chat.scrollOffset + rect.height).lines
         let end = max(lines.count - chat.scrollOffset, 0)
         let start = max(end - rect.height, 0)
         for (row, line) in lines[start..<end].enumerated() {
@@ -51,7 +52,7 @@ enum ChatPane {
     ) {
         guard !chat.typing.isEmpty else { return }
         let names = chat.typing.map { user in
-            customer.map { user.lowercased() == $0.uuidString.lowercased() } == true ? "customer" : SafeText(user).text
+            customer.map { user.lowercased() == $0.wireString } == true ? "customer" : SafeText(user).text
         }
         let text = names.count == 1
             ? "\(names[0]) is typing…"

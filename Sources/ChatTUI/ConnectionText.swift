@@ -10,8 +10,9 @@ public struct ConnectionText: Sendable, Equatable {
     public var text: String
     public var level: Level
 
-    /// A conversation session's state; `now` is on the same clock as its deadlines.
-    public init(_ state: ConnectionState, now: Double) {
+    /// A conversation session's state; `now` is on the same clock as its deadlines, and
+    /// `reconnectKey` is the key that reconnects from where the focus is.
+    public init(_ state: ConnectionState, now: Double, reconnectKey: String = "R") {
         func seconds(until deadline: Double) -> Int { max(Int((deadline - now).rounded(.up)), 0) }
         switch state {
         case .idle, .connecting(attempt: 0):
@@ -23,7 +24,7 @@ public struct ConnectionText: Sendable, Equatable {
         case .reconnecting(let attempt, let retryAt):
             (text, level) = ("◌ reconnecting in \(seconds(until: retryAt)) s (attempt \(attempt))", .warning)
         case .waitingForUser:
-            (text, level) = ("○ offline — press R", .bad)
+            (text, level) = ("○ offline — press \(reconnectKey)", .bad)
         case .authFailed:
             (text, level) = ("✗ authentication failed — check the token", .bad)
         case .closed(.byUser):
@@ -36,7 +37,7 @@ public struct ConnectionText: Sendable, Equatable {
     }
 
     /// The REST side, shown while no conversation is open.
-    public init(_ health: AppState.ListHealth) {
+    public init(_ health: AppState.ListHealth, reconnectKey: String = "R") {
         switch health {
         case .connecting:
             (text, level) = ("◌ connecting…", .warning)
@@ -45,7 +46,7 @@ public struct ConnectionText: Sendable, Equatable {
         case .failed(.unauthorized), .failed(.forbidden):
             (text, level) = ("✗ authentication failed — check the token", .bad)
         case .failed:
-            (text, level) = ("○ offline — press R", .bad)
+            (text, level) = ("○ offline — press \(reconnectKey)", .bad)
         }
     }
 }

@@ -1,3 +1,5 @@
+import TerminalText
+
 /// Every key, as the help overlay lists it.
 public enum HelpText {
     public struct Binding: Sendable {
@@ -12,7 +14,7 @@ public enum HelpText {
 
     public static let sections: [Section] = [
         Section(title: "Conversation list", bindings: [
-            Binding(keys: "↑ ↓  k j", action: "select (more load at the end)"),
+            Binding(keys: "↑ ↓  k j", action: "move the selection (more load at the end)"),
             Binding(keys: "Home End  g G", action: "first / last conversation"),
             Binding(keys: "Enter  →  l", action: "open the selected conversation"),
             Binding(keys: "Tab", action: "write in the open conversation"),
@@ -23,7 +25,7 @@ public enum HelpText {
             Binding(keys: "n", action: "new conversation"),
             Binding(keys: "c  o", action: "close / reopen the selected conversation"),
             Binding(keys: "r  x", action: "retry / discard failed messages"),
-            Binding(keys: "R", action: "reconnect now and refresh"),
+            Binding(keys: "R", action: "reconnect now and refresh the list"),
             Binding(keys: "?", action: "this help"),
             Binding(keys: "q", action: "quit (asks if messages are unsent)"),
         ]),
@@ -37,6 +39,7 @@ public enum HelpText {
             Binding(keys: "Backspace  Delete", action: "delete a character"),
             Binding(keys: "Ctrl-W  Alt+Backspace", action: "delete the word before"),
             Binding(keys: "Ctrl-U  Ctrl-K", action: "delete to start / end of line"),
+            Binding(keys: "Ctrl-R", action: "reconnect now"),
             Binding(keys: "Esc  Tab", action: "back to the list (the draft is kept)"),
         ]),
         Section(title: "Anywhere", bindings: [
@@ -51,11 +54,29 @@ public enum HelpText {
     /// Column of the actions: after the longest key names.
     static let keyColumn = 4 + sections.flatMap(\.bindings).map(\.keys.count).max()!
 
-    /// The overlay's rows: section titles and "keys  action" lines.
-    public static let lines: [(text: String, isTitle: Bool)] = sections.enumerated().flatMap { index, section in
-        (index == 0 ? [] : [("", false)]) + [(section.title, true)]
-            + section.bindings.map { binding in
-                ("  " + binding.keys.padding(toLength: keyColumn - 2, withPad: " ", startingAt: 0) + binding.action, false)
+    /// The overlay's rows for a window `width` columns wide: section titles and
+    /// "keys  action" lines, actions wrapped under their column (or below the keys when
+    /// the window is narrow).
+    public static func lines(width: Int) -> [(text: String, isTitle: Bool)] {
+        let column = width - keyColumn >= 24 ? keyColumn : 4
+        var lines: [(text: String, isTitle: Bool)] = []
+        for (index, section) in sections.enumerated() {
+            if index > 0 { lines.append(("", false)) }
+            lines.append((section.title, true))
+            for binding in section.bindings {
+                let keys = "  " + binding.keys
+                var rows = SafeText(binding.action).wrapped(toWidth: max(width - column, 8)).map(String.init)
+                if column == keyColumn {
+                    rows[0] = keys.padding(toLength: column, withPad: " ", startingAt: 0) + rows[0]
+                } else {
+                    lines.append((keys, false))
+                    rows[0] = String(repeating: " ", count: column) + rows[0]
+                }
+                lines += rows.enumerated().map { offset, row in
+                    (offset == 0 ? row : String(repeating: " ", count: column) + row, false)
+                }
             }
+        }
+        return lines
     }
 }

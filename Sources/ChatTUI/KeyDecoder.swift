@@ -6,6 +6,8 @@
 /// batch is the Escape key, since an escape sequence arrives in one piece. A paste may span
 /// batches, so the decoder keeps its state between them.
 public struct KeyDecoder: Sendable {
+    /// A paste whose end marker never comes is cut off here rather than swallowing all input.
+    static let maxPaste = 1 << 20
     private static let pasteStart: [Unicode.Scalar] = ["[", "2", "0", "0", "~"]
     private static let pasteEnd: [Unicode.Scalar] = ["\u{1B}", "[", "2", "0", "1", "~"]
     private var paste: [Unicode.Scalar]?
@@ -81,23 +83,21 @@ public struct KeyDecoder: Sendable {
 
     /// Appends pasted scalars until the end marker; returns the index after what it consumed.
     private mutating func collectPaste(_ batch: [TerminalInput], from start: Int, into keys: inout [Key]) -> Int {
-        var index = start
-        while index < batch.count, var collected = paste {
-            if case .scalar(let scalar) = batch[index] {
-                collected.append(scalar)
-                if collected.count >= Self.pasteEnd.count && Array(collected.suffix(Self.pasteEnd.count)) == Self.pasteEnd {
-                    collected.removeLast(Self.pasteEnd.count)
-                    paste = nil
-                    var text = String.UnicodeScalarView()
-                    text.append(contentsOf: collected)
-                    if !text.isEmpty { keys.append(.paste(String(text))) }
-                    return index + 1
-                }
-                paste = collected
-            }
-            index += 1
+        for index in start..<batch.count {
+            guard case .scalar(let scalar) = batch[index] else { continue }
+            paste?.append(scalar)
+            let count = paste?.count ?? 0
+            let ended = count >= Self.pasteEnd.count
+                && paste?[(count - Self.pasteEnd.count)...].elementsEqual(Self.pasteEnd) == true
+            guard ended || count >= Self.maxPaste, var collected = paste else { continue }
+            paste = nil
+            if ended { collected.removeLast(Self.pasteEnd.count) }
+            var text = String.UnicodeScalarView()
+            text.append(contentsOf: collected)
+            if !text.isEmpty { keys.append(.paste(String(text))) }
+            return index + 1
         }
-        return index
+        return batch.count
     }
 
     /// The key a lone scalar stands for, or nil for controls that mean nothing here.

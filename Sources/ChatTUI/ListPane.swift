@@ -32,7 +32,7 @@ enum ListPane {
     static func title(of conversation: Conversation) -> String {
         let summary = conversation.summary.map { SafeText($0).text.replacingOccurrences(of: "\n", with: " ") } ?? ""
         return summary.trimmingCharacters(in: .whitespaces).isEmpty
-            ? "client " + conversation.clientID.uuidString.lowercased().prefix(8) : summary
+            ? "client " + conversation.clientID.wireString.prefix(8) : summary
     }
 
     private static func drawEntry(

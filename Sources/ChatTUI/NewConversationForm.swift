@@ -76,7 +76,7 @@ public struct NewConversationForm: Sendable, Equatable {
     }
 
     mutating func setClientID(_ id: UUID) {
-        clientID = InputEditor(id.uuidString.lowercased(), multiline: false)
+        clientID = InputEditor(id.wireString, multiline: false)
         error = nil
     }
 

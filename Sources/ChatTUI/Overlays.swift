@@ -26,8 +26,11 @@ enum Overlays {
         return rect.inset(dx: 2, dy: 1)
     }
 
+    /// The help window's width on a screen `width` columns wide.
+    static func helpWidth(screen width: Int) -> Int { min(80, width - 2) }
+
     private static func drawHelp(scroll: Int, theme: Theme, into buffer: inout ScreenBuffer) {
-        let lines = HelpText.lines
+        let lines = HelpText.lines(width: helpWidth(screen: buffer.width) - 4)
         let inside = window(width: 80, height: lines.count + 3, title: "Keys", theme: theme, into: &buffer)
         let rows = inside.height - 1
         let top = min(scroll, max(lines.count - rows, 0))

@@ -5,8 +5,9 @@ import TerminalText
 enum StatusBar {
     static func draw(_ state: AppState, layout: Layout, theme: Theme, into buffer: inout ScreenBuffer) {
         let row = layout.statusBar
-        let connection = state.openBuffer.map { ConnectionText($0.connection, now: state.now.monotonic) }
-            ?? ConnectionText(state.listHealth)
+        let key = state.focus == .input ? "Ctrl-R" : "R"
+        let connection = state.openBuffer.map { ConnectionText($0.connection, now: state.now.monotonic, reconnectKey: key) }
+            ?? ConnectionText(state.listHealth, reconnectKey: key)
         let levelStyle = switch connection.level {
         case .good: theme.good
         case .warning: theme.warning
@@ -15,7 +16,8 @@ enum StatusBar {
         var x = row.x + 1
         x += buffer.put(connection.text, x: x, y: row.y, style: levelStyle)
         let outbox = state.outboxCount
-        var counts = " · \(state.list.loaded ? "\(state.list.total)" : "…") convs · outbox \(outbox.total)"
+        let total = state.list.total
+        var counts = " · \(state.list.loaded ? "\(total)" : "…") conv\(total == 1 ? "" : "s") · outbox \(outbox.total)"
         if outbox.failed > 0 { counts += " (\(outbox.failed) failed)" }
         x += buffer.put(counts, x: x, y: row.y, style: outbox.failed > 0 ? theme.bad : Style())
         let room = row.maxX - x - 3

@@ -38,63 +38,113 @@ public struct TranscriptLine: Sendable, Equatable {
 /// marker, `14:02 client  text` rows wrapped under their text column, marks on the agent's
 /// messages (✓ stored, … pending, ✗ failed), then messages still in the outbox.
 ///
-/// All message text goes through ``SafeText`` here, before it can reach a cell.
-public enum Transcript {
+/// Rows are built from the bottom up, so drawing a screenful costs the same in a long
+/// conversation as in a short one. All message text goes through ``SafeText`` here,
+/// before it can reach a cell.
+public struct Transcript: Sendable {
     /// Columns before the text: "14:02 client  ".
     static let gutter = 14
 
-    public static func lines(
-        for buffer: ConversationBuffer, width: Int, time: TimeText, now: Date
-    ) -> [TranscriptLine] {
-        var lines: [TranscriptLine] = []
+    public let buffer: ConversationBuffer
+    public let width: Int
+    public let time: TimeText
+    public let now: Date
+
+    public init(_ buffer: ConversationBuffer, width: Int, time: TimeText, now: Date) {
+        self.buffer = buffer
+        self.width = width
+        self.time = time
+        self.now = now
+    }
+
+    /// Every row, top to bottom.
+    public var lines: [TranscriptLine] { tail(rows: .max).lines }
+
+    /// At least the last `rows` rows (whole messages, so possibly more), top to bottom, and
+    /// whether they start at the top of the transcript.
+    public func tail(rows: Int) -> (lines: [TranscriptLine], reachesTop: Bool) {
+        var blocks = [bottomBlock]
+        var count = blocks[0].count
+        let messages = buffer.timeline.messages
+        var index = messages.count - 1
+        while index >= 0 && count < rows {
+            let block = messageBlock(index)
+            blocks.append(block)
+            count += block.count
+            index -= 1
+        }
+        let reachesTop = index < 0
+        if reachesTop { blocks.append(topBlock) }
+        return (blocks.reversed().flatMap { $0 }, reachesTop)
+    }
+
+    /// The number of rows below the message `id`: everything when it is nil or unknown.
+    public func rowCount(after id: UUID?) -> Int {
+        let messages = buffer.timeline.messages
+        guard let id, let index = messages.lastIndex(where: { $0.id == id }) else { return lines.count }
+        return (index + 1..<messages.count).reduce(bottomBlock.count) { $0 + messageBlock($1).count }
+    }
+
+    /// "beginning of the conversation" or "loading older messages…".
+    private var topBlock: [TranscriptLine] {
         if buffer.timeline.reachedStart {
-            lines.append(TranscriptLine([Span("beginning of the conversation", .dim)], centered: true))
-        } else if buffer.loadingOlder {
-            lines.append(TranscriptLine([Span("loading older messages…", .dim)], centered: true))
+            return [TranscriptLine([Span("beginning of the conversation", .dim)], centered: true)]
         }
-        var previousDay: Date?
-        func separate(_ date: Date) {
-            if previousDay.map({ !time.sameDay($0, date) }) ?? true {
-                lines.append(TranscriptLine([Span("── \(time.day(date, now: now)) ──", .daySeparator)], centered: true))
-            }
-            previousDay = date
+        if buffer.loadingOlder {
+            return [TranscriptLine([Span("loading older messages…", .dim)], centered: true)]
         }
-        for message in buffer.timeline.messages {
-            separate(message.timestamp)
-            if message.id == buffer.firstUnread {
-                lines.append(TranscriptLine([Span("── new messages ──", .unreadMarker)], centered: true))
-            }
-            let (label, labelRole, bodyRole) = describe(message, sentIDs: buffer.sentIDs)
-            let mark = message.sender == .admin ? Span("✓", .sent) : nil
-            lines += entry(
-                time: time.clock(message.timestamp), label: label, labelRole: labelRole, content: message.content,
-                kind: message.kind, bodyRole: bodyRole, mark: mark, width: width)
+        return []
+    }
+
+    private func separator(_ date: Date, after previous: Date?) -> [TranscriptLine] {
+        if let previous, time.sameDay(previous, date) { return [] }
+        return [TranscriptLine([Span("── \(time.day(date, now: now)) ──", .daySeparator)], centered: true)]
+    }
+
+    /// A stored message, with the day separator and unread marker that may precede it.
+    private func messageBlock(_ index: Int) -> [TranscriptLine] {
+        let messages = buffer.timeline.messages
+        let message = messages[index]
+        var lines = separator(message.timestamp, after: index > 0 ? messages[index - 1].timestamp : nil)
+        if message.id == buffer.firstUnread {
+            lines.append(TranscriptLine([Span("── new messages ──", .unreadMarker)], centered: true))
         }
+        let (label, labelRole, bodyRole) = Self.describe(message, sentIDs: buffer.sentIDs)
+        return lines + entry(
+            time: time.clock(message.timestamp), label: label, labelRole: labelRole, content: message.content,
+            kind: message.kind, bodyRole: bodyRole, mark: message.sender == .admin ? Span("✓", .sent) : nil)
+    }
+
+    /// Messages still in the outbox, or what to say when there is nothing at all.
+    private var bottomBlock: [TranscriptLine] {
+        var lines: [TranscriptLine] = []
+        var previousDay = buffer.timeline.newest?.timestamp
         for entry in buffer.unconfirmedOutbox {
-            separate(entry.createdAt)
+            lines += separator(entry.createdAt, after: previousDay)
+            previousDay = entry.createdAt
             let failure: String?
             if case .failed(let reason) = entry.state { failure = reason } else { failure = nil }
             lines += self.entry(
                 time: time.clock(entry.createdAt), label: "you", labelRole: .you, content: entry.content, kind: entry.kind,
-                bodyRole: .body, mark: failure == nil ? Span("…", .pending) : Span("✗", .failed), width: width)
+                bodyRole: .body, mark: failure == nil ? Span("…", .pending) : Span("✗", .failed))
             if let failure {
                 let text = "not sent: \(SafeText(failure).text)\nr retries, x discards (from the list)"
-                for row in SafeText(text).wrapped(toWidth: max(width - gutter, 8)) {
-                    lines.append(TranscriptLine([Span(String(repeating: " ", count: gutter), .plain), Span(String(row), .failed)]))
+                for row in SafeText(text).wrapped(toWidth: max(width - Self.gutter, 8)) {
+                    lines.append(TranscriptLine([Span(String(repeating: " ", count: Self.gutter), .plain), Span(String(row), .failed)]))
                 }
             }
         }
-        if buffer.timeline.messages.isEmpty && buffer.unconfirmedOutbox.isEmpty {
-            switch buffer.history {
-            case .loading: lines.append(TranscriptLine([Span("loading…", .dim)], centered: true))
-            case .loaded: lines.append(TranscriptLine([Span("no messages yet", .dim)], centered: true))
-            case .failed(let reason):
-                for row in SafeText("could not load the history: \(reason)").wrapped(toWidth: width) {
-                    lines.append(TranscriptLine([Span(String(row), .failed)]))
-                }
+        guard buffer.timeline.messages.isEmpty && lines.isEmpty else { return lines }
+        switch buffer.history {
+        case .loading:
+            return [TranscriptLine([Span("loading…", .dim)], centered: true)]
+        case .loaded:
+            return [TranscriptLine([Span("no messages yet", .dim)], centered: true)]
+        case .failed(let reason):
+            return SafeText("could not load the history: \(reason)").wrapped(toWidth: width).map {
+                TranscriptLine([Span(String($0), .failed)])
             }
         }
-        return lines
     }
 
     private static func describe(_ message: Message, sentIDs: Set<String>) -> (String, Role, Role) {
@@ -107,10 +157,10 @@ public enum Transcript {
     }
 
     /// The rows of one message: the first with time and label, the rest indented to the text.
-    private static func entry(
-        time: String, label: String, labelRole: Role, content: String, kind: Message.Kind, bodyRole: Role,
-        mark: Span?, width: Int
+    private func entry(
+        time: String, label: String, labelRole: Role, content: String, kind: Message.Kind, bodyRole: Role, mark: Span?
     ) -> [TranscriptLine] {
+        let gutter = Self.gutter
         let textWidth = max(width - gutter, 8)
         let prefix = kind == .text ? "" : "[\(kind.rawValue)] "
         let rows = SafeText(prefix + content).wrapped(toWidth: textWidth).map(String.init)

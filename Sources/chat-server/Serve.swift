@@ -48,6 +48,14 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel = "info"
 
+    @Flag(help: "Fsync every commit: acknowledged messages also survive a power loss (about 2 ms per message).")
+    var fsyncEachCommit = false
+
+    @Flag(
+        name: .customLong("no-dedupe"),
+        help: "Store a repeated metadata.client_message_id again, as the seed servers do (for testing clients).")
+    var noDedupe = false
+
     @Flag(
         name: .customLong("exit-on-stdin-eof"),
         help: "Shut down when standard input reaches end of file (lets a parent process tie the server's life to its own).")
@@ -87,7 +95,7 @@ struct Serve: AsyncParsableCommand {
             databasePath: db ?? ServerSecret.stateDirectory() + "/chat.sqlite",
             secret: secret.value, limits: limits,
             demo: demo ? DemoSettings(interval: .seconds(demoInterval)) : nil,
-            logger: Logger(label: "chat-server"))
+            fsyncEachCommit: fsyncEachCommit, deduplicatesClientIDs: !noDedupe, logger: Logger(label: "chat-server"))
         let server: ChatServer
         do {
             server = try await ChatServer(configuration: configuration)

@@ -5,7 +5,7 @@ import Foundation
 /// The UI thread: the only code that touches ncurses. Each turn reads keys (waiting up to
 /// 50 ms), drains the events posted by async work, feeds everything to `AppState.update`,
 /// runs the effects, and draws the cells that changed.
-final class AppLoop {
+final class AppLoop: Sendable {
     struct Options: Sendable {
         var settings: AppSettings
         var colors: Bool
@@ -26,8 +26,18 @@ final class AppLoop {
         self.logFile = logFile
     }
 
+    /// Runs the loop on a thread of its own (never on the concurrency pool, which it would
+    /// block); returns the messages left in the outbox.
+    func runOnItsOwnThread() async throws(Terminal.Unusable) -> Int {
+        try await withCheckedContinuation { continuation in
+            let thread = Thread { continuation.resume(returning: Result { () throws(Terminal.Unusable) in try self.run() }) }
+            thread.name = "chat-tui ui"
+            thread.start()
+        }.get()
+    }
+
     /// Runs until the agent quits or a signal arrives; returns the messages left in the outbox.
-    func run() -> Int {
+    private func run() throws(Terminal.Unusable) -> Int {
         var resize = sigset_t()
         sigemptyset(&resize)
         sigaddset(&resize, SIGWINCH)
@@ -38,7 +48,7 @@ final class AppLoop {
             dup2(savedStderr, STDERR_FILENO)
             close(savedStderr)
         }
-        let terminal = Terminal(colors: options.colors, mouse: options.mouse)
+        let terminal = try Terminal(colors: options.colors, mouse: options.mouse)
         defer { terminal.restore() }
         let theme = terminal.hasColors ? Theme.color : Theme.monochrome
         var state = AppState(settings: options.settings, now: now(), width: terminal.width, height: terminal.height)

@@ -3,6 +3,7 @@ import ChatClientKit
 import ChatTUI
 import Foundation
 import Logging
+import Synchronization
 
 /// `chat-tui`: the support agent's terminal client.
 @main
@@ -62,47 +63,25 @@ struct ChatTUICommand: AsyncParsableCommand {
     func run() async throws {
         let environment = ProcessInfo.processInfo.environment
         let paths = ChatPaths(environment: environment)
-        let configPath = paths.configFile
         let config: ConfigFile
         let knobs: TestingKnobs
-        do {
-            config = try ConfigFile.load(path: configPath)
-            knobs = try TestingKnobs(environment: environment)
-        } catch {
-            throw fail(error.description)
-        }
+        let colors: Bool
         let logFile: LogFile
         do {
+            config = try ConfigFile.load(path: paths.configFile)
+            knobs = try TestingKnobs(environment: environment)
+            colors = try useColors(config: config, environment: environment)
             logFile = try LogFile(path: paths.logFile("chat-tui"))
         } catch {
-            throw fail("cannot open the log file \(paths.logFile("chat-tui")): \(error.localizedDescription)")
+            throw fail("\(error)")
         }
         logFile.bootstrap(level: Logger.Level(rawValue: logLevel) ?? .info)
         let logger = Logger(label: "chat-tui")
         UTF8Locale.activate()
 
-        let demoServer: DemoServer?
-        let settings: ClientSettings
-        if demo {
-            do {
-                demoServer = try await DemoServer.start(logger: Logger(label: "chat-server"))
-            } catch {
-                throw fail("cannot start the demo server: \(error)")
-            }
-            settings = demoServer!.settings
-        } else {
-            demoServer = nil
-            do {
-                settings = try ClientSettings.resolve(
-                    flags: .init(server: server, dialect: dialect, tokenFile: tokenFile, caFile: caFile),
-                    environment: environment, config: config, configPath: configPath)
-            } catch {
-                throw fail(error.description)
-            }
-        }
+        let (settings, demoServer) = try await connection(config: config, paths: paths, environment: environment)
         logFile.redact(settings.token.value)
         logger.info("starting", metadata: ["server": "\(settings.server)", "demo": "\(demo)", "locale": "\(UTF8Locale.codeset)"])
-
         let client: ChatClient
         do {
             client = try ChatClient(
@@ -114,33 +93,105 @@ struct ChatTUICommand: AsyncParsableCommand {
         }
         let queue = EventQueue()
         let sessions = SessionRegistry(client: client, queue: queue, logger: logger)
-        let runner = EffectRunner(client: client, queue: queue, sessions: sessions, logger: logger)
         let options = AppLoop.Options(
             settings: AppSettings(bell: !noBell && config.bool("tui.bell") != false, refreshInterval: knobs.refreshInterval),
-            colors: useColors(config: config, environment: environment),
-            mouse: !noMouse && config.bool("tui.mouse") != false)
+            colors: colors, mouse: !noMouse && config.bool("tui.mouse") != false)
+        let loop = AppLoop(
+            options: options, runner: EffectRunner(client: client, queue: queue, sessions: sessions, logger: logger),
+            queue: queue, client: client, logFile: logFile)
         let signals = SignalWatcher { queue.post(.terminate) }
-        let leftInOutbox = await withCheckedContinuation { continuation in
-            let thread = Thread {
-                let loop = AppLoop(options: options, runner: runner, queue: queue, client: client, logFile: logFile)
-                continuation.resume(returning: loop.run())
-            }
-            thread.name = "chat-tui ui"
-            thread.start()
+        let leftInOutbox: Int
+        do {
+            leftInOutbox = try await loop.runOnItsOwnThread()
+        } catch {
+            signals.cancel()
+            await client.shutdown()
+            await demoServer?.stop()
+            throw fail(error.description)
         }
         signals.cancel()
         logger.info("quitting", metadata: ["outbox": "\(leftInOutbox)"])
-        await sessions.shutdown()
-        await client.shutdown()
-        await demoServer?.stop()
+        // The outbox is on disk, so a connection that will not close cannot cost a message:
+        // give the goodbyes a few seconds, then leave anyway.
+        let finished = await Self.within(seconds: 5) {
+            await sessions.shutdown()
+            logger.info("sessions closed")
+            await client.shutdown()
+            logger.info("http client closed")
+            await demoServer?.stop()
+        }
+        if !finished { logger.warning("shutdown timed out; exiting anyway") }
+        logger.info("exiting")
         if leftInOutbox > 0 && demoServer == nil {
             let noun = leftInOutbox == 1 ? "message waits" : "messages wait"
             print("chat-tui: \(leftInOutbox) \(noun) in the outbox; they are sent the next time chat-tui connects.")
         }
     }
 
-    private func useColors(config: ConfigFile, environment: [String: String]) -> Bool {
-        let mode = color ?? config.string("tui.color").flatMap(ColorMode.init(rawValue:)) ?? .auto
+    /// The server to talk to: the in-process demo server, or the one the flags, environment
+    /// and config file name.
+    private func connection(
+        config: ConfigFile, paths: ChatPaths, environment: [String: String]
+    ) async throws -> (ClientSettings, DemoServer?) {
+        guard demo else {
+            do {
+                let settings = try ClientSettings.resolve(
+                    flags: .init(server: server, dialect: dialect, tokenFile: tokenFile, caFile: caFile),
+                    environment: environment, config: config, configPath: paths.configFile)
+                return (settings, nil)
+            } catch {
+                throw fail(error.description)
+            }
+        }
+        do {
+            let demoServer = try await DemoServer.start(logger: Logger(label: "chat-server"))
+            return (demoServer.settings, demoServer)
+        } catch {
+            throw fail("cannot start the demo server: \(error)")
+        }
+    }
+
+    /// Runs `work`; false if it had not finished after `seconds` (it is then left behind,
+    /// to end with the process).
+    private static func within(seconds: Double, _ work: @escaping @Sendable () async -> Void) async -> Bool {
+        let waiter = Waiter()
+        return await withCheckedContinuation { continuation in
+            waiter.set(continuation)
+            Task {
+                await work()
+                waiter.resume(true)
+            }
+            Task {
+                try? await Task.sleep(for: .seconds(seconds))
+                waiter.resume(false)
+            }
+        }
+    }
+
+    /// A continuation resumed by whichever of two tasks comes first.
+    private final class Waiter: Sendable {
+        private let continuation = Mutex<CheckedContinuation<Bool, Never>?>(nil)
+
+        func set(_ value: CheckedContinuation<Bool, Never>) {
+            continuation.withLock { $0 = value }
+        }
+
+        func resume(_ value: Bool) {
+            continuation.withLock { slot in
+                defer { slot = nil }
+                return slot
+            }?.resume(returning: value)
+        }
+    }
+
+    private func useColors(config: ConfigFile, environment: [String: String]) throws(ChatError) -> Bool {
+        var mode = color ?? .auto
+        if color == nil, let text = config.string("tui.color") {
+            guard let configured = ColorMode(rawValue: text) else {
+                throw .usage("color = \"\(text)\" in the [tui] section must be auto, always or never")
+            }
+            mode = configured
+        }
         switch mode {
         case .always: return true
         case .never: return false

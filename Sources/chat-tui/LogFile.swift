@@ -4,8 +4,10 @@ import Synchronization
 
 /// The log file (`$XDG_STATE_HOME/chat/chat-tui.log`, mode 0600): every `Logger` of the
 /// process writes here, never to the screen. Registered secrets (the token) are replaced
-/// by `<redacted>` in every line.
+/// by `<redacted>` in every line. A file over `rotateAt` bytes at start-up becomes `.1`.
 final class LogFile: Sendable {
+    static let rotateAt = 8 << 20
+
     let path: String
     /// The open descriptor, also used to catch stray stderr output while the UI runs.
     let descriptor: Int32
@@ -16,6 +18,9 @@ final class LogFile: Sendable {
         try FileManager.default.createDirectory(
             atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true,
             attributes: [.posixPermissions: 0o700])
+        if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int, size > Self.rotateAt {
+            rename(path, path + ".1")
+        }
         descriptor = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else {
             throw CocoaError(.fileWriteNoPermission, userInfo: [NSFilePathErrorKey: path])

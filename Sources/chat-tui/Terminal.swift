@@ -10,6 +10,7 @@ import TerminalText
 final class Terminal {
     private(set) var width: Int
     private(set) var height: Int
+    private let screen: OpaquePointer
     /// Whether colors are in use (wanted, and the terminal has them).
     let hasColors: Bool
     private var previous = ScreenBuffer(width: 0, height: 0)
@@ -21,9 +22,21 @@ final class Terminal {
         let background: Color?
     }
 
+    /// Why the terminal cannot be used.
+    struct Unusable: Error, CustomStringConvertible {
+        let description: String
+    }
+
     /// Takes over the terminal. `colors` is the wish; it holds only if the terminal has colors.
-    init(colors wantColors: Bool, mouse: Bool) {
-        initscr()
+    init(colors wantColors: Bool, mouse: Bool) throws(Unusable) {
+        guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else {
+            throw Unusable(description: "standard input and output must be a terminal")
+        }
+        guard let screen = chat_newterm() else {
+            let name = ProcessInfo.processInfo.environment["TERM"] ?? ""
+            throw Unusable(description: "the terminal type '\(name)' (TERM) is unknown or cannot be used")
+        }
+        self.screen = screen
         raw()
         noecho()
         nonl()
@@ -52,6 +65,7 @@ final class Terminal {
         Self.writeRaw("\u{1B}[?2004l")
         curs_set(1)
         endwin()
+        delscreen(screen)
     }
 
     /// What one read produced.
@@ -116,7 +130,7 @@ final class Terminal {
     }
 
     private func put(_ cell: Cell, x: Int, y: Int) {
-        let (cluster, padding) = Self.glyph(for: cell.character)
+        let (cluster, padding) = TerminalGlyph.fitting(cell.character) { Int(chat_wcwidth(wchar_t(bitPattern: $0.value))) }
         let attributes = attributes(for: cell.style)
         let pair = hasColors ? pair(for: cell.style) : 0
         var wide = cluster.map { wchar_t(bitPattern: $0.value) } + [0]
@@ -125,26 +139,6 @@ final class Terminal {
         for offset in 0..<padding {
             _ = chat_put_cluster(Int32(y), Int32(x + 1 + offset), &blank, attributes, pair)
         }
-    }
-
-    /// What to hand ncurses for a cluster so that it takes exactly the columns the screen
-    /// buffer gave it. ncurses measures each code point with `wcwidth`; where that disagrees
-    /// with the cluster's width (emoji sequences, flags, keycaps), a part that measures right
-    /// is drawn instead, padded with spaces if needed, so nothing after it shifts.
-    static func glyph(for character: Character) -> (cluster: [Unicode.Scalar], padding: Int) {
-        let width = character.displayWidth
-        let scalars = Array(character.unicodeScalars)
-        let widths = scalars.map { Int(chat_wcwidth(wchar_t(bitPattern: $0.value))) }
-        if widths.first ?? 0 > 0, widths.dropFirst().allSatisfy({ $0 == 0 }), widths[0] == width, scalars.count <= 5 {
-            return (scalars, 0)
-        }
-        if let index = widths.firstIndex(of: width) {
-            return ([scalars[index]], 0)
-        }
-        if let index = widths.firstIndex(where: { $0 > 0 && $0 < width }) {
-            return ([scalars[index]], width - widths[index])
-        }
-        return (["\u{FFFD}"], max(width - 1, 0))
     }
 
     private func attributes(for style: Style) -> attr_t {

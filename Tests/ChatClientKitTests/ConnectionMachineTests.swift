@@ -236,3 +236,24 @@ import Testing
         }
     }
 }
+
+@Suite struct CredentialsRejectedTests {
+    @Test func aRESTAuthFailureStopsAConnectedMachine() {
+        var machine = ConnectionMachine(seed: 1)
+        guard case .connect(let id)? = machine.start(now: 0).first else { return }
+        _ = machine.connected(id: id, now: 0)
+        let actions = machine.credentialsRejected("Token has expired")
+        #expect(actions == [.disconnect(id: id, reason: "credentials rejected")])
+        #expect(machine.state == .authFailed(reason: "Token has expired"))
+        #expect(machine.nextDeadline == nil)
+    }
+
+    @Test func aWaitingMachineStopsWithoutDisconnecting() {
+        var machine = ConnectionMachine(seed: 1)
+        guard case .connect(let id)? = machine.start(now: 0).first else { return }
+        _ = machine.connectFailed(id: id, .transient("refused"), now: 0)
+        let actions = machine.credentialsRejected("Invalid token")
+        #expect(actions.isEmpty)
+        #expect(machine.state == .authFailed(reason: "Invalid token"))
+    }
+}

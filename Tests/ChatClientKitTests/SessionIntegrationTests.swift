@@ -6,14 +6,18 @@ import TestSupport
 /// ChatClientKit against the real `chat-server`, with a TCP fault proxy in between to
 /// refuse, reset and blackhole the network. Timers are shortened through the policy; every
 /// wait has a deadline and no assertion depends on how long something took.
+///
+/// The delivery scenarios run twice: against a server that deduplicates client ids and
+/// against one that stores a repeat again (`--no-dedupe`, like the seed servers), which
+/// shows exactly-once comes from the client alone.
 @Suite(.timeLimit(.minutes(2)))
 struct SessionIntegrationTests {
     static let policy: ConnectionPolicy = {
         var policy = ConnectionPolicy()
         policy.backoff = Backoff(base: 0.1, cap: 0.4)
         policy.quietRetryInterval = 1
-        policy.connectTimeout = 3
-        policy.idleTimeout = 2
+        policy.connectTimeout = 10
+        policy.idleTimeout = 3
         policy.pingInterval = 0.5
         policy.stableAfter = 0.5
         return policy
@@ -27,19 +31,16 @@ struct SessionIntegrationTests {
         let admin: ChatAPI
         let outboxPath: String
 
-        static func start(options: ServerOptions = Rig.fastServer, token: String? = nil) async throws -> Rig {
+        static func start(deduplicating: Bool = true, token: String? = nil) async throws -> Rig {
+            var options = ServerOptions()
+            options.pingInterval = 0.5
+            options.deduplicates = deduplicating
             let server = try await ChatServerProcess.start(options)
             let proxy = try await FaultProxy.start(upstreamPort: server.port)
             let outboxPath = server.directory + "/client-outbox.sqlite"
             let direct = ClientSettings(server: try ServerAddress(server.baseURL), token: try BearerToken(server.token()))
             let client = try Rig.client(proxy: proxy, token: token ?? server.token(), outboxPath: outboxPath)
             return Rig(server: server, proxy: proxy, client: client, admin: try ChatAPI(settings: direct), outboxPath: outboxPath)
-        }
-
-        static var fastServer: ServerOptions {
-            var options = ServerOptions()
-            options.pingInterval = 0.5
-            return options
         }
 
         static func client(proxy: FaultProxy, token: String, outboxPath: String) throws -> ChatClient {
@@ -85,8 +86,9 @@ struct SessionIntegrationTests {
         await rig.shutdown()
     }
 
-    @Test func serverRestartLosesNothing() async throws {
-        let rig = try await Rig.start()
+    @Test(arguments: [true, false])
+    func serverRestartLosesNothing(serverDeduplicates: Bool) async throws {
+        let rig = try await Rig.start(deduplicating: serverDeduplicates)
         let conversation = try await rig.conversation()
         let watcher = SessionWatcher(try await rig.client.open(conversation.id))
         try await watcher.waitConnected()
@@ -103,8 +105,9 @@ struct SessionIntegrationTests {
         await rig.shutdown()
     }
 
-    @Test func blackholeIsDetectedAndRecovered() async throws {
-        let rig = try await Rig.start()
+    @Test(arguments: [true, false])
+    func blackholeIsDetectedAndRecovered(serverDeduplicates: Bool) async throws {
+        let rig = try await Rig.start(deduplicating: serverDeduplicates)
         let conversation = try await rig.conversation()
         let watcher = SessionWatcher(try await rig.client.open(conversation.id))
         try await watcher.waitConnected()
@@ -119,8 +122,9 @@ struct SessionIntegrationTests {
         await rig.shutdown()
     }
 
-    @Test func messagesSentWhileOfflineAreDeliveredExactlyOnce() async throws {
-        let rig = try await Rig.start()
+    @Test(arguments: [true, false])
+    func messagesSentWhileOfflineAreDeliveredExactlyOnce(serverDeduplicates: Bool) async throws {
+        let rig = try await Rig.start(deduplicating: serverDeduplicates)
         let conversation = try await rig.conversation()
         rig.proxy.setMode(.refuse)
         let watcher = SessionWatcher(try await rig.client.open(conversation.id))
@@ -138,8 +142,9 @@ struct SessionIntegrationTests {
         await rig.shutdown()
     }
 
-    @Test func anAttemptTheServerAlreadyStoredIsNotSentAgain() async throws {
-        let rig = try await Rig.start()
+    @Test(arguments: [true, false])
+    func anAttemptTheServerAlreadyStoredIsNotSentAgain(serverDeduplicates: Bool) async throws {
+        let rig = try await Rig.start(deduplicating: serverDeduplicates)
         let conversation = try await rig.conversation()
         let entry = try rig.client.outbox.add(conversationID: conversation.id, content: "stored before the drop")
         try rig.client.outbox.markAttempted(entry.id)
@@ -152,8 +157,9 @@ struct SessionIntegrationTests {
         await rig.shutdown()
     }
 
-    @Test func outboxSurvivesAClientRestartWhileOffline() async throws {
-        let rig = try await Rig.start()
+    @Test(arguments: [true, false])
+    func outboxSurvivesAClientRestartWhileOffline(serverDeduplicates: Bool) async throws {
+        let rig = try await Rig.start(deduplicating: serverDeduplicates)
         let conversation = try await rig.conversation()
         rig.proxy.setMode(.refuse)
         let first = SessionWatcher(try await rig.client.open(conversation.id))

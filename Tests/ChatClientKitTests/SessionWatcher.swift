@@ -25,7 +25,7 @@ final class SessionWatcher {
 
     /// Consumes events until `condition` holds, or throws `DeadlineExceeded`.
     func wait(
-        _ what: String, timeout: Duration = .seconds(20), until condition: (SessionWatcher) -> Bool
+        _ what: String, timeout: Duration = .seconds(60), until condition: (SessionWatcher) -> Bool
     ) async throws {
         let deadline = ContinuousClock.now + timeout
         while !condition(self) {

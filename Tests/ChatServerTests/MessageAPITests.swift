@@ -174,6 +174,20 @@ import TestSupport
         await server.stop()
     }
 
+    @Test func withoutDedupeARepeatedClientMessageIDIsStoredAgainLikeTheSeedServers() async throws {
+        var options = ServerOptions()
+        options.deduplicates = false
+        let server = try await ChatServerProcess.start(options)
+        let http = try server.http()
+        let id = try await http.newConversationID()
+        #expect(try await http.postMessage(id, content: "once", clientMessageID: "client-1").status == 201)
+        #expect(try await http.postMessage(id, content: "twice", clientMessageID: "client-1").status == 201)
+        let history = try await http.history(id)
+        #expect(history.map(\.content) == ["once", "twice"])
+        #expect(history.map(\.clientMessageID) == ["client-1", "client-1"], "metadata is still echoed unchanged")
+        await server.stop()
+    }
+
     @Test func aRepeatedClientMessageIDOverWebSocketEchoesTheStoredMessageOnlyToTheSender() async throws {
         let server = try await ChatServerProcess.start()
         let http = try server.http()

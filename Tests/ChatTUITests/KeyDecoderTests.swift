@@ -40,4 +40,11 @@ import Testing
         ])
         #expect(!decoder.isPasting)
     }
+
+    @Test func aLongPasteArrivesWhole() {
+        var decoder = KeyDecoder()
+        let body = String(repeating: "línea 日本\r", count: 20_000)
+        let keys = decoder.decode(("\u{1B}[200~" + body + "\u{1B}[201~").unicodeScalars.map(TerminalInput.scalar))
+        #expect(keys == [.paste(body)])
+    }
 }

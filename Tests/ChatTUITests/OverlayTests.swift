@@ -87,7 +87,9 @@ import Testing
         #expect(state.update(.key(.character("n"))).isEmpty)
         #expect(state.overlay == nil)
         _ = state.update(.key(.control("c")))
+        var again = state
         #expect(state.update(.key(.character("y"))) == [.quit])
+        #expect(again.update(.key(.control("c"))) == [.quit])
         var empty = base
         #expect(empty.update(.key(.character("q"))) == [.quit])
     }

@@ -12,17 +12,28 @@ import Testing
     }
 
     @Test("each connection state reads as a sentence", arguments: [
-        (ConnectionState.connected, " ● connected · 1 convs · outbox 0"),
-        (.connecting(attempt: 0), " ◌ connecting… · 1 convs"),
-        (.connecting(attempt: 3), " ◌ connecting… (attempt 3) · 1 convs"),
-        (.reconnecting(attempt: 2, retryAt: 103.2), " ◌ reconnecting in 4 s (attempt 2) · 1 convs"),
-        (.reconnecting(attempt: 5, retryAt: 99), " ◌ reconnecting in 0 s (attempt 5) · 1 convs"),
-        (.waitingForUser(retryAt: 130), " ○ offline — press R · 1 convs"),
-        (.authFailed(reason: "Unauthorized"), " ✗ authentication failed — check the token · 1 convs"),
-        (.closed(.conversationNotFound), " ✗ conversation not found · 1 convs"),
+        (ConnectionState.connected, " ● connected · 1 conv · outbox 0"),
+        (.connecting(attempt: 0), " ◌ connecting… · 1 conv"),
+        (.connecting(attempt: 3), " ◌ connecting… (attempt 3) · 1 conv"),
+        (.reconnecting(attempt: 2, retryAt: 103.2), " ◌ reconnecting in 4 s (attempt 2) · 1 conv"),
+        (.reconnecting(attempt: 5, retryAt: 99), " ◌ reconnecting in 0 s (attempt 5) · 1 conv"),
+        (.waitingForUser(retryAt: 130), " ○ offline — press Ctrl-R · 1 conv"),
+        (.authFailed(reason: "Unauthorized"), " ✗ authentication failed — check the token · 1 conv"),
+        (.closed(.conversationNotFound), " ✗ conversation not found · 1 conv"),
     ])
     func connectionStates(_ connection: ConnectionState, _ prefix: String) {
         #expect(statusLine(connection).hasPrefix(prefix))
+    }
+
+    @Test func offlineNamesTheReconnectKeyOfTheFocusedPane() {
+        var state = Fixtures.opened(
+            Fixtures.state(conversations: [Fixtures.conversation(1, summary: "x")]), 1, messages: [],
+            connection: .waitingForUser(retryAt: 130))
+        #expect(Fixtures.lines(state)[39].hasPrefix(" ○ offline — press Ctrl-R"))
+        _ = state.update(.key(.escape))
+        #expect(Fixtures.lines(state)[39].hasPrefix(" ○ offline — press R · 1 conv · outbox 0"))
+        let effects = state.update(.key(.control("r")))
+        #expect(effects.first == .reconnect([Fixtures.id(1)]))
     }
 
     @Test func theCountdownFollowsTheClock() {
@@ -67,7 +78,7 @@ import Testing
     @Test func atSixtyColumnsTheHintsShrink() {
         let state = Fixtures.state(width: 60, height: 15, conversations: [Fixtures.conversation(1, summary: "x")])
         let line = Fixtures.lines(state)[14]
-        #expect(line.hasPrefix(" ● connected · 1 convs · outbox 0"))
+        #expect(line.hasPrefix(" ● connected · 1 conv · outbox 0"))
         #expect(line.hasSuffix("[?] help  [q] quit "))
     }
 }

@@ -8,7 +8,7 @@ import Glibc
 /// tests type into it with `send-keys` and read the screen with `capture-pane`, waiting on
 /// screen content with deadlines instead of sleeping.
 ///
-/// The server is killed when the session is stopped or goes away.
+/// The tmux server (and the program in it) is killed when the session goes away.
 public final class TmuxSession: Sendable {
     public struct Failure: Error, CustomStringConvertible {
         public let description: String
@@ -19,6 +19,7 @@ public final class TmuxSession: Sendable {
     }
 
     private let socket: String
+    private let socketPath: String
     private let directory: String
 
     /// Starts `arguments` (an executable and its arguments) in a `width`×`height` session,
@@ -32,11 +33,14 @@ public final class TmuxSession: Sendable {
         let command = arguments.map(Self.quote).joined(separator: " ")
         var tmuxArguments = ["-f", config, "new-session", "-d", "-s", "main", "-x", "\(width)", "-y", "\(height)"]
         for (name, value) in environment.sorted(by: { $0.key < $1.key }) { tmuxArguments += ["-e", "\(name)=\(value)"] }
-        try run(tmuxArguments + [command])
+        try Self.run(tmuxArguments + [command], socket: socket, directory: directory)
+        socketPath = try Self.run(["display-message", "-p", "#{socket_path}"], socket: socket, directory: directory)
+            .trimmingCharacters(in: .newlines)
     }
 
     deinit {
         _ = try? run(["kill-server"])
+        unlink(socketPath)
         try? FileManager.default.removeItem(atPath: directory)
     }
 
@@ -118,6 +122,11 @@ public final class TmuxSession: Sendable {
     /// `new-session` starts keeps its inherited descriptors open.
     @discardableResult
     private func run(_ arguments: [String]) throws -> String {
+        try Self.run(arguments, socket: socket, directory: directory)
+    }
+
+    @discardableResult
+    private static func run(_ arguments: [String], socket: String, directory: String) throws -> String {
         let output = directory + "/out-\(UUID().uuidString)"
         let errors = output + ".err"
         defer {

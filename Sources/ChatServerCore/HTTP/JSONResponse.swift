@@ -5,7 +5,7 @@ import Hummingbird
 enum JSONResponse {
     static func make(_ value: some Encodable, status: HTTPResponse.Status = .ok) -> Response {
         do {
-            let data = try WireJSON.encode(value)
+            let data = try ChatJSON.encode(value)
             return Response(
                 status: status, headers: [.contentType: "application/json"],
                 body: .init(byteBuffer: ByteBuffer(bytes: data)))

@@ -1,6 +1,7 @@
 import ChatModel
 import Foundation
 import Logging
+import Synchronization
 
 /// Who is connected to which conversation, and everything sent to more than one socket:
 /// broadcasts, presence (with the offline delay) and typing indicators (with auto-clear).
@@ -32,7 +33,7 @@ final class ConversationHub: Sendable {
         var generation = 0
     }
 
-    private let state = Locked(State())
+    private let state = Mutex(State())
     private let limits: ServerLimits
     private let clock: any Clock<Duration>
     private let now: @Sendable () -> Date
@@ -148,7 +149,7 @@ final class ConversationHub: Sendable {
         state.withLock { state in
             guard state.offlineTimers[key]?.generation == generation else { return }
             state.offlineTimers.removeValue(forKey: key)
-            logger.info("presence offline", metadata: ["conversation_id": "\(WireJSON.id(key.conversationID))", "user_id": "\(key.userID)"])
+            logger.info("presence offline", metadata: ["conversation_id": "\(key.conversationID.wireString)", "user_id": "\(key.userID)"])
             broadcast(ServerFrame.presence(userID: key.userID, online: false, at: now()), in: key.conversationID, state)
         }
     }

@@ -1,12 +1,14 @@
+import Synchronization
+
 /// The per-user limits of the dialect (messages, typing events), on the server's monotonic clock.
 final class RateLimits: Sendable {
-    private let messages: Locked<RateLimiter<String, ContinuousClock.Instant>>
-    private let typing: Locked<RateLimiter<String, ContinuousClock.Instant>>
+    private let messages: Mutex<RateLimiter<String, ContinuousClock.Instant>>
+    private let typing: Mutex<RateLimiter<String, ContinuousClock.Instant>>
     private let clock = ContinuousClock()
 
     init(_ limits: ServerLimits) {
-        messages = Locked(RateLimiter(limit: limits.messagesPerWindow, window: limits.rateWindow))
-        typing = Locked(RateLimiter(limit: limits.typingEventsPerWindow, window: limits.rateWindow))
+        messages = Mutex(RateLimiter(limit: limits.messagesPerWindow, window: limits.rateWindow))
+        typing = Mutex(RateLimiter(limit: limits.typingEventsPerWindow, window: limits.rateWindow))
     }
 
     func message(from userID: String) -> RateLimiter<String, ContinuousClock.Instant>.Decision {

@@ -5,7 +5,7 @@ import Foundation
 enum ServerFrame {
     static func connected(conversationID: UUID, userID: String, at now: Date) -> String {
         let time = Timestamp.format(now)
-        return encode("connected", ["conversation_id": WireJSON.id(conversationID), "user_id": userID, "timestamp": time], time)
+        return encode("connected", ["conversation_id": conversationID.wireString, "user_id": userID, "timestamp": time], time)
     }
 
     static func presence(userID: String, online: Bool, at now: Date) -> String {
@@ -49,7 +49,7 @@ enum ServerFrame {
 
     private static func encode<Payload: Encodable>(_ type: String, _ payload: Payload?, _ time: String) -> String {
         do {
-            return String(decoding: try WireJSON.encode(Envelope(type: type, payload: payload, timestamp: time)), as: UTF8.self)
+            return String(decoding: try ChatJSON.encode(Envelope(type: type, payload: payload, timestamp: time)), as: UTF8.self)
         } catch {
             // Only a non-finite number in stored metadata could get here.
             return #"{"payload":{"error":"Frame could not be encoded","timestamp":"\#(time)"},"timestamp":"\#(time)","type":"error"}"#

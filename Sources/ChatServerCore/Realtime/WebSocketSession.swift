@@ -30,7 +30,7 @@ struct WebSocketSession: Sendable {
         let (frames, queue) = AsyncStream.makeStream(of: String.self)
         let peer = service.hub.join(conversationID: conversationID, userID: identity.userID, outbox: queue)
         let metadata: Logger.Metadata = [
-            "conversation_id": "\(WireJSON.id(conversationID))", "user_id": "\(identity.userID)", "socket": "\(peer.id)",
+            "conversation_id": "\(conversationID.wireString)", "user_id": "\(identity.userID)", "socket": "\(peer.id)",
         ]
         logger.info("websocket opened", metadata: metadata)
         defer {

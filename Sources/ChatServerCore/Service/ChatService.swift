@@ -58,7 +58,7 @@ final class ChatService: Sendable {
             logger.info(
                 "conversation status changed",
                 metadata: [
-                    "conversation_id": "\(WireJSON.id(id))", "from": "\(change.previousStatus.rawValue)",
+                    "conversation_id": "\(id.wireString)", "from": "\(change.previousStatus.rawValue)",
                     "to": "\(change.conversation.status.rawValue)", "user_id": "\(userID)",
                 ])
         }

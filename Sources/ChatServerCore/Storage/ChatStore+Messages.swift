@@ -14,7 +14,7 @@ extension ChatStore {
         try await pool.writeWithoutTransaction { db in
             var outcome: AppendOutcome?
             try db.inTransaction {
-                outcome = try Self.insert(db, new, id: id, now: now)
+                outcome = try Self.insert(db, new, id: id, now: now, deduplicating: deduplicates)
                 return .commit
             }
             afterCommit(outcome!)
@@ -72,9 +72,12 @@ extension ChatStore {
         }
     }
 
-    private static func insert(_ db: Database, _ new: NewMessage, id: UUID, now: Date) throws -> AppendOutcome {
+    private static func insert(_ db: Database, _ new: NewMessage, id: UUID, now: Date, deduplicating: Bool) throws
+        -> AppendOutcome
+    {
         let conversation = StoredRows.key(new.conversationID)
-        if let clientID = new.clientMessageID,
+        let clientID = deduplicating ? new.clientMessageID : nil
+        if let clientID,
            let row = try Row.fetchOne(
                db, sql: "SELECT \(StoredRows.messageColumns) FROM messages WHERE conversation_id = ? AND client_message_id = ?",
                arguments: [conversation, clientID])
@@ -95,7 +98,7 @@ extension ChatStore {
                 """,
             arguments: [
                 StoredRows.key(id), conversation, new.sender.rawValue, new.kind.rawValue, new.content,
-                try new.metadata.map(StoredRows.encodeMetadata), new.clientMessageID, timestamp, timestamp,
+                try new.metadata.map(StoredRows.encodeMetadata), clientID, timestamp, timestamp,
             ])
         try db.execute(
             sql: "UPDATE conversations SET last_update = MAX(last_update, ?) WHERE id = ?", arguments: [timestamp, conversation])

@@ -7,8 +7,11 @@ import GRDB
 /// messages through a partial index, so it cannot drift from the messages themselves.
 final class ChatStore: Sendable {
     let pool: DatabasePool
+    /// Whether a repeated client id returns the stored message instead of a new one.
+    let deduplicates: Bool
 
-    init(path: String) throws {
+    init(path: String, fsyncEachCommit: Bool, deduplicates: Bool) throws {
+        self.deduplicates = deduplicates
         let directory = (path as NSString).deletingLastPathComponent
         if !directory.isEmpty {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
@@ -17,8 +20,8 @@ final class ChatStore: Sendable {
         configuration.label = "chat-server"
         configuration.busyMode = .timeout(10)
         configuration.prepareDatabase { db in
-            // Committed transactions survive a crash of the process and of the machine.
-            try db.execute(sql: "PRAGMA synchronous = FULL")
+            // WAL + NORMAL: a commit survives the process dying; FULL also survives the machine.
+            try db.execute(sql: fsyncEachCommit ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL")
             db.add(function: Self.containsFunction)
         }
         pool = try DatabasePool(path: path, configuration: configuration)

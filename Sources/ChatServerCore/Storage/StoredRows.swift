@@ -45,7 +45,7 @@ enum StoredRows {
     }
 
     static func key(_ id: UUID) -> String {
-        id.uuidString.lowercased()
+        id.wireString
     }
 
     static func encodeTags(_ tags: [String]) throws -> String {

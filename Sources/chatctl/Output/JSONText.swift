@@ -11,7 +11,6 @@ import TerminalText
 enum JSONText {
     static func encode(_ value: some Encodable, pretty: Bool) throws -> String {
         let encoder = ChatJSON.encoder()
-        encoder.userInfo[.lowercaseIDs] = true
         if pretty { encoder.outputFormatting.insert(.prettyPrinted) }
         return inert(String(decoding: try encoder.encode(value), as: UTF8.self))
     }

@@ -10,7 +10,7 @@ import TestSupport
         let fixture = try await TUIFixture.start()
         let id = try await fixture.createConversation(summary: "E2E printer on fire")
         let tui = try fixture.launch()
-        try await tui.waitFor("E2E printer on fire", "● connected · 1 convs · outbox 0")
+        try await tui.waitFor("E2E printer on fire", "● connected · 1 conv · outbox 0")
         try await tui.press("Enter")
         try await tui.waitFor("┌ E2E printer on fire · whatsapp · High · active", "> type here", "no messages yet")
 
@@ -46,7 +46,7 @@ import TestSupport
         #expect(try await fixture.finish() == 0)
     }
 
-    @Test func messagesTypedWhileTheServerIsUnreachableAreDeliveredOnceAfterR() async throws {
+    @Test func messagesTypedWhileTheServerIsUnreachableAreDeliveredOnceAfterCtrlR() async throws {
         let fixture = try await TUIFixture.start()
         let id = try await fixture.createConversation(summary: "E2E outage")
         let tui = try fixture.launch(extraEnvironment: ["CHAT_TUI_MAX_ATTEMPTS": "2", "CHAT_TUI_QUIET_RETRY": "600"])
@@ -56,7 +56,7 @@ import TestSupport
 
         fixture.proxy.setMode(.refuse)
         try await tui.waitFor("reconnecting in", "(attempt 1)")
-        try await tui.waitFor("○ offline — press R")
+        try await tui.waitFor("○ offline — press Ctrl-R")
         for text in ["typed offline one", "typed offline two"] {
             try tui.type(text)
             try await tui.press("Enter")
@@ -65,7 +65,7 @@ import TestSupport
         #expect(try await fixture.messages(of: id).isEmpty)
 
         fixture.proxy.setMode(.pass)
-        try await tui.press("Escape", "R")
+        try await tui.press("C-r")
         try await tui.waitFor("● connected", "outbox 0", "typed offline two ✓")
         try await fixture.waitForServer("both messages", conversation: id) { $0.count == 2 }
         #expect(try await fixture.messages(of: id).contents == ["typed offline one", "typed offline two"])

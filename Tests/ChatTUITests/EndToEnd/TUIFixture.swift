@@ -122,7 +122,6 @@ final class TUIFixture {
         tui = nil
         try await proxy.stop()
         await server.stop()
-        try? FileManager.default.removeItem(atPath: directory)
         return status
     }
 }

@@ -24,6 +24,8 @@ public final class ChatServerProcess: Sendable {
     private let child: Locked<ChildProcess?>
 
     public var baseURL: String { "http://127.0.0.1:\(port)" }
+    /// The running server's process id, if it runs.
+    public var pid: Int32? { child.withLock { $0?.pid } }
     /// The server's stderr, appended across restarts.
     public var logPath: String { directory + "/server.log" }
 
@@ -67,21 +69,6 @@ public final class ChatServerProcess: Sendable {
     /// A token signed with this server's secret.
     public func token(sub: String = "agent-1", role: String = "admin", ttl: Double = 3600) throws -> String {
         try tokens.mint(sub: sub, role: role, ttl: ttl)
-    }
-
-    /// An HTTP helper for this server, authenticated as `agent-1` unless another token is given.
-    public func http(token: String? = nil) throws -> TestHTTP {
-        TestHTTP(baseURL: baseURL, token: try token ?? self.token())
-    }
-
-    /// `ws://127.0.0.1:PORT/ws/{conversationID}?token=…`
-    public func webSocketURL(conversation conversationID: String, token: String) -> String {
-        "ws://127.0.0.1:\(port)/ws/\(conversationID)?token=\(token)"
-    }
-
-    /// Opens a WebSocket to a conversation, as `sub` unless a token is given.
-    public func connect(conversation conversationID: String, token: String? = nil) async throws -> TestWebSocket {
-        try await TestWebSocket.connect(webSocketURL(conversation: conversationID, token: try token ?? self.token()))
     }
 
     /// SIGTERM, then waits for the exit (SIGKILL after 30 s).

@@ -1,4 +1,4 @@
-/// Limits and timers of a `chat-server` started by a test (seconds and per-minute counts).
+/// Limits, timers and behaviour of a spawned `chat-server` (seconds and per-minute counts).
 public struct ServerOptions: Sendable {
     public var pingInterval: Double = 30
     public var typingTimeout: Double = 3
@@ -8,6 +8,8 @@ public struct ServerOptions: Sendable {
     public var demo = false
     /// Mean seconds between two actions of the demo customers.
     public var demoInterval: Double = 6
+    /// False runs the server like the seed servers, which store a repeated client id again.
+    public var deduplicates = true
     /// More `serve` arguments, passed last.
     public var extraArguments: [String] = []
 
@@ -22,6 +24,7 @@ public struct ServerOptions: Sendable {
         if demo {
             arguments += ["--demo", "--demo-interval", "\(demoInterval)"]
         }
+        if !deduplicates { arguments.append("--no-dedupe") }
         return arguments + extraArguments
     }
 }

@@ -7,18 +7,18 @@ import Darwin
 #endif
 
 /// A launched process with its stdout delivered line by line and its exit awaitable with a deadline.
-final class ChildProcess: Sendable {
+public final class ChildProcess: Sendable {
     let process: Locked<Process>
-    let pid: Int32
+    public let pid: Int32
     /// Lines written to stdout, in order; finished at end of file.
-    let lines = Mailbox<String>()
+    public let lines = Mailbox<String>()
     private let exitStatus = Locked<Int32?>(nil)
     private let exits = Mailbox<Int32>()
     /// Held open for the child's stdin: when this process dies, the child reads end of file.
     private let stdinWriter: FileHandle
 
     /// Starts `executable`; stderr goes to `stderrPath` (appended).
-    init(executable: String, arguments: [String], environment: [String: String], stderrPath: String) throws {
+    public init(executable: String, arguments: [String], environment: [String: String], stderrPath: String) throws {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
@@ -57,16 +57,16 @@ final class ChildProcess: Sendable {
         try? stdinWriter.close()
     }
 
-    var hasExited: Bool { exitStatus.withLock { $0 } != nil }
+    public var hasExited: Bool { exitStatus.withLock { $0 } != nil }
 
-    func signal(_ signal: Int32) {
+    public func signal(_ signal: Int32) {
         if !hasExited {
             kill(pid, signal)
         }
     }
 
     /// The exit status, waiting up to `timeout`.
-    func waitForExit(timeout: Duration) async throws -> Int32 {
+    public func waitForExit(timeout: Duration) async throws -> Int32 {
         if let status = exitStatus.withLock({ $0 }) { return status }
         guard let status = try await exits.next(timeout: timeout, waitingFor: "process \(pid) to exit") else {
             return exitStatus.withLock { $0 } ?? -1
@@ -76,7 +76,7 @@ final class ChildProcess: Sendable {
 
     /// Sends `signal`, then SIGKILL if the process is still alive after `grace`; returns once it exited.
     @discardableResult
-    func terminate(with signal: Int32, grace: Duration = .seconds(30)) async -> Int32 {
+    public func terminate(with signal: Int32, grace: Duration = .seconds(30)) async -> Int32 {
         self.signal(signal)
         if let status = try? await waitForExit(timeout: grace) { return status }
         self.signal(SIGKILL)

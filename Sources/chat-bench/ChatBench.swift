@@ -1,0 +1,122 @@
+import ArgumentParser
+import Foundation
+
+@main
+struct ChatBench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "chat-bench",
+        abstract: "Measure latency, throughput, scale, reconnect storms and TUI rendering.",
+        discussion: """
+            Build it in release mode: swift run -c release chat-bench
+            By default it spawns chat-server (the binary beside it) on a free loopback port with a
+            fresh database and rate limits raised; --server URL measures a deployed server instead
+            (token in CHAT_TOKEN; all clients are then the same user and its limits apply).
+            A full default run takes under 3 minutes on 2 cores.
+            """)
+
+    enum Section: String, CaseIterable, ExpressibleByArgument {
+        case latency, throughput, scale, storm, render
+    }
+
+    @Option(help: "Measure this server instead of spawning one (token in CHAT_TOKEN).")
+    var server: String?
+
+    @Option(help: "Latency: concurrent clients (in pairs sharing a conversation).")
+    var clients = 100
+
+    @Option(help: "Latency: messages per second each client sends.")
+    var rate = 2.0
+
+    @Option(help: "Latency: seconds of sending.")
+    var seconds = 10.0
+
+    @Option(help: "Throughput: messages per run.")
+    var messages = 2000
+
+    @Option(help: "Throughput: connections of the parallel run.")
+    var connections = 50
+
+    @Option(parsing: .upToNextOption, help: "Scale: socket counts to open.")
+    var scale: [Int] = [1000, 5000, 10000]
+
+    @Option(help: "Reconnect storm: connected clients.")
+    var stormClients = 500
+
+    @Option(help: "TUI render: messages in the rendered conversation.")
+    var renderMessages = 100_000
+
+    @Option(help: "TUI render: conversations in the rendered list.")
+    var renderConversations = 10_000
+
+    @Option(parsing: .upToNextOption, help: "Run only these sections (\(Section.allCases.map(\.rawValue).joined(separator: ", "))).")
+    var only: [Section] = Section.allCases
+
+    @Flag(help: "Print the report as JSON.")
+    var json = false
+
+    func validate() throws {
+        guard clients >= 2, rate > 0, seconds > 0, messages > 0, connections > 0, stormClients > 0 else {
+            throw ValidationError("counts, rates and durations must be positive (and --clients at least 2)")
+        }
+        guard scale.allSatisfy({ $0 > 0 }), renderMessages > 0, renderConversations > 0 else {
+            throw ValidationError("--scale, --render-messages and --render-conversations must be positive")
+        }
+    }
+
+    func run() async throws {
+        let limit = ProcessStats.raiseOpenFileLimit()
+        if let largest = scale.max(), only.contains(.scale), largest + 512 > limit {
+            throw ValidationError("--scale \(largest) needs more open files than the limit \(limit) allows")
+        }
+        var report = BenchReport()
+        if only.contains(.render) {
+            progress("render")
+            report.render = [
+                try RenderBench.conversation(messages: renderMessages),
+                try RenderBench.list(conversations: renderConversations),
+            ]
+        }
+        let network = only.filter { $0 != .render }
+        if !network.isEmpty {
+            let rig = try await BenchRig.start(serverURL: server)
+            report.server = server ?? "chat-server spawned on \(rig.server), fresh database, rate limits raised"
+            do {
+                if network.contains(.latency) {
+                    progress("latency")
+                    report.latency = try await LatencyBench(clients: clients, rate: rate, seconds: seconds).run(rig)
+                }
+                if network.contains(.throughput) {
+                    for count in [1, connections] {
+                        progress("throughput, \(count) connection(s)")
+                        report.throughput.append(try await ThroughputBench(connections: count, messages: messages).run(rig))
+                    }
+                }
+                if network.contains(.scale) {
+                    for sockets in scale {
+                        progress("scale, \(sockets) sockets")
+                        report.scale.append(try await ScaleBench(sockets: sockets).run(rig))
+                    }
+                }
+                if network.contains(.storm) {
+                    progress("reconnect storm")
+                    report.storm = try await StormBench(clients: stormClients).run(rig)
+                }
+            } catch {
+                await rig.shutdown()
+                throw error
+            }
+            await rig.shutdown()
+        }
+        if json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            print(String(decoding: try encoder.encode(report), as: UTF8.self))
+        } else {
+            print(report.table, terminator: "")
+        }
+    }
+
+    private func progress(_ section: String) {
+        FileHandle.standardError.write(Data("chat-bench: \(section)…\n".utf8))
+    }
+}

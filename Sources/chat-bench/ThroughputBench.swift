@@ -1,0 +1,49 @@
+import ChatClientKit
+import Foundation
+
+/// Messages per second through the whole path (client → server → SQLite → broadcast →
+/// client): `messages` sent as fast as the client allows over `connections` sockets, timed
+/// from the first send to the last echo.
+struct ThroughputBench {
+    struct Result: Codable, Sendable {
+        let connections: Int
+        let messages: Int
+        let seconds: Double
+        let perSecond: Double
+
+        enum CodingKeys: String, CodingKey {
+            case connections, messages, seconds
+            case perSecond = "per_second"
+        }
+    }
+
+    let connections: Int
+    let messages: Int
+
+    func run(_ rig: BenchRig) async throws -> Result {
+        let conversations = try await rig.conversations(connections)
+        let fleet = Fleet()
+        var clients: [ChatClient] = []
+        for index in 0..<connections {
+            let client = try rig.client("throughput-\(connections)-\(index)")
+            clients.append(client)
+            fleet.add(try await client.open(conversations[index]))
+        }
+        guard await fleet.wait(timeout: 60, until: { fleet.connectedCount == connections }) else {
+            throw BenchFailure("only \(fleet.connectedCount) of \(connections) throughput clients connected")
+        }
+        let perConnection = max(1, messages / connections)
+        let start = Stopwatch.now
+        for index in 0..<connections {
+            for sequence in 0..<perConnection { try await fleet.send("throughput \(index)-\(sequence)", on: index) }
+        }
+        let total = perConnection * connections
+        let finished = await fleet.wait(timeout: 300) { fleet.deliveries.count { $0.echoedAt != nil } == total }
+        let end = fleet.deliveries.compactMap(\.echoedAt).max() ?? Stopwatch.now
+        await fleet.close()
+        for client in clients { await client.shutdown() }
+        guard finished else { throw BenchFailure("throughput: not every message was echoed within 300 s") }
+        let seconds = end - start
+        return Result(connections: connections, messages: total, seconds: seconds, perSecond: Double(total) / seconds)
+    }
+}
