@@ -116,6 +116,7 @@ let package = Package(
         ),
         .testTarget(name: "TerminalTextTests", dependencies: ["TerminalText"]),
         .testTarget(name: "ChatTUITests", dependencies: ["ChatTUI", "TerminalText", "TestSupport"]),
+        .testTarget(name: "ChatBenchTests", dependencies: ["TestSupport"]),
         .testTarget(name: "ChatctlTests", dependencies: ["TestSupport", "chatctl", "TerminalText"]),
     ]
 )
