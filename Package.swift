@@ -94,8 +94,10 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ],
-            path: "Tests/TestSupport"
+            path: "Tests/TestSupport",
+            resources: [.copy("Fixtures")]
         ),
         .testTarget(name: "ChatModelTests", dependencies: ["ChatModel"]),
         .testTarget(

@@ -9,18 +9,23 @@ public final class ChatClient: Sendable {
     public let outbox: Outbox
     private let policy: ConnectionPolicy
     private let limits: ClientLimits
+    private let typing: TypingTracker
     private let clock: any ChatClock
     private let logger: Logger
 
     /// - Parameters:
+    ///   - typing: how long remote typing indicators stay up (an empty tracker whose
+    ///     `expiry` and `stopGrace` every session copies).
     ///   - outboxPath: where the outbox lives; defaults to `ChatPaths().outbox(server:user:)`.
     public init(
         settings: ClientSettings, policy: ConnectionPolicy = .init(), limits: ClientLimits = .init(),
-        outboxPath: String? = nil, clock: any ChatClock = SystemClock(), logger: Logger = Logger(label: "chat")
+        typing: TypingTracker = TypingTracker(), outboxPath: String? = nil, clock: any ChatClock = SystemClock(),
+        logger: Logger = Logger(label: "chat")
     ) throws(ChatError) {
         self.settings = settings
         self.policy = policy
         self.limits = limits
+        self.typing = typing
         self.clock = clock
         self.logger = logger
         let path = outboxPath ?? ChatPaths().outbox(server: settings.server, user: settings.token.subject ?? "anonymous")
@@ -40,7 +45,7 @@ public final class ChatClient: Sendable {
     public func open(_ conversationID: UUID, customerID: UUID? = nil) async throws(ChatError) -> ConversationSession {
         let session = try ConversationSession(
             conversationID: conversationID, customerID: customerID, settings: settings, api: api, outbox: outbox,
-            policy: policy, limits: limits, clock: clock, logger: logger)
+            policy: policy, limits: limits, typing: typing, clock: clock, logger: logger)
         await session.start()
         return session
     }

@@ -44,7 +44,7 @@ public actor ConversationSession {
 
     init(
         conversationID: UUID, customerID: UUID?, settings: ClientSettings, api: ChatAPI, outbox: Outbox,
-        policy: ConnectionPolicy, limits: ClientLimits, clock: any ChatClock, logger: Logger
+        policy: ConnectionPolicy, limits: ClientLimits, typing: TypingTracker, clock: any ChatClock, logger: Logger
     ) throws(ChatError) {
         self.conversationID = conversationID
         self.customerID = customerID
@@ -59,7 +59,7 @@ public actor ConversationSession {
         machine = ConnectionMachine(policy: policy)
         courier = Courier(messageLimit: limits.messagesPerMinute, ackTimeout: limits.ackTimeout)
         typingOut = TypingThrottle(limit: limits.typingPerMinute)
-        typingIn = TypingTracker()
+        typingIn = typing
         known = Timeline()
         (events, continuation) = AsyncStream.makeStream(bufferingPolicy: .unbounded)
     }

@@ -1,3 +1,4 @@
+import Foundation
 import NIOSSL
 
 /// TLS settings shared by the REST and WebSocket transports: full certificate and host
@@ -7,6 +8,9 @@ enum TLSSetup {
         var tls = TLSConfiguration.makeClientConfiguration()
         tls.certificateVerification = .fullVerification
         if let caFile {
+            guard FileManager.default.isReadableFile(atPath: caFile) else {
+                throw .usage("cannot read the CA file \(caFile)")
+            }
             do {
                 let certificates = try NIOSSLCertificate.fromPEMFile(caFile)
                 guard !certificates.isEmpty else { throw ChatError.usage("no certificate in \(caFile)") }
@@ -14,7 +18,7 @@ enum TLSSetup {
             } catch let error as ChatError {
                 throw error
             } catch {
-                throw .usage("cannot load the CA file \(caFile): \(error)")
+                throw .usage("the CA file \(caFile) holds no PEM certificate (\(error))")
             }
         }
         return tls

@@ -77,8 +77,8 @@ struct SessionIntegrationTests {
         let conversation = try await rig.conversation()
         let watcher = SessionWatcher(try await rig.client.open(conversation.id))
         try await watcher.waitConnected()
-        for index in 1...5 { try await watcher.session.send("hello \(index)") }
-        try await watcher.waitOutboxEmpty()
+        for index in 1...5 { try await watcher.send("hello \(index)") }
+        try await watcher.waitDelivered()
         try await watcher.wait("the five echoes") { $0.messages.count == 5 }
         expectStoredOnce(try await rig.stored(conversation), (1...5).map { "hello \($0)" })
         #expect(try rig.client.outbox.pendingCount() == 0)
@@ -92,14 +92,14 @@ struct SessionIntegrationTests {
         let conversation = try await rig.conversation()
         let watcher = SessionWatcher(try await rig.client.open(conversation.id))
         try await watcher.waitConnected()
-        try await watcher.session.send("before")
-        try await watcher.waitOutboxEmpty()
+        try await watcher.send("before")
+        try await watcher.waitDelivered()
         await rig.server.kill()
         try await watcher.wait("the drop to be noticed") { $0.state != .connected }
-        try await watcher.session.send("during 1")
-        try await watcher.session.send("during 2")
+        try await watcher.send("during 1")
+        try await watcher.send("during 2")
         try await rig.server.restart()
-        try await watcher.waitOutboxEmpty()
+        try await watcher.waitDelivered()
         expectStoredOnce(try await rig.stored(conversation), ["before", "during 1", "during 2"])
         await watcher.session.close()
         await rig.shutdown()
@@ -112,11 +112,11 @@ struct SessionIntegrationTests {
         let watcher = SessionWatcher(try await rig.client.open(conversation.id))
         try await watcher.waitConnected()
         rig.proxy.setMode(.blackhole)
-        try await watcher.session.send("into the void")
+        try await watcher.send("into the void")
         try await watcher.wait("the dead connection to be noticed") { $0.state != .connected }
         #expect(try await rig.stored(conversation).isEmpty, "the blackhole forwarded nothing")
         rig.proxy.setMode(.pass)
-        try await watcher.waitOutboxEmpty()
+        try await watcher.waitDelivered()
         expectStoredOnce(try await rig.stored(conversation), ["into the void"])
         await watcher.session.close()
         await rig.shutdown()
@@ -132,11 +132,11 @@ struct SessionIntegrationTests {
             if case .reconnecting = $0.state { true } else if case .waitingForUser = $0.state { true } else { false }
         }
         let contents = (1...8).map { "offline \($0)" }
-        for text in contents { try await watcher.session.send(text) }
+        for text in contents { try await watcher.send(text) }
         #expect(watcher.state != .connected)
         rig.proxy.setMode(.pass)
         await watcher.session.reconnect()
-        try await watcher.waitOutboxEmpty()
+        try await watcher.waitDelivered()
         expectStoredOnce(try await rig.stored(conversation), contents)
         await watcher.session.close()
         await rig.shutdown()
@@ -151,7 +151,7 @@ struct SessionIntegrationTests {
         _ = try await rig.admin.sendMessage(MessageDraft(
             conversationID: conversation.id, sender: .admin, content: entry.content, metadata: entry.metadata))
         let watcher = SessionWatcher(try await rig.client.open(conversation.id))
-        try await watcher.waitOutboxEmpty()
+        try await watcher.waitDelivered([entry.id])
         expectStoredOnce(try await rig.stored(conversation), ["stored before the drop"])
         await watcher.session.close()
         await rig.shutdown()
@@ -163,7 +163,7 @@ struct SessionIntegrationTests {
         let conversation = try await rig.conversation()
         rig.proxy.setMode(.refuse)
         let first = SessionWatcher(try await rig.client.open(conversation.id))
-        for index in 1...3 { try await first.session.send("queued \(index)") }
+        for index in 1...3 { try await first.send("queued \(index)") }
         await first.session.close()
         await rig.client.shutdown()
 
@@ -171,7 +171,7 @@ struct SessionIntegrationTests {
         let restarted = try Rig.client(proxy: rig.proxy, token: rig.server.token(), outboxPath: rig.outboxPath)
         let second = SessionWatcher(try await restarted.open(conversation.id))
         try await second.wait("the outbox loaded from disk") { $0.outbox.count == 3 }
-        try await second.waitOutboxEmpty()
+        try await second.waitDelivered(first.sent)
         expectStoredOnce(try await rig.stored(conversation), ["queued 1", "queued 2", "queued 3"])
         await second.session.close()
         await restarted.shutdown()
@@ -188,7 +188,7 @@ struct SessionIntegrationTests {
             if case .authFailed = $0.state { true } else { false }
         }
         let attempts = rig.proxy.acceptedConnections
-        try await watcher.session.send("kept for later")
+        try await watcher.send("kept for later")
         try? await watcher.wait("nothing else", timeout: .seconds(2)) { _ in false }
         #expect(rig.proxy.acceptedConnections == attempts, "no retry after an auth failure")
         #expect(watcher.outbox.map(\.content) == ["kept for later"], "the message waits in the outbox")
@@ -202,7 +202,7 @@ struct SessionIntegrationTests {
         _ = try await rig.admin.setStatus(conversation.id, .closed)
         let watcher = SessionWatcher(try await rig.client.open(conversation.id))
         try await watcher.waitConnected()
-        let entry = try await watcher.session.send("anyone there?")
+        let entry = try await watcher.send("anyone there?")
         try await watcher.wait("the refusal") { $0.outbox.first.map { $0.state != .pending } ?? false }
         #expect(watcher.serverErrors.map(\.kind) == [.conversationClosed])
         #expect(watcher.outbox.first?.state == .failed("Cannot send message to closed conversation"))
@@ -210,7 +210,7 @@ struct SessionIntegrationTests {
 
         _ = try await rig.admin.setStatus(conversation.id, .active)
         await watcher.session.retry(entry.id)
-        try await watcher.waitOutboxEmpty()
+        try await watcher.waitDelivered([entry.id])
         expectStoredOnce(try await rig.stored(conversation), ["anyone there?"])
         await watcher.session.close()
         await rig.shutdown()

@@ -13,6 +13,10 @@ final class SessionWatcher {
     private(set) var messages: [Message] = []
     private(set) var serverErrors: [ServerError] = []
     private(set) var typing: [String] = []
+    /// Client ids of the messages sent through `send(_:)`, in order.
+    private(set) var sent: [String] = []
+    /// Client ids that came back from the server (echo or history).
+    private(set) var confirmed: Set<String> = []
 
     init(_ session: ConversationSession) {
         self.session = session
@@ -41,8 +45,21 @@ final class SessionWatcher {
         try await wait("connected") { $0.state == .connected }
     }
 
-    func waitOutboxEmpty() async throws {
-        try await wait("the outbox to drain") { $0.outbox.isEmpty && $0.state == .connected }
+    /// Sends through the session and remembers the client id.
+    @discardableResult
+    func send(_ text: String) async throws -> OutboxEntry {
+        let entry = try await session.send(text)
+        sent.append(entry.id)
+        return entry
+    }
+
+    /// Waits until the server has confirmed `ids` (all messages sent here by default) and
+    /// they have left the outbox.
+    func waitDelivered(_ ids: [String]? = nil) async throws {
+        let ids = ids ?? sent
+        try await wait("\(ids.count) message(s) to be delivered") { watcher in
+            ids.allSatisfy(watcher.confirmed.contains) && !watcher.outbox.contains { ids.contains($0.id) }
+        }
     }
 
     struct SessionEnded: Error {
@@ -55,7 +72,9 @@ final class SessionWatcher {
             self.state = state
             states.append(state)
         case .outbox(let entries): outbox = entries
-        case .messages(let new): messages += new
+        case .messages(let new):
+            messages += new
+            confirmed.formUnion(new.compactMap(\.clientMessageID))
         case .serverError(let error): serverErrors.append(error)
         case .typing(let users): typing = users
         case .presence, .unrecognized, .gap: break

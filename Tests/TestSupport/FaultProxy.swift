@@ -1,6 +1,7 @@
 import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix
+import NIOSSL
 
 /// A TCP proxy on 127.0.0.1 that integration tests put between a client and a server to
 /// break the network on purpose.
@@ -44,15 +45,24 @@ public final class FaultProxy: Sendable {
         self.state = state
     }
 
-    /// Starts listening on an ephemeral port of 127.0.0.1, in `.pass` mode.
-    public static func start(upstreamHost: String = "127.0.0.1", upstreamPort: Int) async throws -> FaultProxy {
+    /// Starts listening on an ephemeral port of 127.0.0.1, in `.pass` mode. With `tls`, it
+    /// terminates TLS for its clients and forwards plain bytes (a TLS front for chat-server).
+    public static func start(
+        upstreamHost: String = "127.0.0.1", upstreamPort: Int, tls: TLSConfiguration? = nil
+    ) async throws -> FaultProxy {
         let state = NIOLockedValueBox(State(upstreamHost: upstreamHost, upstreamPort: upstreamPort))
+        let tlsContext = try tls.map(NIOSSLContext.init(configuration:))
         let serverChannel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             // A client is read only once its upstream is connected (or it is blackholed).
             .childChannelOption(.autoRead, value: false)
             .childChannelInitializer { channel in
-                channel.eventLoop.makeCompletedFuture { try admit(channel, state: state) }
+                channel.eventLoop.makeCompletedFuture {
+                    if let tlsContext {
+                        try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: tlsContext))
+                    }
+                    try admit(channel, state: state)
+                }
             }
             .bind(host: "127.0.0.1", port: 0)
             .get()

@@ -112,7 +112,7 @@ final class TUIFixture {
         var status: Int32?
         if let tui, try tui.exitStatus() == nil {
             try await tui.press("C-c")
-            if try await tui.waitForScreen("the quit question or the exit", timeout: .seconds(10), { screen in
+            if try await tui.waitForScreen("the quit question or the exit", { screen in
                 screen.contains("[y] quit") || (try? tui.exitStatus()) != nil
             }).contains("[y] quit") {
                 try await tui.press("y")
@@ -122,6 +122,7 @@ final class TUIFixture {
         tui = nil
         try await proxy.stop()
         await server.stop()
+        try? FileManager.default.removeItem(atPath: directory)
         return status
     }
 }
