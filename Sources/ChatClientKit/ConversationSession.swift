@@ -83,11 +83,17 @@ public actor ConversationSession {
         } catch {
             throw .usage("cannot write the outbox: \(error)")
         }
+        deliver(entry)
+        return entry
+    }
+
+    /// Hands over a message the app already wrote to the outbox (`ChatClient.outbox.add`),
+    /// e.g. synchronously on its UI thread so it is on disk before anything else happens.
+    public func deliver(_ entry: OutboxEntry) {
         courier.enqueue(entry)
         typingOut.sent()
         publishOutbox()
-        deliver()
-        return entry
+        pump()
     }
 
     /// Retries a failed message (e.g. after the conversation was reopened).
@@ -99,7 +105,7 @@ public actor ConversationSession {
         pending.state = .pending
         courier.enqueue(pending)
         publishOutbox()
-        deliver()
+        pump()
     }
 
     /// Drops a failed message from the outbox.
@@ -277,7 +283,7 @@ public actor ConversationSession {
             logger.warning("unrecognized frame", metadata: ["reason": "\(reason)", "frame": "\(raw.prefix(200))"])
             continuation.yield(.unrecognized(raw: raw, reason: reason))
         }
-        deliver()
+        pump()
         armTimer()
     }
 
@@ -296,7 +302,7 @@ public actor ConversationSession {
             let failedSeen = ((try? outbox.entries(conversationID: conversationID)) ?? [])
                 .filter { $0.state != .pending && seen.contains($0.id) }.map(\.id)
             if !failedSeen.isEmpty { apply([.confirm(failedSeen)]) }
-            deliver()
+            pump()
         } catch {
             guard socket?.id == id else { return }
             logger.warning("sync failed", metadata: ["error": "\(error)"])
@@ -318,7 +324,8 @@ public actor ConversationSession {
 
     // MARK: Outbox delivery
 
-    private func deliver() {
+    /// Lets the courier send what is due now, then re-arms the timer.
+    private func pump() {
         apply(courier.poll(now: clock.now))
         armTimer()
     }
@@ -383,6 +390,6 @@ public actor ConversationSession {
             perform(machine.closed(id: id, code: nil, reason: nil, now: now))
         }
         perform(machine.tick(now: now))
-        deliver()
+        pump()
     }
 }

@@ -111,7 +111,6 @@ struct ChatTUICommand: AsyncParsableCommand {
         }
         signals.cancel()
         logger.info("quitting", metadata: ["outbox": "\(leftInOutbox)"])
-        Self.armWatchdog(seconds: 10, logger: logger)
         // The outbox is on disk, so a connection that will not close cannot cost a message:
         // give the goodbyes a few seconds, then leave anyway.
         let finished = await Self.within(seconds: 5) {
@@ -150,19 +149,6 @@ struct ChatTUICommand: AsyncParsableCommand {
         } catch {
             throw fail("cannot start the demo server: \(error)")
         }
-    }
-
-    /// The terminal is restored and every message is on disk by now, so nothing may keep the
-    /// process alive after the agent quit: a thread outside the concurrency pool ends it after
-    /// `seconds`, whatever the rest is doing.
-    private static func armWatchdog(seconds: Double, logger: Logger) {
-        let watchdog = Thread {
-            Thread.sleep(forTimeInterval: seconds)
-            logger.warning("still running \(seconds) s after quitting; exiting now")
-            _exit(0)
-        }
-        watchdog.name = "chat-tui exit watchdog"
-        watchdog.start()
     }
 
     /// Runs `work`; false if it had not finished after `seconds` (it is then left behind,

@@ -32,7 +32,7 @@ struct EffectRunner: Sendable {
             do {
                 let entry = try client.outbox.add(conversationID: id, content: text)
                 queue.post(.queued(entry))
-                sessions.send(.deliver(entry.id), to: id)
+                sessions.send(.deliver(entry), to: id)
             } catch {
                 logger.error("cannot write the outbox", metadata: ["error": "\(error)"])
                 queue.post(.notQueued(id, text: text, reason: "\(error)"))

@@ -11,7 +11,7 @@ import Synchronization
 final class SessionRegistry: Sendable {
     enum Command: Sendable {
         /// Deliver an entry already written to the outbox.
-        case deliver(String)
+        case deliver(OutboxEntry)
         case retry([String])
         case discard([String])
         case typed
@@ -74,7 +74,7 @@ final class SessionRegistry: Sendable {
         }
         for await command in commands {
             switch command {
-            case .deliver(let clientID): await session.retry(clientID)
+            case .deliver(let entry): await session.deliver(entry)
             case .retry(let clientIDs): for clientID in clientIDs { await session.retry(clientID) }
             case .discard(let clientIDs): for clientID in clientIDs { await session.discard(clientID) }
             case .typed: await session.userTyped()

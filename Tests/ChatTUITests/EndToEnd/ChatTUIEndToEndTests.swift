@@ -49,7 +49,11 @@ import TestSupport
     @Test func messagesTypedWhileTheServerIsUnreachableAreDeliveredOnceAfterCtrlR() async throws {
         let fixture = try await TUIFixture.start()
         let id = try await fixture.createConversation(summary: "E2E outage")
-        let tui = try fixture.launch(extraEnvironment: ["CHAT_TUI_MAX_ATTEMPTS": "2", "CHAT_TUI_QUIET_RETRY": "600"])
+        // Retries a few seconds apart, so the reconnecting state stays on screen long enough to be seen.
+        let tui = try fixture.launch(extraEnvironment: [
+            "CHAT_TUI_MAX_ATTEMPTS": "2", "CHAT_TUI_QUIET_RETRY": "600", "CHAT_TUI_BACKOFF_BASE": "4",
+            "CHAT_TUI_BACKOFF_CAP": "4",
+        ])
         try await tui.waitFor("E2E outage")
         try await tui.press("Enter")
         try await tui.waitFor("● connected", "no messages yet")
