@@ -10,15 +10,19 @@ public struct AppSettings: Sendable, Equatable {
     public var historyPageSize: Int
     /// Seconds a notice stays in the status bar.
     public var noticeDuration: Double
+    /// Whether undelivered messages are still there on the next start (false for the demo,
+    /// whose outbox goes away with it).
+    public var outboxOutlivesRun: Bool
 
     public init(
         bell: Bool = true, refreshInterval: Double = 5, listPageSize: Int = 50, historyPageSize: Int = 50,
-        noticeDuration: Double = 6
+        noticeDuration: Double = 6, outboxOutlivesRun: Bool = true
     ) {
         self.bell = bell
         self.refreshInterval = refreshInterval
         self.listPageSize = listPageSize
         self.historyPageSize = historyPageSize
         self.noticeDuration = noticeDuration
+        self.outboxOutlivesRun = outboxOutlivesRun
     }
 }

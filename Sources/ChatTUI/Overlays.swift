@@ -11,7 +11,7 @@ enum Overlays {
         case .newConversation(let form):
             return drawForm(form, theme: theme, into: &buffer)
         case .confirmQuit(let pending):
-            drawQuit(pending: pending, theme: theme, into: &buffer)
+            drawQuit(pending: pending, kept: state.settings.outboxOutlivesRun, theme: theme, into: &buffer)
             return nil
         }
     }
@@ -80,9 +80,12 @@ enum Overlays {
         return cursor
     }
 
-    private static func drawQuit(pending: Int, theme: Theme, into buffer: inout ScreenBuffer) {
+    private static func drawQuit(pending: Int, kept: Bool, theme: Theme, into buffer: inout ScreenBuffer) {
         let noun = pending == 1 ? "message is" : "messages are"
-        let text = "\(pending) \(noun) not delivered yet. The outbox keeps them; they are sent the next time chat-tui connects."
+        let fate = kept
+            ? "The outbox keeps them; they are sent the next time chat-tui connects."
+            : "The demo's outbox goes away with it; quitting drops them."
+        let text = "\(pending) \(noun) not delivered yet. " + fate
         let inside = window(width: 56, height: 8, title: "Quit?", theme: theme, into: &buffer)
         for (offset, row) in SafeText(text).wrapped(toWidth: inside.width).prefix(inside.height - 2).enumerated() {
             buffer.put(row, x: inside.x, y: inside.y + offset)

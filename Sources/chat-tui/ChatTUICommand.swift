@@ -16,7 +16,7 @@ struct ChatTUICommand: AsyncParsableCommand {
             CHAT_TOKEN_FILE, CHAT_CA_FILE, then the shared config file ($XDG_CONFIG_HOME/chat/config.toml), \
             like chatctl. Its [tui] section may set bell = false, mouse = false and color = "never". \
             NO_COLOR turns colors off. Logs go to $XDG_STATE_HOME/chat/chat-tui.log. \
-            Press ? in the app for every key; docs/chat-tui.md has the details.
+            Press ? in the app for every key; the README has the details.
             """)
 
     enum ColorMode: String, ExpressibleByArgument, CaseIterable {
@@ -94,7 +94,9 @@ struct ChatTUICommand: AsyncParsableCommand {
         let queue = EventQueue()
         let sessions = SessionRegistry(client: client, queue: queue, logger: logger)
         let options = AppLoop.Options(
-            settings: AppSettings(bell: !noBell && config.bool("tui.bell") != false, refreshInterval: knobs.refreshInterval),
+            settings: AppSettings(
+                bell: !noBell && config.bool("tui.bell") != false, refreshInterval: knobs.refreshInterval,
+                outboxOutlivesRun: demoServer == nil),
             colors: colors, mouse: !noMouse && config.bool("tui.mouse") != false)
         let loop = AppLoop(
             options: options, runner: EffectRunner(client: client, queue: queue, sessions: sessions, logger: logger),

@@ -2,7 +2,7 @@ import ChatClientKit
 import Foundation
 
 /// Timing overrides for tests, read from the environment (not meant for users; listed in
-/// docs/chat-tui.md): `CHAT_TUI_CONNECT_TIMEOUT`, `CHAT_TUI_IDLE_TIMEOUT`,
+/// the README): `CHAT_TUI_CONNECT_TIMEOUT`, `CHAT_TUI_IDLE_TIMEOUT`,
 /// `CHAT_TUI_PING_INTERVAL`, `CHAT_TUI_BACKOFF_BASE`, `CHAT_TUI_BACKOFF_CAP`,
 /// `CHAT_TUI_MAX_ATTEMPTS`, `CHAT_TUI_QUIET_RETRY`, `CHAT_TUI_ACK_TIMEOUT`,
 /// `CHAT_TUI_REFRESH_INTERVAL` (seconds, or a count for attempts).

@@ -83,6 +83,7 @@ import Testing
         let text = Fixtures.lines(state).joined(separator: "\n")
         #expect(text.contains("┌ Quit? "))
         #expect(text.contains("1 message is not delivered yet."))
+        #expect(text.contains("next time chat-tui connects"))
         #expect(text.contains("[y] quit   [n] stay"))
         #expect(state.update(.key(.character("n"))).isEmpty)
         #expect(state.overlay == nil)
@@ -92,5 +93,14 @@ import Testing
         #expect(again.update(.key(.control("c"))) == [.quit])
         var empty = base
         #expect(empty.update(.key(.character("q"))) == [.quit])
+    }
+
+    @Test func theDemoSaysItsOutboxGoesAwayOnQuit() {
+        var state = Fixtures.state(settings: AppSettings(outboxOutlivesRun: false))
+        _ = state.update(.storedOutbox([OutboxEntry(id: "a", conversationID: Fixtures.id(1), content: "x", createdAt: Fixtures.now)]))
+        _ = state.update(.key(.character("q")))
+        let text = Fixtures.lines(state).joined(separator: " ")
+        #expect(text.contains("quitting drops them."))
+        #expect(!text.contains("next time"))
     }
 }

@@ -35,9 +35,10 @@ struct DemoCustomers: Service {
         let open = try await service.store.conversations(matching: ConversationFilter(), page: 1, limit: 100).items
             .filter { $0.status != .closed }
         var answered: [Conversation] = []
+        var latest: [UUID: Message] = [:]
         for conversation in open {
-            let latest = try await service.store.messages(in: conversation.id, limit: 1, before: nil, after: nil).last
-            if latest?.sender == .admin { answered.append(conversation) }
+            latest[conversation.id] = try await service.store.messages(in: conversation.id, limit: 1, before: nil, after: nil).last
+            if latest[conversation.id]?.sender == .admin { answered.append(conversation) }
         }
         let replying = !answered.isEmpty && Double.random(in: 0..<1) < 0.8
         guard let conversation = replying ? answered.randomElement() : open.randomElement() else { return }
@@ -45,7 +46,9 @@ struct DemoCustomers: Service {
         let language = DemoLanguage(for: conversation)
         service.hub.typingStarted(conversationID: conversation.id, userID: customer, peerID: nil)
         try await Task.sleep(for: min(settings.interval * 0.6, .seconds(2)) * Double.random(in: 0.5...1))
-        let content = (replying ? language.replies : language.followUps).randomElement()!
+        // Never the same words twice in a row: a repeat would look like a duplicated message.
+        let lines = (replying ? language.replies : language.followUps).filter { $0 != latest[conversation.id]?.content }
+        guard let content = lines.randomElement() else { return }
         do {
             _ = try await service.post(
                 NewMessage(conversationID: conversation.id, sender: .client, kind: .text, content: content, metadata: nil),

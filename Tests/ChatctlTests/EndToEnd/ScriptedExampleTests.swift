@@ -4,7 +4,7 @@ import Testing
 
 @testable import chatctl
 
-/// The README's scripted example, run by bash exactly as docs/chatctl.md shows it.
+/// The README's scripted example, run by bash exactly as README.md shows it.
 @Suite struct ScriptedExampleTests {
     static let script = """
         set -euo pipefail
@@ -18,8 +18,8 @@ import Testing
     @Test func createSendCloseThenListAsJSON() async throws {
         let cli = try await CLI.make()
         defer { cli.cleanUp() }
-        let docs = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../../docs/chatctl.md")
-        #expect(try String(contentsOf: docs, encoding: .utf8).contains(Self.script), "docs/chatctl.md shows this script")
+        let docs = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../../README.md")
+        #expect(try String(contentsOf: docs, encoding: .utf8).contains(Self.script), "README.md shows this script")
         let customer = UUID().wireString
         var environment = cli.environment
         environment["PATH"] = URL(fileURLWithPath: ChatctlProcess.binary).deletingLastPathComponent().path + ":" + environment["PATH", default: ""]
