@@ -25,6 +25,9 @@ public actor ConversationSession {
 
     private var machine: ConnectionMachine
     private var courier: Courier
+    /// This conversation's outbox as last written to disk, in order: what `.outbox` events
+    /// publish, without reading the database back on every change.
+    private var entries: [OutboxEntry] = []
     private var typingOut: TypingThrottle
     private var typingIn: TypingTracker
     private var known: Timeline
@@ -68,9 +71,9 @@ public actor ConversationSession {
 
     /// Loads the outbox and connects.
     public func start() {
-        let pending = (try? outbox.entries(conversationID: conversationID)) ?? []
-        for entry in pending { courier.enqueue(entry) }
-        continuation.yield(.outbox(pending))
+        entries = (try? outbox.entries(conversationID: conversationID)) ?? []
+        for entry in entries { courier.enqueue(entry) }
+        publishOutbox()
         perform(machine.start(now: clock.now))
     }
 
@@ -90,6 +93,7 @@ public actor ConversationSession {
     /// Hands over a message the app already wrote to the outbox (`ChatClient.outbox.add`),
     /// e.g. synchronously on its UI thread so it is on disk before anything else happens.
     public func deliver(_ entry: OutboxEntry) {
+        if !entries.contains(where: { $0.id == entry.id }) { entries.append(entry) }
         courier.enqueue(entry)
         typingOut.sent()
         publishOutbox()
@@ -98,12 +102,10 @@ public actor ConversationSession {
 
     /// Retries a failed message (e.g. after the conversation was reopened).
     public func retry(_ clientID: String) {
-        guard let entry = try? outbox.entries(conversationID: conversationID).first(where: { $0.id == clientID })
-        else { return }
+        guard let index = entries.firstIndex(where: { $0.id == clientID }) else { return }
         try? outbox.retry(clientID)
-        var pending = entry
-        pending.state = .pending
-        courier.enqueue(pending)
+        entries[index].state = .pending
+        courier.enqueue(entries[index])
         publishOutbox()
         pump()
     }
@@ -111,6 +113,7 @@ public actor ConversationSession {
     /// Drops a failed message from the outbox.
     public func discard(_ clientID: String) {
         try? outbox.remove([clientID])
+        entries.removeAll { $0.id == clientID }
         publishOutbox()
     }
 
@@ -290,7 +293,7 @@ public actor ConversationSession {
     /// After (re)connecting: fetch what arrived meanwhile, confirm outbox entries the
     /// server already has, then let the courier resume.
     private func sync(_ id: Int) async {
-        let attempted = courier.queue.compactMap(\.firstAttemptAt).min()
+        let attempted = entries.filter { $0.state == .pending }.compactMap(\.firstAttemptAt).min()
         do {
             let result = try await HistorySync.fetch(
                 api: api, conversationID: conversationID, lastSeen: known.newest?.id, earliestAttempt: attempted)
@@ -299,8 +302,7 @@ public actor ConversationSession {
             if let gap = result.gap { continuation.yield(.gap(gap)) }
             let seen = Set(result.messages.compactMap(\.clientMessageID))
             apply(courier.synced(seen: seen))
-            let failedSeen = ((try? outbox.entries(conversationID: conversationID)) ?? [])
-                .filter { $0.state != .pending && seen.contains($0.id) }.map(\.id)
+            let failedSeen = entries.filter { $0.state != .pending && seen.contains($0.id) }.map(\.id)
             if !failedSeen.isEmpty { apply([.confirm(failedSeen)]) }
             pump()
         } catch {
@@ -334,17 +336,28 @@ public actor ConversationSession {
         for action in actions {
             switch action {
             case .send(let entry):
+                let now = Date()
                 do {
-                    try outbox.markAttempted(entry.id)
+                    try outbox.markAttempted(entry.id, now: now)
                 } catch {
                     logger.error("cannot update the outbox", metadata: ["error": "\(error)"])
+                }
+                if let index = entries.firstIndex(where: { $0.id == entry.id }) {
+                    entries[index].attempts += 1
+                    entries[index].firstAttemptAt = entries[index].firstAttemptAt ?? now
                 }
                 write(.sendMessage(content: entry.content, kind: entry.kind, metadata: entry.metadata))
             case .confirm(let ids):
                 try? outbox.remove(ids)
+                let confirmed = Set(ids)
+                entries.removeAll { confirmed.contains($0.id) }
                 publishOutbox()
             case .fail(let ids, let reason):
                 for id in ids { try? outbox.markFailed(id, reason: reason) }
+                let failed = Set(ids)
+                for index in entries.indices where failed.contains(entries[index].id) {
+                    entries[index].state = .failed(reason)
+                }
                 publishOutbox()
             }
         }
@@ -356,7 +369,7 @@ public actor ConversationSession {
     }
 
     private func publishOutbox() {
-        continuation.yield(.outbox((try? outbox.entries(conversationID: conversationID)) ?? []))
+        continuation.yield(.outbox(entries))
     }
 
     private func publishTyping() {

@@ -8,7 +8,7 @@ public enum ServerProcessError: Error, CustomStringConvertible {
     public var description: String {
         switch self {
         case .binaryMissing(let path):
-            "chat-server binary not found at \(path); build it with 'swift build' (or set CHAT_SERVER_BINARY)"
+            "chat-server binary not found at \(path); build it with 'swift build --product chat-server' (with '-c release' for a release build), or set CHAT_SERVER_BINARY"
         case .exitedEarly(let status, let log, let tail):
             "chat-server exited with status \(status) before listening; see \(log):\n\(tail)"
         case .noListeningLine(let log, let tail):

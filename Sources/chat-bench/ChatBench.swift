@@ -7,10 +7,12 @@ struct ChatBench: AsyncParsableCommand {
         commandName: "chat-bench",
         abstract: "Measure latency, throughput, scale, reconnect storms and TUI rendering.",
         discussion: """
-            Build it in release mode: swift run -c release chat-bench
-            By default it spawns chat-server (the binary beside it) on a free loopback port with a
-            fresh database and rate limits raised; --server URL measures a deployed server instead
+            Build it and the server in release mode first: swift build -c release
+
+            By default it spawns chat-server (the binary beside it) on a free loopback port with a \
+            fresh database and rate limits raised. --server URL measures a deployed server instead \
             (token in CHAT_TOKEN; all clients are then the same user and its limits apply).
+
             A full default run takes under 3 minutes on 2 cores.
             """)
 
