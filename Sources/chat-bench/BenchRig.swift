@@ -60,6 +60,23 @@ final class BenchRig: Sendable {
             outboxPath: directory + "/\(name).sqlite", logger: logger)
     }
 
+    /// `count` sessions, the i-th with its own client (user `name-i`) in `conversation(i)`;
+    /// returns once every one is connected.
+    func connectedFleet(_ name: String, count: Int, conversation: (Int) -> UUID) async throws -> Fleet {
+        let fleet = Fleet()
+        for index in 0..<count {
+            let client = try client("\(name)-\(index)")
+            fleet.own(client)
+            fleet.add(try await client.open(conversation(index)))
+        }
+        guard await fleet.wait(timeout: 60, until: { fleet.connectedCount == count }) else {
+            let connected = fleet.connectedCount
+            await fleet.close()
+            throw BenchFailure("only \(connected) of \(count) \(name) clients connected")
+        }
+        return fleet
+    }
+
     /// `count` new conversations, created concurrently.
     func conversations(_ count: Int) async throws -> [UUID] {
         try await withThrowingTaskGroup(of: UUID.self) { group in

@@ -22,8 +22,14 @@ final class Fleet: Sendable {
     }
 
     private let list = Mutex([ConversationSession]())
+    private let clients = Mutex([ChatClient]())
     private let record = Mutex(Record())
     private let listeners = Mutex([Task<Void, Never>]())
+
+    /// Makes the fleet shut `client` down when it closes.
+    func own(_ client: ChatClient) {
+        clients.withLock { $0.append(client) }
+    }
 
     /// Adds a session and starts recording its events; returns its index.
     @discardableResult
@@ -89,11 +95,12 @@ final class Fleet: Sendable {
         return true
     }
 
-    /// Closes every session.
+    /// Closes every session, then shuts down the clients the fleet owns.
     func close() async {
         await withTaskGroup(of: Void.self) { group in
             for session in sessions { group.addTask { await session.close() } }
         }
         listeners.withLock { tasks in tasks.forEach { $0.cancel() } }
+        for client in clients.withLock({ $0 }) { await client.shutdown() }
     }
 }

@@ -28,16 +28,7 @@ struct LatencyBench {
     func run(_ rig: BenchRig) async throws -> Result {
         let pairs = max(1, clients / 2)
         let conversations = try await rig.conversations(pairs)
-        let fleet = Fleet()
-        var chatClients: [ChatClient] = []
-        for index in 0..<(pairs * 2) {
-            let client = try rig.client("latency-\(index)")
-            chatClients.append(client)
-            fleet.add(try await client.open(conversations[index / 2]))
-        }
-        guard await fleet.wait(timeout: 60, until: { fleet.connectedCount == pairs * 2 }) else {
-            throw BenchFailure("only \(fleet.connectedCount) of \(pairs * 2) latency clients connected")
-        }
+        let fleet = try await rig.connectedFleet("latency", count: pairs * 2) { conversations[$0 / 2] }
         let interval = 1 / rate
         try await withThrowingTaskGroup(of: Void.self) { group in
             for index in 0..<(pairs * 2) {
@@ -54,13 +45,13 @@ struct LatencyBench {
                     }
                 }
             }
+            try await group.waitForAll()
         }
         _ = await fleet.wait(timeout: 30) {
             fleet.deliveries.allSatisfy { $0.echoedAt != nil && !$0.receivedAt.isEmpty }
         }
         let deliveries = fleet.deliveries
         await fleet.close()
-        for client in chatClients { await client.shutdown() }
         return Result(
             clients: pairs * 2, ratePerClient: rate, seconds: seconds, sent: deliveries.count,
             lost: deliveries.count { $0.echoedAt == nil || $0.receivedAt.isEmpty },

@@ -27,11 +27,15 @@ struct ScaleBench {
 
     func run(_ rig: BenchRig) async throws -> Result {
         let conversations = try await rig.conversations(Self.conversationCount)
+        let fleet = Fleet()
         var clients: [ChatClient] = []
-        for user in 0..<Self.userCount { clients.append(try rig.client("scale-\(sockets)-\(user)", policy: Self.policy)) }
+        for user in 0..<Self.userCount {
+            let client = try rig.client("scale-\(sockets)-\(user)", policy: Self.policy)
+            fleet.own(client)
+            clients.append(client)
+        }
         let clientBefore = ProcessStats.residentBytes() ?? 0
         let serverBefore = rig.serverResidentBytes
-        let fleet = Fleet()
         let start = Stopwatch.now
         try await withThrowingTaskGroup(of: ConversationSession.self) { group in
             for index in 0..<sockets {
@@ -46,7 +50,11 @@ struct ScaleBench {
         let openSeconds = Stopwatch.now - start
         let clientAfter = ProcessStats.residentBytes() ?? 0
         let serverAfter = rig.serverResidentBytes
-        guard opened else { throw BenchFailure("only \(fleet.connectedCount) of \(sockets) sockets connected in 120 s") }
+        guard opened else {
+            let connected = fleet.connectedCount
+            await fleet.close()
+            throw BenchFailure("only \(connected) of \(sockets) sockets connected in 120 s")
+        }
 
         for conversation in conversations {
             _ = try await rig.admin.sendMessage(MessageDraft(conversationID: conversation, sender: .client, content: "ping"))
@@ -54,7 +62,6 @@ struct ScaleBench {
         _ = await fleet.wait(timeout: 60) { fleet.sessionsThatReceived(atLeast: 1) == sockets }
         let answered = fleet.sessionsThatReceived(atLeast: 1)
         await fleet.close()
-        for client in clients { await client.shutdown() }
         return Result(
             sockets: sockets, openSeconds: openSeconds,
             clientBytesPerSocket: Double(clientAfter - clientBefore) / Double(sockets),

@@ -28,16 +28,7 @@ struct StormBench {
     func run(_ rig: BenchRig) async throws -> Result {
         guard let server = rig.spawned else { throw BenchFailure("the storm needs a server chat-bench spawned itself") }
         let conversations = try await rig.conversations(clients)
-        let fleet = Fleet()
-        var chatClients: [ChatClient] = []
-        for index in 0..<clients {
-            let client = try rig.client("storm-\(index)")
-            chatClients.append(client)
-            fleet.add(try await client.open(conversations[index]))
-        }
-        guard await fleet.wait(timeout: 60, until: { fleet.connectedCount == clients }) else {
-            throw BenchFailure("only \(fleet.connectedCount) of \(clients) storm clients connected")
-        }
+        let fleet = try await rig.connectedFleet("storm", count: clients) { conversations[$0] }
         await server.kill()
         _ = await fleet.wait(timeout: 60) { fleet.connectedCount == 0 }
         for index in 0..<clients { try await fleet.send("queued during the outage \(index)", on: index) }
@@ -49,7 +40,6 @@ struct StormBench {
         let attempts = fleet.connectAttempts.dropFirst(attemptsBefore)
         let perSecond = Dictionary(grouping: attempts) { Int($0) }.values.map(\.count).max() ?? 0
         await fleet.close()
-        for client in chatClients { await client.shutdown() }
         guard recovered else { throw BenchFailure("not every storm client recovered within 120 s") }
 
         var stored = 0

@@ -22,16 +22,7 @@ struct ThroughputBench {
 
     func run(_ rig: BenchRig) async throws -> Result {
         let conversations = try await rig.conversations(connections)
-        let fleet = Fleet()
-        var clients: [ChatClient] = []
-        for index in 0..<connections {
-            let client = try rig.client("throughput-\(connections)-\(index)")
-            clients.append(client)
-            fleet.add(try await client.open(conversations[index]))
-        }
-        guard await fleet.wait(timeout: 60, until: { fleet.connectedCount == connections }) else {
-            throw BenchFailure("only \(fleet.connectedCount) of \(connections) throughput clients connected")
-        }
+        let fleet = try await rig.connectedFleet("throughput-\(connections)", count: connections) { conversations[$0] }
         let perConnection = max(1, messages / connections)
         let start = Stopwatch.now
         for index in 0..<connections {
@@ -41,7 +32,6 @@ struct ThroughputBench {
         let finished = await fleet.wait(timeout: 300) { fleet.deliveries.count { $0.echoedAt != nil } == total }
         let end = fleet.deliveries.compactMap(\.echoedAt).max() ?? Stopwatch.now
         await fleet.close()
-        for client in clients { await client.shutdown() }
         guard finished else { throw BenchFailure("throughput: not every message was echoed within 300 s") }
         let seconds = end - start
         return Result(connections: connections, messages: total, seconds: seconds, perSecond: Double(total) / seconds)
