@@ -47,7 +47,7 @@ public final class ChildProcess: Sendable {
         stdinWriter = stdin.fileHandleForWriting
         pid = process.processIdentifier
         self.process = Locked(process)
-        Self.readLines(from: stdout.fileHandleForReading, into: lines)
+        LineReader.start(reading: stdout.fileHandleForReading, into: lines)
     }
 
     deinit {
@@ -81,27 +81,5 @@ public final class ChildProcess: Sendable {
         if let status = try? await waitForExit(timeout: grace) { return status }
         self.signal(SIGKILL)
         return (try? await waitForExit(timeout: .seconds(30))) ?? -1
-    }
-
-    private static func readLines(from handle: FileHandle, into lines: Mailbox<String>) {
-        let fd = handle.fileDescriptor
-        let thread = Thread {
-            var pending: [UInt8] = []
-            var buffer = [UInt8](repeating: 0, count: 4096)
-            while true {
-                let count = read(fd, &buffer, buffer.count)
-                if count < 0 && errno == EINTR { continue }
-                if count <= 0 { break }
-                pending.append(contentsOf: buffer[0..<count])
-                while let newline = pending.firstIndex(of: UInt8(ascii: "\n")) {
-                    lines.push(String(decoding: pending[..<newline], as: UTF8.self))
-                    pending.removeSubrange(...newline)
-                }
-            }
-            if !pending.isEmpty { lines.push(String(decoding: pending, as: UTF8.self)) }
-            lines.finish()
-            try? handle.close()
-        }
-        thread.start()
     }
 }

@@ -48,7 +48,7 @@ final class ChatctlProcess {
             input.fileHandleForWriting.write(stdin)
             try input.fileHandleForWriting.close()
         }
-        Self.readLines(out.fileHandleForReading, into: lines)
+        LineReader.start(reading: out.fileHandleForReading, into: lines, keepingNewlines: true)
         let stderrText = stderrText
         let errHandle = err.fileHandleForReading
         Thread { stderrText.push(String(decoding: errHandle.readDataToEndOfFile(), as: UTF8.self)) }.start()
@@ -83,28 +83,5 @@ final class ChatctlProcess {
         _ arguments: [String], environment: [String: String], stdin: Data? = nil, timeout: Duration = .seconds(60)
     ) async throws -> Result {
         try await ChatctlProcess(arguments, environment: environment, stdin: stdin).finish(timeout: timeout)
-    }
-
-    /// Pushes stdout in chunks that each end with a newline (or at end of file), so
-    /// `lines.next` yields whole lines, newline included.
-    private static func readLines(_ handle: FileHandle, into lines: Mailbox<String>) {
-        let descriptor = handle.fileDescriptor
-        Thread {
-            var pending: [UInt8] = []
-            var buffer = [UInt8](repeating: 0, count: 4096)
-            while true {
-                let count = read(descriptor, &buffer, buffer.count)
-                if count < 0, errno == EINTR { continue }
-                if count <= 0 { break }
-                pending.append(contentsOf: buffer[0..<count])
-                while let newline = pending.firstIndex(of: UInt8(ascii: "\n")) {
-                    lines.push(String(decoding: pending[...newline], as: UTF8.self))
-                    pending.removeSubrange(...newline)
-                }
-            }
-            if !pending.isEmpty { lines.push(String(decoding: pending, as: UTF8.self)) }
-            lines.finish()
-            try? handle.close()
-        }.start()
     }
 }
