@@ -54,8 +54,10 @@ final class TUIFixture {
     /// Starts chat-tui against the proxy with a private token file.
     func launch(width: Int = 120, height: Int = 40, extraEnvironment: [String: String] = [:]) throws -> TmuxSession {
         let tokenFile = directory + "/token"
-        FileManager.default.createFile(
-            atPath: tokenFile, contents: Data(try server.token(sub: "agent-1").utf8), attributes: [.posixPermissions: 0o600])
+        let token = Data(try server.token(sub: "agent-1").utf8)
+        guard FileManager.default.createFile(atPath: tokenFile, contents: token, attributes: [.posixPermissions: 0o600]) else {
+            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: tokenFile])
+        }
         let session = try TmuxSession(
             [Self.binary, "--server", "http://127.0.0.1:\(proxy.port)", "--token-file", tokenFile],
             environment: environment(extraEnvironment), width: width, height: height)
