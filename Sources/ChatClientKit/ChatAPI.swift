@@ -57,8 +57,8 @@ public final class ChatAPI: Sendable {
         try await call(.GET, "/api/conversations", query: query.items)
     }
 
-    public func conversation(_ id: UUID) async throws(ChatError) -> Conversation {
-        try await call(.GET, "/api/conversations/\(id.wireString)")
+    public func conversation(_ id: ConversationID) async throws(ChatError) -> Conversation {
+        try await call(.GET, "/api/conversations/\(id.rawValue)")
     }
 
     /// Creates a conversation. Not retried: a lost reply could otherwise create two.
@@ -66,29 +66,29 @@ public final class ChatAPI: Sendable {
         try await call(.POST, "/api/conversations", body: encode(draft), idempotent: false)
     }
 
-    public func updateConversation(_ id: UUID, _ changes: ConversationChanges) async throws(ChatError) -> Conversation {
-        try await call(.PUT, "/api/conversations/\(id.wireString)", body: encode(changes))
+    public func updateConversation(_ id: ConversationID, _ changes: ConversationChanges) async throws(ChatError) -> Conversation {
+        try await call(.PUT, "/api/conversations/\(id.rawValue)", body: encode(changes))
     }
 
-    public func setStatus(_ id: UUID, _ status: Conversation.Status) async throws(ChatError) -> Conversation {
-        try await call(.PATCH, "/api/conversations/\(id.wireString)/status", query: [("status", status.rawValue)])
+    public func setStatus(_ id: ConversationID, _ status: Conversation.Status) async throws(ChatError) -> Conversation {
+        try await call(.PATCH, "/api/conversations/\(id.rawValue)/status", query: [("status", status.rawValue)])
     }
 
     /// Soft-deletes (closes) a conversation.
-    public func deleteConversation(_ id: UUID) async throws(ChatError) {
-        _ = try await send(.DELETE, "/api/conversations/\(id.wireString)", query: [], body: nil, idempotent: true)
+    public func deleteConversation(_ id: ConversationID) async throws(ChatError) {
+        _ = try await send(.DELETE, "/api/conversations/\(id.rawValue)", query: [], body: nil, idempotent: true)
     }
 
-    public func markConversationRead(_ id: UUID) async throws(ChatError) -> Conversation {
-        try await call(.POST, "/api/conversations/\(id.wireString)/mark-read")
+    public func markConversationRead(_ id: ConversationID) async throws(ChatError) -> Conversation {
+        try await call(.POST, "/api/conversations/\(id.rawValue)/mark-read")
     }
 
     // MARK: Messages
 
     /// The newest `limit` messages older than `before` (all if nil), oldest first.
-    public func messages(conversationID: UUID, limit: Int = 50, before: UUID? = nil) async throws(ChatError) -> [Message] {
-        var query = [("conversation_id", conversationID.wireString), ("limit", String(limit))]
-        if let before { query.append(("before_id", before.wireString)) }
+    public func messages(conversationID: ConversationID, limit: Int = 50, before: MessageID? = nil) async throws(ChatError) -> [Message] {
+        var query = [("conversation_id", conversationID.rawValue), ("limit", String(limit))]
+        if let before { query.append(("before_id", before.rawValue)) }
         return try await call(.GET, "/api/messages", query: query)
     }
 
@@ -112,12 +112,12 @@ public final class ChatAPI: Sendable {
     }
 
     /// Marks messages read; returns how many changed.
-    public func markMessagesRead(_ ids: [UUID]) async throws(ChatError) -> MarkReadResult {
-        try await call(.PATCH, "/api/messages/mark-read", body: encode(ids.map(\.wireString)))
+    public func markMessagesRead(_ ids: [MessageID]) async throws(ChatError) -> MarkReadResult {
+        try await call(.PATCH, "/api/messages/mark-read", body: encode(ids))
     }
 
     /// The stored message carrying `clientID` among the conversation's latest 100, if any.
-    public func findMessage(clientID: String, in conversationID: UUID) async throws(ChatError) -> Message? {
+    public func findMessage(clientID: String, in conversationID: ConversationID) async throws(ChatError) -> Message? {
         try await messages(conversationID: conversationID, limit: 100).last { $0.clientMessageID == clientID }
     }
 

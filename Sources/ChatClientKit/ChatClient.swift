@@ -42,7 +42,7 @@ public final class ChatClient: Sendable {
 
     /// Starts a live session for a conversation; `customerID` lets a customer's message
     /// clear their typing indicator at once.
-    public func open(_ conversationID: UUID, customerID: UUID? = nil) async throws(ChatError) -> ConversationSession {
+    public func open(_ conversationID: ConversationID, customerID: UUID? = nil) async throws(ChatError) -> ConversationSession {
         let session = try ConversationSession(
             conversationID: conversationID, customerID: customerID, settings: settings, api: api, outbox: outbox,
             policy: policy, limits: limits, typing: typing, clock: clock, logger: logger)

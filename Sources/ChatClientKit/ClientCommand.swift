@@ -5,5 +5,5 @@ public enum ClientCommand: Sendable, Equatable {
     case sendMessage(content: String, kind: Message.Kind, metadata: [String: JSONValue]?)
     case typingStart
     case typingStop
-    case markRead([UUID])
+    case markRead([MessageID])
 }

@@ -10,7 +10,7 @@ import WSClient
 ///
 /// Call `close()` when done: a running socket keeps its session alive.
 public actor ConversationSession {
-    public nonisolated let conversationID: UUID
+    public nonisolated let conversationID: ConversationID
     /// Everything that happens, for one consumer (the app).
     public nonisolated let events: AsyncStream<ConversationEvent>
 
@@ -46,7 +46,7 @@ public actor ConversationSession {
     }
 
     init(
-        conversationID: UUID, customerID: UUID?, settings: ClientSettings, api: ChatAPI, outbox: Outbox,
+        conversationID: ConversationID, customerID: UUID?, settings: ClientSettings, api: ChatAPI, outbox: Outbox,
         policy: ConnectionPolicy, limits: ClientLimits, typing: TypingTracker, clock: any ChatClock, logger: Logger
     ) throws(ChatError) {
         self.conversationID = conversationID
@@ -56,7 +56,7 @@ public actor ConversationSession {
         self.outbox = outbox
         self.clock = clock
         var logger = logger
-        logger[metadataKey: "conversation"] = "\(conversationID.wireString)"
+        logger[metadataKey: "conversation"] = "\(conversationID.rawValue)"
         self.logger = logger
         tls = try TLSSetup.configuration(caFile: settings.caFile)
         machine = ConnectionMachine(policy: policy)
@@ -130,7 +130,7 @@ public actor ConversationSession {
     }
 
     /// Up to `limit` messages older than `before`, oldest first (REST).
-    public func loadOlder(before: UUID, limit: Int = 50) async throws(ChatError) -> [Message] {
+    public func loadOlder(before: MessageID, limit: Int = 50) async throws(ChatError) -> [Message] {
         try await api.messages(conversationID: conversationID, limit: limit, before: before)
     }
 

@@ -7,12 +7,12 @@ public struct ConversationsDialect: Dialect {
 
     public init() {}
 
-    public func socketURL(server: ServerAddress, conversationID: UUID, token: String) -> String {
+    public func socketURL(server: ServerAddress, conversationID: ConversationID, token: String) -> String {
         var components = URLComponents()
         components.scheme = server.isSecure ? "wss" : "ws"
         components.host = server.host
         components.port = server.port
-        components.path = server.basePath + "/ws/" + conversationID.wireString
+        components.path = server.basePath + "/ws/" + conversationID.rawValue
         components.queryItems = [URLQueryItem(name: "token", value: token)]
         return components.string ?? ""
     }
@@ -31,7 +31,7 @@ public struct ConversationsDialect: Dialect {
             type = "typing_stop"
         case .markRead(let ids):
             type = "mark_read"
-            payload = ["message_ids": .array(ids.map { .string($0.wireString) })]
+            payload = ["message_ids": .array(ids.map { .string($0.rawValue) })]
         }
         let frame: JSONValue = .object([
             "type": .string(type), "payload": .object(payload), "timestamp": .string(Timestamp.format(now)),
@@ -62,7 +62,7 @@ public struct ConversationsDialect: Dialect {
             return .ping
         case "connected":
             guard let user = string("user_id") else { return missing("user_id", in: text) }
-            return .connected(conversationID: string("conversation_id").flatMap(UUID.init(uuidString:)), userID: user)
+            return .connected(conversationID: string("conversation_id").flatMap(UUID.init(uuidString:)).map(ConversationID.init), userID: user)
         case "user_typing", "user_stopped_typing":
             guard let user = string("user_id") else { return missing("user_id", in: text) }
             return .typing(userID: user, isTyping: header.type == "user_typing")

@@ -8,7 +8,7 @@ public protocol Dialect: Sendable {
     /// The name users pass to `--dialect` / `CHAT_DIALECT`.
     var name: String { get }
     /// The WebSocket URL of a conversation, token included.
-    func socketURL(server: ServerAddress, conversationID: UUID, token: String) -> String
+    func socketURL(server: ServerAddress, conversationID: ConversationID, token: String) -> String
     /// The text frame for a command.
     func encode(_ command: ClientCommand, now: Date) -> String
     /// The event a text frame carries.

@@ -19,11 +19,11 @@ enum HistorySync {
         let gap: String?
     }
 
-    static func fetch(api: ChatAPI, conversationID: UUID, lastSeen: UUID?, earliestAttempt: Date?)
+    static func fetch(api: ChatAPI, conversationID: ConversationID, lastSeen: MessageID?, earliestAttempt: Date?)
         async throws(ChatError) -> Result
     {
         var collected: [Message] = []
-        var before: UUID?
+        var before: MessageID?
         for _ in 0..<maxPages {
             let page = try await api.messages(conversationID: conversationID, limit: pageSize, before: before)
             collected.insert(contentsOf: page, at: 0)
@@ -38,7 +38,7 @@ enum HistorySync {
             gap: "more than \(pageSize * maxPages) messages arrived while offline; older ones were not fetched")
     }
 
-    static func isCovered(page: [Message], oldest: Message, lastSeen: UUID?, earliestAttempt: Date?) -> Bool {
+    static func isCovered(page: [Message], oldest: Message, lastSeen: MessageID?, earliestAttempt: Date?) -> Bool {
         let sawLast = lastSeen.map { id in page.contains { $0.id == id } } ?? true
         let coversAttempts = earliestAttempt.map { oldest.timestamp < $0.addingTimeInterval(-clockSkewMargin) } ?? true
         return sawLast && coversAttempts

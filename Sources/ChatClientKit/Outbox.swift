@@ -46,7 +46,7 @@ public final class Outbox: Sendable {
 
     /// Stores a new message and returns its entry (with a fresh client id).
     @discardableResult
-    public func add(conversationID: UUID, content: String, kind: Message.Kind = .text, now: Date = Date()) throws
+    public func add(conversationID: ConversationID, content: String, kind: Message.Kind = .text, now: Date = Date()) throws
         -> OutboxEntry
     {
         let entry = OutboxEntry(
@@ -59,7 +59,7 @@ public final class Outbox: Sendable {
                     VALUES (?, ?, ?, ?, ?)
                     """,
                 arguments: [
-                    entry.id, entry.conversationID.wireString, entry.content, entry.kind.rawValue,
+                    entry.id, entry.conversationID.rawValue, entry.content, entry.kind.rawValue,
                     now.timeIntervalSince1970,
                 ])
         }
@@ -67,13 +67,13 @@ public final class Outbox: Sendable {
     }
 
     /// Entries of one conversation (or all), oldest first.
-    public func entries(conversationID: UUID? = nil) throws -> [OutboxEntry] {
+    public func entries(conversationID: ConversationID? = nil) throws -> [OutboxEntry] {
         try db.read { db in
             let rows: [Row]
             if let conversationID {
                 rows = try Row.fetchAll(
                     db, sql: "SELECT * FROM outbox WHERE conversation_id = ? ORDER BY seq",
-                    arguments: [conversationID.wireString])
+                    arguments: [conversationID.rawValue])
             } else {
                 rows = try Row.fetchAll(db, sql: "SELECT * FROM outbox ORDER BY seq")
             }
@@ -123,8 +123,8 @@ public final class Outbox: Sendable {
     }
 
     private static func entry(from row: Row) -> OutboxEntry? {
-        guard let conversation = UUID(uuidString: row["conversation_id"]),
-              let kind = Message.Kind(rawValue: row["kind"])
+        let conversation = ConversationID(row["conversation_id"] as String)
+        guard let kind = Message.Kind(rawValue: row["kind"])
         else { return nil }
         let failure: String? = row["failure"]
         let firstAttempt: Double? = row["first_attempt_at"]

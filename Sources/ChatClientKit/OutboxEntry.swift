@@ -12,7 +12,7 @@ public struct OutboxEntry: Sendable, Equatable, Identifiable {
 
     /// The client id, carried in `metadata.client_message_id`.
     public let id: String
-    public let conversationID: UUID
+    public let conversationID: ConversationID
     public let content: String
     public let kind: Message.Kind
     /// When the user pressed Enter (wall clock).
@@ -24,7 +24,7 @@ public struct OutboxEntry: Sendable, Equatable, Identifiable {
     public var state: State
 
     public init(
-        id: String, conversationID: UUID, content: String, kind: Message.Kind = .text,
+        id: String, conversationID: ConversationID, content: String, kind: Message.Kind = .text,
         createdAt: Date, attempts: Int = 0, firstAttemptAt: Date? = nil, state: State = .pending
     ) {
         self.id = id

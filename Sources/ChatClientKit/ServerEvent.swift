@@ -2,7 +2,7 @@ import Foundation
 
 /// What a server said on a conversation socket, independent of the wire format.
 public enum ServerEvent: Sendable, Equatable {
-    case connected(conversationID: UUID?, userID: String)
+    case connected(conversationID: ConversationID?, userID: String)
     case newMessage(Message)
     case typing(userID: String, isTyping: Bool)
     case presence(userID: String, online: Bool)

@@ -7,7 +7,7 @@ import Foundation
 /// merging them here makes each appear once, wherever it came from.
 public struct Timeline: Sendable {
     public private(set) var messages: [Message] = []
-    private var ids: Set<UUID> = []
+    private var ids: Set<MessageID> = []
     private var clientIDs: Set<String> = []
     /// True once a history page came back shorter than asked: nothing older exists.
     public var reachedStart = false
@@ -20,7 +20,7 @@ public struct Timeline: Sendable {
     public var oldest: Message? { messages.first }
     public var newest: Message? { messages.last }
 
-    public func contains(id: UUID) -> Bool { ids.contains(id) }
+    public func contains(id: MessageID) -> Bool { ids.contains(id) }
     public func contains(clientID: String) -> Bool { clientIDs.contains(clientID) }
 
     /// Inserts new messages and updates known ones (e.g. `is_read`); returns the messages

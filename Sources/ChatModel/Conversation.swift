@@ -27,7 +27,7 @@ public struct Conversation: Codable, Sendable, Hashable, Identifiable {
         public static func < (lhs: Self, rhs: Self) -> Bool { lhs.rank < rhs.rank }
     }
 
-    public var id: UUID
+    public var id: ConversationID
     public var clientID: UUID
     public var status: Status
     public var channel: Channel
@@ -42,7 +42,7 @@ public struct Conversation: Codable, Sendable, Hashable, Identifiable {
     public var updatedAt: Date
 
     public init(
-        id: UUID, clientID: UUID, status: Status, channel: Channel, assignedAgentID: UUID? = nil,
+        id: ConversationID, clientID: UUID, status: Status, channel: Channel, assignedAgentID: UUID? = nil,
         priority: Priority = .low, summary: String? = nil, tags: [String] = [], unreadCount: Int = 0,
         startDate: Date, lastUpdate: Date, createdAt: Date, updatedAt: Date
     ) {
@@ -74,7 +74,7 @@ public struct Conversation: Codable, Sendable, Hashable, Identifiable {
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        id = try c.decode(UUID.self, forKey: .id)
+        id = ConversationID(try c.decode(UUID.self, forKey: .id))
         clientID = try c.decode(UUID.self, forKey: .clientID)
         status = try c.decode(Status.self, forKey: .status)
         channel = try c.decode(Channel.self, forKey: .channel)
@@ -91,7 +91,7 @@ public struct Conversation: Codable, Sendable, Hashable, Identifiable {
 
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(id.wireString, forKey: .id)
+        try c.encode(id, forKey: .id)
         try c.encode(clientID.wireString, forKey: .clientID)
         try c.encode(status, forKey: .status)
         try c.encode(channel, forKey: .channel)

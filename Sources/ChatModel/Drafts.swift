@@ -83,14 +83,14 @@ public struct ConversationChanges: Codable, Sendable, Equatable {
 
 /// The body of `POST /api/messages` (the seed's MessageCreate).
 public struct MessageDraft: Codable, Sendable, Equatable {
-    public var conversationID: UUID
+    public var conversationID: ConversationID
     public var sender: Message.Sender
     public var kind: Message.Kind
     public var content: String
     public var metadata: [String: JSONValue]?
 
     public init(
-        conversationID: UUID, sender: Message.Sender, kind: Message.Kind = .text, content: String,
+        conversationID: ConversationID, sender: Message.Sender, kind: Message.Kind = .text, content: String,
         metadata: [String: JSONValue]? = nil
     ) {
         self.conversationID = conversationID
@@ -108,7 +108,7 @@ public struct MessageDraft: Codable, Sendable, Equatable {
 
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(conversationID.wireString, forKey: .conversationID)
+        try c.encode(conversationID, forKey: .conversationID)
         try c.encode(sender, forKey: .sender)
         try c.encode(kind, forKey: .kind)
         try c.encode(content, forKey: .content)

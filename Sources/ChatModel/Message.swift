@@ -1,6 +1,8 @@
 import Foundation
 
-/// A message in a conversation, as REST history and `new_message` frames carry it.
+/// A message in a conversation. Its `Codable` form is the `conversations` dialect's (REST
+/// history and `new_message` frames), where ids must be UUIDs; other dialects build it
+/// from their own frames.
 public struct Message: Codable, Sendable, Hashable, Identifiable {
     public enum Sender: String, WireEnum {
         case admin, client, system
@@ -16,8 +18,8 @@ public struct Message: Codable, Sendable, Hashable, Identifiable {
     /// The metadata key under which clients store their own id for a message.
     public static let clientMessageIDKey = "client_message_id"
 
-    public var id: UUID
-    public var conversationID: UUID
+    public var id: MessageID
+    public var conversationID: ConversationID
     public var sender: Sender
     public var kind: Kind
     public var content: String
@@ -27,7 +29,7 @@ public struct Message: Codable, Sendable, Hashable, Identifiable {
     public var createdAt: Date
 
     public init(
-        id: UUID, conversationID: UUID, sender: Sender, kind: Kind = .text, content: String,
+        id: MessageID, conversationID: ConversationID, sender: Sender, kind: Kind = .text, content: String,
         metadata: [String: JSONValue]? = nil, timestamp: Date, isRead: Bool = false, createdAt: Date
     ) {
         self.id = id
@@ -56,8 +58,8 @@ public struct Message: Codable, Sendable, Hashable, Identifiable {
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        id = try c.decode(UUID.self, forKey: .id)
-        conversationID = try c.decode(UUID.self, forKey: .conversationID)
+        id = MessageID(try c.decode(UUID.self, forKey: .id))
+        conversationID = ConversationID(try c.decode(UUID.self, forKey: .conversationID))
         sender = try c.decode(Sender.self, forKey: .sender)
         kind = try c.decodeIfPresent(Kind.self, forKey: .kind) ?? .text
         content = try c.decode(String.self, forKey: .content)
@@ -69,8 +71,8 @@ public struct Message: Codable, Sendable, Hashable, Identifiable {
 
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(id.wireString, forKey: .id)
-        try c.encode(conversationID.wireString, forKey: .conversationID)
+        try c.encode(id, forKey: .id)
+        try c.encode(conversationID, forKey: .conversationID)
         try c.encode(sender, forKey: .sender)
         try c.encode(kind, forKey: .kind)
         try c.encode(content, forKey: .content)

@@ -10,19 +10,19 @@ public enum AppEvent: Sendable {
     case terminate
     case listLoaded(ListRequest, Result<ConversationListing, ChatError>)
     /// The newest message of a conversation, for its list preview (nil: no messages).
-    case previewLoaded(UUID, Result<Message?, ChatError>)
+    case previewLoaded(ConversationID, Result<Message?, ChatError>)
     /// A page of history: the newest `limit` messages before `before` (or the latest ones).
-    case historyLoaded(UUID, before: UUID?, limit: Int, Result<[Message], ChatError>)
-    case session(UUID, ConversationEvent)
+    case historyLoaded(ConversationID, before: MessageID?, limit: Int, Result<[Message], ChatError>)
+    case session(ConversationID, ConversationEvent)
     /// A conversation's live session could not be started.
-    case sessionFailed(UUID, String)
+    case sessionFailed(ConversationID, String)
     /// A message was written to the outbox and handed to its session.
     case queued(OutboxEntry)
     /// A message could not be written to the outbox; its text goes back into the input.
-    case notQueued(UUID, text: String, reason: String)
-    case statusChanged(UUID, Result<Conversation, ChatError>)
+    case notQueued(ConversationID, text: String, reason: String)
+    case statusChanged(ConversationID, Result<Conversation, ChatError>)
     case created(Result<Conversation, ChatError>)
-    case markedRead(UUID, Result<Conversation, ChatError>)
+    case markedRead(ConversationID, Result<Conversation, ChatError>)
     /// Outbox entries left by an earlier run, found at start-up.
     case storedOutbox([OutboxEntry])
     case clientIDGenerated(UUID)

@@ -3,7 +3,7 @@ import Foundation
 
 extension AppState {
     /// Creates the buffer of a conversation (its session and history) the first time it is needed.
-    mutating func ensureBuffer(_ id: UUID) -> [Effect] {
+    mutating func ensureBuffer(_ id: ConversationID) -> [Effect] {
         guard buffers[id] == nil else { return [] }
         buffers[id] = ConversationBuffer(id: id)
         return [
@@ -13,7 +13,7 @@ extension AppState {
     }
 
     /// Puts a conversation on screen: its session keeps running after another one is shown.
-    mutating func open(_ id: UUID) -> [Effect] {
+    mutating func open(_ id: ConversationID) -> [Effect] {
         if let previous = openID, previous != id { buffers[previous]?.firstUnread = nil }
         if list.ids.contains(id) { list.selection = id }
         openID = id
@@ -37,7 +37,7 @@ extension AppState {
 
     /// Places the "new messages" marker once the shown conversation has messages, and
     /// scrolls so the marker is on screen.
-    mutating func placeUnreadMarker(_ id: UUID) -> [Effect] {
+    mutating func placeUnreadMarker(_ id: ConversationID) -> [Effect] {
         guard id == openID, var buffer = buffers[id], buffer.awaitingUnreadMarker, !buffer.timeline.messages.isEmpty
         else { return [] }
         buffer.awaitingUnreadMarker = false
@@ -54,7 +54,7 @@ extension AppState {
     }
 
     /// Marks the shown conversation read if it has unread messages and no call is running.
-    mutating func flushMarkRead(_ id: UUID) -> [Effect] {
+    mutating func flushMarkRead(_ id: ConversationID) -> [Effect] {
         guard id == openID, var buffer = buffers[id], buffer.wantsMarkRead, !buffer.markingRead,
               !buffer.awaitingUnreadMarker || buffer.timeline.messages.isEmpty && buffer.history != .loading
         else { return [] }
@@ -96,7 +96,7 @@ extension AppState {
     }
 
     /// Keeps the scroll position inside the transcript (after a resize).
-    mutating func clampScroll(_ id: UUID) {
+    mutating func clampScroll(_ id: ConversationID) {
         guard let buffer = buffers[id], buffer.scrollOffset > 0,
               let maxOffset = maxScroll(of: buffer, beyond: buffer.scrollOffset)
         else { return }
@@ -105,7 +105,7 @@ extension AppState {
 
     /// Applies a change at the bottom of a buffer (new messages, outbox); when the agent
     /// has scrolled up, the view keeps showing the same rows instead of jumping.
-    mutating func changeContent(of id: UUID, _ change: (inout ConversationBuffer) -> Void) {
+    mutating func changeContent(of id: ConversationID, _ change: (inout ConversationBuffer) -> Void) {
         guard var buffer = buffers[id] else { return }
         let anchored = id == openID && buffer.scrollOffset > 0
         let newest = buffer.timeline.newest?.id

@@ -220,7 +220,7 @@ extension AppState {
             case .connected, .closed: false
             default: true
             }
-        }.map(\.id).sorted { $0.uuidString < $1.uuidString }
+        }.map(\.id).sorted()
         showNotice(ids.isEmpty ? "refreshing" : "reconnecting")
         return (ids.isEmpty ? [] : [.reconnect(ids)]) + refreshList()
     }

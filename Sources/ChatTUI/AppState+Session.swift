@@ -3,7 +3,7 @@ import Foundation
 
 extension AppState {
     /// Applies what a conversation's live session reported.
-    mutating func sessionEvent(_ id: UUID, _ event: ConversationEvent) -> [Effect] {
+    mutating func sessionEvent(_ id: ConversationID, _ event: ConversationEvent) -> [Effect] {
         guard let buffer = buffers[id] else { return [] }
         switch event {
         case .state(let state):
@@ -30,7 +30,7 @@ extension AppState {
 
     /// New messages from a session: timeline, list order and preview, unread count, bell,
     /// and the "N new" count when the agent has scrolled up.
-    private mutating func received(_ messages: [Message], in id: UUID, initial: Bool) -> [Effect] {
+    private mutating func received(_ messages: [Message], in id: ConversationID, initial: Bool) -> [Effect] {
         var added: [Message] = []
         changeContent(of: id) { added = $0.timeline.merge(messages) }
         guard let newest = added.max(by: { $0.timestamp < $1.timestamp }) else { return [] }

@@ -129,7 +129,7 @@ extension AppState {
     }
 
     private mutating func historyLoaded(
-        _ id: UUID, before: UUID?, limit: Int, _ result: Result<[Message], ChatError>
+        _ id: ConversationID, before: MessageID?, limit: Int, _ result: Result<[Message], ChatError>
     ) -> [Effect] {
         guard var buffer = buffers[id] else { return [] }
         switch result {
@@ -157,7 +157,7 @@ extension AppState {
         buffers[id] = buffer
     }
 
-    private mutating func statusChanged(_ id: UUID, _ result: Result<Conversation, ChatError>) -> [Effect] {
+    private mutating func statusChanged(_ id: ConversationID, _ result: Result<Conversation, ChatError>) -> [Effect] {
         switch result {
         case .success(var conversation):
             if let old = conversations[id] { conversation.lastUpdate = max(conversation.lastUpdate, old.lastUpdate) }
@@ -190,7 +190,7 @@ extension AppState {
         }
     }
 
-    private mutating func markedRead(_ id: UUID, _ result: Result<Conversation, ChatError>) -> [Effect] {
+    private mutating func markedRead(_ id: ConversationID, _ result: Result<Conversation, ChatError>) -> [Effect] {
         guard var buffer = buffers[id] else { return [] }
         buffer.markingRead = false
         if case .success(var conversation) = result {

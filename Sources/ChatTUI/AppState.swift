@@ -27,18 +27,18 @@ public struct AppState: Sendable {
     public internal(set) var focus = Focus.list
     public internal(set) var list = ConversationList()
     /// Every conversation seen, by id (listed or not).
-    public internal(set) var conversations: [UUID: Conversation] = [:]
+    public internal(set) var conversations: [ConversationID: Conversation] = [:]
     /// Conversations opened during this run, live in the background.
-    public internal(set) var buffers: [UUID: ConversationBuffer] = [:]
+    public internal(set) var buffers: [ConversationID: ConversationBuffer] = [:]
     /// The conversation on screen.
-    public internal(set) var openID: UUID?
+    public internal(set) var openID: ConversationID?
     public internal(set) var overlay: Overlay?
     public internal(set) var notice: Notice?
     public internal(set) var listHealth = ListHealth.connecting
     /// The newest message of listed conversations without a buffer, for the list preview.
-    public internal(set) var previews: [UUID: Message] = [:]
+    public internal(set) var previews: [ConversationID: Message] = [:]
     /// The `last_update` each preview was fetched for.
-    var previewRequested: [UUID: Date] = [:]
+    var previewRequested: [ConversationID: Date] = [:]
     public internal(set) var quitting = false
 
     public init(settings: AppSettings = .init(), timeZone: TimeZone = .current, now: Instant, width: Int, height: Int) {

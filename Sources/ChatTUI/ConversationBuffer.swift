@@ -10,7 +10,7 @@ public struct ConversationBuffer: Sendable {
         case failed(String)
     }
 
-    public let id: UUID
+    public let id: ConversationID
     public internal(set) var timeline = Timeline()
     public internal(set) var history = History.loading
     public internal(set) var loadingOlder = false
@@ -24,7 +24,7 @@ public struct ConversationBuffer: Sendable {
     /// Messages that arrived below the view while scrolled up.
     public internal(set) var unseenBelow = 0
     /// The first message that was unread when the conversation was shown.
-    public internal(set) var firstUnread: UUID?
+    public internal(set) var firstUnread: MessageID?
     /// Set when the conversation is shown, until the unread marker is placed.
     public internal(set) var awaitingUnreadMarker = true
     public internal(set) var draft = InputEditor()
@@ -34,7 +34,7 @@ public struct ConversationBuffer: Sendable {
     /// Unread messages were seen while on screen: mark the conversation read when possible.
     public internal(set) var wantsMarkRead = false
 
-    public init(id: UUID) {
+    public init(id: ConversationID) {
         self.id = id
     }
 
@@ -53,7 +53,7 @@ public struct ConversationBuffer: Sendable {
     }
 
     /// The oldest unread customer or system message, for the marker.
-    var oldestUnread: UUID? {
+    var oldestUnread: MessageID? {
         timeline.messages.first { !$0.isRead && $0.sender != .admin }?.id
     }
 }

@@ -12,13 +12,13 @@ public struct ConversationList: Sendable, Equatable {
 
     public var filter = ListFilter()
     /// Listed conversations, newest `last_update` first.
-    public internal(set) var ids: [UUID] = []
+    public internal(set) var ids: [ConversationID] = []
     /// Conversations matching the filter on the server.
     public internal(set) var total = 0
     public internal(set) var hasNext = false
     /// Pages loaded so far (a refresh reloads them all).
     public internal(set) var pages = 0
-    public internal(set) var selection: UUID?
+    public internal(set) var selection: ConversationID?
     /// Index of the first visible conversation.
     public internal(set) var scrollTop = 0
     public internal(set) var generation = 0
@@ -101,16 +101,16 @@ public struct ConversationList: Sendable, Equatable {
     }
 
     /// Re-sorts by last update after live changes, keeping the selection.
-    mutating func sort(by conversations: [UUID: Conversation]) {
+    mutating func sort(by conversations: [ConversationID: Conversation]) {
         ids.sort { lhs, rhs in
             let left = conversations[lhs]?.lastUpdate ?? .distantPast
             let right = conversations[rhs]?.lastUpdate ?? .distantPast
-            return left != right ? left > right : lhs.uuidString < rhs.uuidString
+            return left != right ? left > right : lhs < rhs
         }
     }
 
     /// Puts a conversation created here at the top.
-    mutating func insertAtTop(_ id: UUID) {
+    mutating func insertAtTop(_ id: ConversationID) {
         ids.removeAll { $0 == id }
         ids.insert(id, at: 0)
         total += 1

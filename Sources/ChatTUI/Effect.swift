@@ -4,20 +4,20 @@ import Foundation
 /// Work the app asks the runtime to do; results come back as `AppEvent`s.
 public enum Effect: Sendable, Equatable {
     case loadList(ListRequest)
-    case loadPreview(UUID)
+    case loadPreview(ConversationID)
     /// Starts the live session of a conversation (once per run).
-    case openSession(UUID, customerID: UUID?)
-    case loadHistory(UUID, before: UUID?, limit: Int)
+    case openSession(ConversationID, customerID: UUID?)
+    case loadHistory(ConversationID, before: MessageID?, limit: Int)
     /// Writes a message to the outbox, then hands it to the conversation's session.
-    case send(UUID, String)
-    case retry(UUID, clientIDs: [String])
-    case discard(UUID, clientIDs: [String])
+    case send(ConversationID, String)
+    case retry(ConversationID, clientIDs: [String])
+    case discard(ConversationID, clientIDs: [String])
     /// The agent typed in the conversation's input (the session throttles what it sends).
-    case typed(UUID)
-    case clearedInput(UUID)
-    case reconnect([UUID])
-    case markRead(UUID)
-    case setStatus(UUID, Conversation.Status)
+    case typed(ConversationID)
+    case clearedInput(ConversationID)
+    case reconnect([ConversationID])
+    case markRead(ConversationID)
+    case setStatus(ConversationID, Conversation.Status)
     case create(ConversationDraft)
     case generateClientID
     case loadStoredOutbox

@@ -79,7 +79,7 @@ public struct Transcript: Sendable {
     }
 
     /// The number of rows below the message `id`: everything when it is nil or unknown.
-    public func rowCount(after id: UUID?) -> Int {
+    public func rowCount(after id: MessageID?) -> Int {
         let messages = buffer.timeline.messages
         guard let id, let index = messages.lastIndex(where: { $0.id == id }) else { return lines.count }
         return (index + 1..<messages.count).reduce(bottomBlock.count) { $0 + messageBlock($1).count }

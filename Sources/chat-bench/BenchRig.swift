@@ -62,7 +62,7 @@ final class BenchRig: Sendable {
 
     /// `count` sessions, the i-th with its own client (user `name-i`) in `conversation(i)`;
     /// returns once every one is connected.
-    func connectedFleet(_ name: String, count: Int, conversation: (Int) -> UUID) async throws -> Fleet {
+    func connectedFleet(_ name: String, count: Int, conversation: (Int) -> ConversationID) async throws -> Fleet {
         let fleet = Fleet()
         for index in 0..<count {
             let client = try client("\(name)-\(index)")
@@ -78,9 +78,9 @@ final class BenchRig: Sendable {
     }
 
     /// `count` new conversations, created concurrently.
-    func conversations(_ count: Int) async throws -> [UUID] {
-        try await withThrowingTaskGroup(of: UUID.self) { group in
-            var ids: [UUID] = []
+    func conversations(_ count: Int) async throws -> [ConversationID] {
+        try await withThrowingTaskGroup(of: ConversationID.self) { group in
+            var ids: [ConversationID] = []
             for index in 0..<count {
                 group.addTask { [admin] in
                     try await admin.createConversation(ConversationDraft(

@@ -20,7 +20,7 @@ final class SessionRegistry: Sendable {
     }
 
     private struct Running {
-        var commands: [UUID: AsyncStream<Command>.Continuation] = [:]
+        var commands: [ConversationID: AsyncStream<Command>.Continuation] = [:]
         var tasks: [Task<Void, Never>] = []
     }
 
@@ -36,7 +36,7 @@ final class SessionRegistry: Sendable {
     }
 
     /// Starts the session of a conversation unless it runs already.
-    func open(_ id: UUID, customerID: UUID?) {
+    func open(_ id: ConversationID, customerID: UUID?) {
         let (commands, continuation) = AsyncStream.makeStream(of: Command.self)
         let started = running.withLock { running in
             guard running.commands[id] == nil else { return false }
@@ -48,7 +48,7 @@ final class SessionRegistry: Sendable {
         running.withLock { $0.tasks.append(task) }
     }
 
-    func send(_ command: Command, to id: UUID) {
+    func send(_ command: Command, to id: ConversationID) {
         _ = running.withLock { $0.commands[id] }?.yield(command)
     }
 
@@ -59,7 +59,7 @@ final class SessionRegistry: Sendable {
         for task in tasks { await task.value }
     }
 
-    private func run(_ id: UUID, customerID: UUID?, commands: AsyncStream<Command>) async {
+    private func run(_ id: ConversationID, customerID: UUID?, commands: AsyncStream<Command>) async {
         let session: ConversationSession
         do {
             session = try await client.open(id, customerID: customerID)

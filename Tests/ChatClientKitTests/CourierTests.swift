@@ -3,7 +3,7 @@ import Foundation
 import Testing
 
 @Suite struct CourierTests {
-    let conversation = UUID()
+    let conversation = ConversationID(UUID())
 
     func entries(_ count: Int) -> [OutboxEntry] {
         (0..<count).map { OutboxEntry(id: "c\($0)", conversationID: conversation, content: "m\($0)", createdAt: Date()) }

@@ -4,7 +4,7 @@ import Testing
 
 @Suite struct ConversationsDialectTests {
     let dialect = ConversationsDialect()
-    let conversation = UUID(uuidString: "7F3A2B1C-0000-4000-8000-000000000001")!
+    let conversation = ConversationID(UUID(uuidString: "7F3A2B1C-0000-4000-8000-000000000001")!)
 
     func object(_ text: String) throws -> [String: Any] {
         try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
@@ -35,9 +35,9 @@ import Testing
     @Test func encodesTypingAndMarkRead() throws {
         #expect(try object(dialect.encode(.typingStart, now: Date()))["type"] as? String == "typing_start")
         #expect(try object(dialect.encode(.typingStop, now: Date()))["type"] as? String == "typing_stop")
-        let frame = try object(dialect.encode(.markRead([conversation]), now: Date()))
+        let frame = try object(dialect.encode(.markRead([MessageID(conversation.rawValue)]), now: Date()))
         #expect(frame["type"] as? String == "mark_read")
-        #expect((frame["payload"] as? [String: Any])?["message_ids"] as? [String] == [conversation.uuidString.lowercased()])
+        #expect((frame["payload"] as? [String: Any])?["message_ids"] as? [String] == [conversation.rawValue])
     }
 
     @Test func decodesEveryServerFrame() {

@@ -4,13 +4,13 @@ import Testing
 
 @Suite struct OutboxTests {
     let path = FileManager.default.temporaryDirectory.appendingPathComponent("outbox-\(UUID())/o.sqlite").path
-    let conversation = UUID()
+    let conversation = ConversationID(UUID())
 
     @Test func survivesReopeningInOrder() throws {
         do {
             let outbox = try Outbox(path: path)
             for index in 0..<5 { try outbox.add(conversationID: conversation, content: "m\(index)") }
-            try outbox.add(conversationID: UUID(), content: "elsewhere")
+            try outbox.add(conversationID: ConversationID(UUID()), content: "elsewhere")
         }
         let reopened = try Outbox(path: path)
         #expect(try reopened.entries(conversationID: conversation).map(\.content) == ["m0", "m1", "m2", "m3", "m4"])

@@ -4,9 +4,9 @@ import PropertyBased
 import Testing
 
 @Suite struct TimelineTests {
-    static let conversation = UUID()
+    static let conversation = ConversationID(UUID())
 
-    static func message(_ seconds: Double, clientID: String? = nil, id: UUID = UUID()) -> Message {
+    static func message(_ seconds: Double, clientID: String? = nil, id: MessageID = MessageID(UUID())) -> Message {
         Message(
             id: id, conversationID: conversation, sender: .client, content: "at \(seconds)",
             metadata: clientID.map { [Message.clientMessageIDKey: .string($0)] },

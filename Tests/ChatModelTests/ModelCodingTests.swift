@@ -71,7 +71,7 @@ import Testing
 @Suite struct WireIDTests {
     @Test func idsAreWrittenLowercaseLikeTheSeedServers() throws {
         let id = UUID(uuidString: "7F3A2B1C-0000-4000-8000-00000000000A")!
-        let draft = MessageDraft(conversationID: id, sender: .admin, content: "x")
+        let draft = MessageDraft(conversationID: ConversationID(id), sender: .admin, content: "x")
         let text = String(decoding: try ChatJSON.encode(draft), as: UTF8.self)
         #expect(text.contains("7f3a2b1c-0000-4000-8000-00000000000a"))
         #expect(!text.contains("7F3A2B1C"))

@@ -15,7 +15,7 @@ import Testing
             (#"{"type":"send_message","payload":{"content":"oi"}}"#, .sendMessage(content: "oi", kind: .text, metadata: nil)),
             (#"{"type":"typing_start","payload":{}}"#, .typingStart),
             (#"{"type":"typing_stop"}"#, .typingStop),
-            (#"{"type":"mark_read","payload":{"message_ids":["\#(id.uuidString.lowercased())"]}}"#, .markRead([id])),
+            (#"{"type":"mark_read","payload":{"message_ids":["\#(id.uuidString.lowercased())"]}}"#, .markRead([MessageID(id)])),
         ]
         for (text, expected) in cases {
             #expect(try ClientFrame.parse(text, rules: rules).get() == expected)

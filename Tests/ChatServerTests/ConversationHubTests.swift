@@ -38,7 +38,7 @@ import TestSupport
     }
 
     private let clock = ManualClock()
-    private let conversation = UUID()
+    private let conversation = ConversationID(UUID())
 
     private func makeHub() -> ConversationHub {
         var limits = ServerLimits()
@@ -94,7 +94,7 @@ import TestSupport
         try await clock.waitForSleepers(1)
         let now = Date()
         hub.messageStored(
-            Message(id: UUID(), conversationID: conversation, sender: .admin, content: "hi", timestamp: now, createdAt: now),
+            Message(id: MessageID(UUID()), conversationID: conversation, sender: .admin, content: "hi", timestamp: now, createdAt: now),
             by: "agent-1")
         #expect(try await watcher.next() == "user_typing agent-1")
         #expect(try await watcher.next() == "user_stopped_typing agent-1")

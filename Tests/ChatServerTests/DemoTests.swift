@@ -30,7 +30,7 @@ import TestSupport
         let message = try await socket.nextFrame(ofType: "new_message", timeout: .seconds(60))
         #expect(message["payload"]?["sender"]?.stringValue == "client")
         let stored = try await http.history(target.id.uuidString)
-        #expect(stored.contains { $0.id == UUID(uuidString: message["payload"]?["id"]?.stringValue ?? "") })
+        #expect(stored.contains { $0.id.uuid == UUID(uuidString: message["payload"]?["id"]?.stringValue ?? "") })
         await server.stop()
 
         try await server.restart()

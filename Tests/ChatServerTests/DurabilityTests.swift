@@ -35,7 +35,7 @@ import TestSupport
                 guard let response = try? await http.postMessage(id, content: "rest \(index)", clientMessageID: "rest-\(index)"),
                       response.status == 201, let message = try? response.decode(Message.self)
                 else { return }
-                await restAcknowledged.append(message.id)
+                await restAcknowledged.append(try #require(message.id.uuid))
             }
         }
         // Every broadcast message was committed first, so it counts as acknowledged too.
@@ -61,7 +61,7 @@ import TestSupport
 
         try await server.restart()
         let stored = try await fullHistory(http, id)
-        let storedIDs = Set(stored.map(\.id))
+        let storedIDs = Set(stored.compactMap(\.id.uuid))
         #expect(storedIDs.count == stored.count, "no duplicate messages")
         #expect(acknowledged.allSatisfy { storedIDs.contains($0) }, "every acknowledged message survived")
         let clientIDs = stored.compactMap(\.clientMessageID)
@@ -91,7 +91,7 @@ import TestSupport
         let id = try await http.newConversationID()
         var sent: [UUID] = []
         for index in 0..<10 {
-            sent.append(try await http.sendMessage(id, content: "before \(index)").id)
+            sent.append(try #require(try await http.sendMessage(id, content: "before \(index)").id.uuid))
         }
         let socket = try await server.connect(conversation: id)
         try await socket.expectJoined(as: "agent-1")
@@ -100,7 +100,7 @@ import TestSupport
         #expect(close.code == 1000)
 
         try await server.restart()
-        #expect(try await fullHistory(http, id).map(\.id) == sent)
+        #expect(try await fullHistory(http, id).map(\.id.uuid) == sent)
         #expect(try await http.conversation(id).unreadCount == 10)
         await server.stop()
     }

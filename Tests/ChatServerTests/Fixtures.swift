@@ -85,3 +85,8 @@ extension TestWebSocket {
         try await nextFrame(ofType: "error")["payload"]?["error"]?.stringValue
     }
 }
+
+extension Identifier {
+    /// The uppercase form Foundation prints, to check that the server accepts either case.
+    var uuidString: String { uuid?.uuidString ?? rawValue }
+}

@@ -77,21 +77,21 @@ import TestSupport
                 }
                 sent.append(try #require(UUID(uuidString: echo["payload"]?["id"]?.stringValue ?? "")))
             } else {
-                sent.append(try await http.sendMessage(id, sender: index % 2 == 0 ? "client" : "system", content: "rest \(index)").id)
+                sent.append(try #require(try await http.sendMessage(id, sender: index % 2 == 0 ? "client" : "system", content: "rest \(index)").id.uuid))
             }
         }
         let all = try await http.history(id)
-        #expect(all.map(\.id) == sent)
+        #expect(all.map(\.id.uuid) == sent)
         for (earlier, later) in zip(all, all.dropFirst()) {
             #expect(earlier.timestamp < later.timestamp)
         }
 
         let newest = try await http.history(id, limit: 5)
-        #expect(newest.map(\.id) == Array(sent.suffix(5)))
+        #expect(newest.map(\.id.uuid) == Array(sent.suffix(5)))
         let before = try await http.history(id, limit: 5, beforeID: sent[10].uuidString)
-        #expect(before.map(\.id) == Array(sent[5..<10]))
+        #expect(before.map(\.id.uuid) == Array(sent[5..<10]))
         let head = try await http.history(id, limit: 5, beforeID: sent[2].uuidString)
-        #expect(head.map(\.id) == Array(sent[0..<2]))
+        #expect(head.map(\.id.uuid) == Array(sent[0..<2]))
         let none = try await http.history(id, limit: 5, beforeID: sent[0].uuidString)
         #expect(none.isEmpty)
 
@@ -100,7 +100,7 @@ import TestSupport
         while true {
             let page = try await http.history(id, limit: 4, beforeID: anchor)
             if page.isEmpty { break }
-            pagedBack = page.map(\.id) + pagedBack
+            pagedBack = page.compactMap(\.id.uuid) + pagedBack
             anchor = page[0].id.uuidString
         }
         #expect(pagedBack == sent)
@@ -148,7 +148,7 @@ import TestSupport
         try await http.sendMessage(id, sender: "client", content: "6")
         #expect(try await http.conversation(id).unreadCount == 1)
         let listed = try await http.get("/api/conversations").decode(Page<Conversation>.self)
-        #expect(listed.items.first { $0.id == UUID(uuidString: id) }?.unreadCount == 1)
+        #expect(listed.items.first { $0.id.uuid == UUID(uuidString: id) }?.unreadCount == 1)
 
         let badIDs = try await http.patch("/api/messages/mark-read", json: ["nope"])
         #expect(badIDs.status == 422)

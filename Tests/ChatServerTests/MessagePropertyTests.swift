@@ -71,8 +71,8 @@ import TestSupport
                 case .send(let sender, false):
                     let message = try await http.sendMessage(id, sender: sender.rawValue, content: "step \(step)")
                     let broadcast = try await socket.nextFrame(ofType: "new_message")
-                    #expect(UUID(uuidString: broadcast["payload"]?["id"]?.stringValue ?? "") == message.id)
-                    model.messages.append((message.id, sender, false))
+                    #expect(UUID(uuidString: broadcast["payload"]?["id"]?.stringValue ?? "") == message.id.uuid)
+                    model.messages.append((try #require(message.id.uuid), sender, false))
                 case .markConversationRead:
                     let reply = try await http.post("/api/conversations/\(id)/mark-read")
                     #expect(try reply.decode(Conversation.self).unreadCount == 0)
@@ -93,7 +93,7 @@ import TestSupport
                 #expect(try await http.conversation(id).unreadCount == model.unreadCount, "after \(operation)")
             }
             let history = try await http.history(id)
-            #expect(history.map(\.id) == model.messages.map(\.id))
+            #expect(history.map(\.id.uuid) == model.messages.map(\.id))
             #expect(history.map(\.isRead) == model.messages.map(\.isRead))
             for (earlier, later) in zip(history, history.dropFirst()) {
                 #expect(earlier.timestamp < later.timestamp)

@@ -48,7 +48,7 @@ import TestSupport
         #expect(payload["metadata"]?[Message.clientMessageIDKey]?.stringValue == "c-1")
 
         let history = try await http.history(conversationID)
-        #expect(history.map(\.id) == [UUID(uuidString: payload["id"]?.stringValue ?? "")])
+        #expect(history.map(\.id.uuid) == [UUID(uuidString: payload["id"]?.stringValue ?? "")])
         await server.stop()
     }
 
@@ -60,7 +60,7 @@ import TestSupport
         try await socket.expectJoined(as: "agent-1")
         let stored = try await http.sendMessage(conversationID, sender: "client", content: "I need help")
         let frame = try await socket.nextFrame(ofType: "new_message")
-        #expect(UUID(uuidString: frame["payload"]?["id"]?.stringValue ?? "") == stored.id)
+        #expect(UUID(uuidString: frame["payload"]?["id"]?.stringValue ?? "") == stored.id.uuid)
         #expect(frame["payload"]?["sender"]?.stringValue == "client")
         await server.stop()
     }

@@ -14,8 +14,18 @@ enum Fixtures {
         return midnight.addingTimeInterval(Double(-daysAgo * 86_400 + hour * 3600 + minute * 60))
     }
 
-    static func id(_ n: Int) -> UUID {
+    static func uuid(_ n: Int) -> UUID {
         UUID(uuidString: String(format: "00000000-0000-4000-8000-%012d", n))!
+    }
+
+    /// Conversation `n`'s id.
+    static func id(_ n: Int) -> ConversationID {
+        ConversationID(uuid(n))
+    }
+
+    /// The customer of conversation `n` is `customer(1000 + n)`.
+    static func customer(_ n: Int) -> UUID {
+        uuid(n)
     }
 
     static func conversation(
@@ -23,7 +33,7 @@ enum Fixtures {
         channel: Conversation.Channel = .whatsapp, unread: Int = 0, lastUpdate: Date = at(14, 0)
     ) -> Conversation {
         Conversation(
-            id: id(n), clientID: id(1000 + n), status: status, channel: channel, priority: priority, summary: summary,
+            id: id(n), clientID: customer(1000 + n), status: status, channel: channel, priority: priority, summary: summary,
             unreadCount: unread, startDate: lastUpdate, lastUpdate: lastUpdate, createdAt: lastUpdate, updatedAt: lastUpdate)
     }
 
@@ -32,7 +42,7 @@ enum Fixtures {
         read: Bool = true, clientID: String? = nil
     ) -> Message {
         Message(
-            id: id(5000 + n), conversationID: id(conversation), sender: sender, content: content,
+            id: MessageID(uuid(5000 + n)), conversationID: id(conversation), sender: sender, content: content,
             metadata: clientID.map { [Message.clientMessageIDKey: .string($0)] }, timestamp: date, isRead: read,
             createdAt: date)
     }

@@ -24,7 +24,7 @@ import Testing
         var state = Fixtures.state(conversations: conversations)
         let effects = state.update(.key(.enter))
         #expect(effects == [
-            .openSession(one, customerID: Fixtures.id(1001)), .loadHistory(one, before: nil, limit: 50),
+            .openSession(one, customerID: Fixtures.customer(1001)), .loadHistory(one, before: nil, limit: 50),
         ])
         #expect(state.focus == .input)
         #expect(state.conversations[one]?.unreadCount == 0)
@@ -42,7 +42,7 @@ import Testing
         _ = state.update(.key(.character("h")))
         _ = state.update(.key(.escape))
         _ = state.update(.key(.down))
-        #expect(state.update(.key(.enter)).contains(.openSession(Fixtures.id(2), customerID: Fixtures.id(1002))))
+        #expect(state.update(.key(.enter)).contains(.openSession(Fixtures.id(2), customerID: Fixtures.customer(1002))))
         _ = state.update(.key(.escape))
         _ = state.update(.key(.up))
         let effects = state.update(.key(.enter))
@@ -212,7 +212,7 @@ import Testing
             OutboxEntry(id: "a", conversationID: one, content: "x", createdAt: Fixtures.now),
             OutboxEntry(id: "b", conversationID: one, content: "y", createdAt: Fixtures.now),
         ]))
-        #expect(effects == [.openSession(one, customerID: Fixtures.id(1001)), .loadHistory(one, before: nil, limit: 50)])
+        #expect(effects == [.openSession(one, customerID: Fixtures.customer(1001)), .loadHistory(one, before: nil, limit: 50)])
         #expect(state.buffers[one]?.outbox.map(\.id) == ["a", "b"])
     }
 

@@ -35,7 +35,7 @@ struct DemoCustomers: Service {
         let open = try await service.store.conversations(matching: ConversationFilter(), page: 1, limit: 100).items
             .filter { $0.status != .closed }
         var answered: [Conversation] = []
-        var latest: [UUID: Message] = [:]
+        var latest: [ConversationID: Message] = [:]
         for conversation in open {
             latest[conversation.id] = try await service.store.messages(in: conversation.id, limit: 1, before: nil, after: nil).last
             if latest[conversation.id]?.sender == .admin { answered.append(conversation) }

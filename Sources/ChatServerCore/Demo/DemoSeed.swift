@@ -75,7 +75,7 @@ enum DemoSeed {
                     clientID: UUID(), channel: script.channel, status: .active, priority: script.priority,
                     summary: script.summary, tags: script.tags),
                 now: started)
-            var readIDs: [UUID] = []
+            var readIDs: [MessageID] = []
             for (offset, (sender, content)) in script.messages.enumerated() {
                 let outcome = try await store.append(
                     NewMessage(conversationID: conversation.id, sender: sender, kind: .text, content: content, metadata: nil),

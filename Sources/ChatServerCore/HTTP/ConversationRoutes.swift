@@ -12,10 +12,10 @@ struct ConversationRoutes {
         api.get("conversations") { request, _ in try await list(request) }
         api.post("conversations") { request, context in try await create(request, context) }
         api.get("conversations/{conversation_id}") { _, context in
-            try await JSONResponse.make(require(try PathParameter.uuid("conversation_id", in: context)))
+            try await JSONResponse.make(require(try PathParameter.id("conversation_id", in: context) as ConversationID))
         }
         api.put("conversations/{conversation_id}") { request, context in
-            let id = try PathParameter.uuid("conversation_id", in: context)
+            let id = try PathParameter.id("conversation_id", in: context) as ConversationID
             var request = request
             var body = try BodyReader(try await request.collectBody(upTo: context.maxUploadSize))
             let patch = ConversationPatch(
@@ -28,19 +28,19 @@ struct ConversationRoutes {
             return try await update(id, patch, context)
         }
         api.patch("conversations/{conversation_id}/status") { request, context in
-            let id = try PathParameter.uuid("conversation_id", in: context)
+            let id = try PathParameter.id("conversation_id", in: context) as ConversationID
             var query = QueryReader(request)
             let status: Conversation.Status? = query.required("status", .wireEnum)
             try query.finish()
             return try await update(id, ConversationPatch(status: status), context)
         }
         api.delete("conversations/{conversation_id}") { _, context in
-            let id = try PathParameter.uuid("conversation_id", in: context)
+            let id = try PathParameter.id("conversation_id", in: context) as ConversationID
             _ = try await update(id, ConversationPatch(status: .closed), context)
             return Response(status: .noContent)
         }
         api.post("conversations/{conversation_id}/mark-read") { _, context in
-            let id = try PathParameter.uuid("conversation_id", in: context)
+            let id = try PathParameter.id("conversation_id", in: context) as ConversationID
             guard let conversation = try await service.store.markConversationRead(id) else { throw Self.notFound }
             return JSONResponse.make(conversation)
         }
@@ -78,12 +78,12 @@ struct ConversationRoutes {
         return JSONResponse.make(conversation, status: .created)
     }
 
-    private func require(_ id: UUID) async throws -> Conversation {
+    private func require(_ id: ConversationID) async throws -> Conversation {
         guard let conversation = try await service.store.conversation(id) else { throw Self.notFound }
         return conversation
     }
 
-    private func update(_ id: UUID, _ patch: ConversationPatch, _ context: APIRequestContext) async throws -> Response {
+    private func update(_ id: ConversationID, _ patch: ConversationPatch, _ context: APIRequestContext) async throws -> Response {
         guard let conversation = try await service.update(id, patch, by: context.identity?.userID ?? "") else {
             throw Self.notFound
         }

@@ -32,6 +32,15 @@ extension FieldParser where Value == UUID {
     }
 }
 
+extension FieldParser {
+    /// A UUID used as the id of a `Subject` (the `conversations` dialect's ids are UUIDs).
+    static func id<Subject>(of subject: Subject.Type) -> FieldParser<Identifier<Subject>> {
+        FieldParser<Identifier<Subject>> { value in
+            FieldParser<UUID>.uuid.parse(value).map { Identifier($0) }.mapError { .init(problem: $0.problem) }
+        }
+    }
+}
+
 extension FieldParser where Value == [String] {
     static let strings = FieldParser { value in
         guard case .array(let items) = value else {

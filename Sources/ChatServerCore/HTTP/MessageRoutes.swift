@@ -17,10 +17,10 @@ struct MessageRoutes {
 
     private func history(_ request: Request) async throws -> Response {
         var query = QueryReader(request)
-        let conversationID = query.required("conversation_id", .uuid)
+        let conversationID = query.required("conversation_id", .id(of: Conversation.self))
         let limit = query.integer("limit", default: 50, in: 1...100)
-        let before = query.optional("before_id", .uuid)
-        let after = query.optional("after_id", .uuid)
+        let before = query.optional("before_id", .id(of: Message.self))
+        let after = query.optional("after_id", .id(of: Message.self))
         try query.finish()
         guard let conversationID else { throw APIError.validation([]) }
         if before != nil, after != nil {
@@ -42,7 +42,7 @@ struct MessageRoutes {
     private func send(_ request: Request, _ context: APIRequestContext) async throws -> Response {
         var request = request
         var body = try BodyReader(try await request.collectBody(upTo: context.maxUploadSize))
-        let conversationID = body.required("conversation_id", .uuid)
+        let conversationID = body.required("conversation_id", .id(of: Conversation.self))
         let sender: Message.Sender? = body.required("sender", .wireEnum)
         let kind: Message.Kind = body.optional("type", .wireEnum) ?? .text
         let content = body.required("content", .string)
@@ -84,11 +84,11 @@ struct MessageRoutes {
                     type: "too_long")
             ])
         }
-        var ids: [UUID] = []
+        var ids: [MessageID] = []
         var issues: [ValidationIssue] = []
         for (index, item) in items.enumerated() {
             if case .string(let text) = item, let id = UUID(uuidString: text) {
-                ids.append(id)
+                ids.append(MessageID(id))
             } else {
                 issues.append(.invalidUUID(["body", .index(index)], item))
             }

@@ -6,7 +6,7 @@ enum ClientFrame: Equatable {
     case sendMessage(content: String, kind: Message.Kind, metadata: [String: JSONValue]?)
     case typingStart
     case typingStop
-    case markRead([UUID])
+    case markRead([MessageID])
 
     /// Parses one text frame; the error's text is what the `error` frame carries.
     static func parse(_ text: String, rules: MessageRules) -> Result<ClientFrame, ClientFrameError> {
@@ -57,12 +57,12 @@ enum ClientFrame: Equatable {
         guard case .array(let values)? = payload["message_ids"] else {
             return .failure(.invalidPayload("message_ids must be an array of message ids"))
         }
-        var ids: [UUID] = []
+        var ids: [MessageID] = []
         for value in values {
             guard case .string(let text) = value, let id = UUID(uuidString: text) else {
                 return .failure(.invalidPayload("message_ids must be an array of message ids"))
             }
-            ids.append(id)
+            ids.append(MessageID(id))
         }
         return .success(.markRead(ids))
     }

@@ -10,7 +10,7 @@ import Synchronization
 /// conversation in the same order; `ChatStore.append` calls in here after each commit.
 final class ConversationHub: Sendable {
     private struct UserKey: Hashable {
-        let conversationID: UUID
+        let conversationID: ConversationID
         let userID: String
     }
 
@@ -26,7 +26,7 @@ final class ConversationHub: Sendable {
     }
 
     private struct State {
-        var peers: [UUID: [Int: Peer]] = [:]
+        var peers: [ConversationID: [Int: Peer]] = [:]
         var typing: [UserKey: Typing] = [:]
         var offlineTimers: [UserKey: Timer] = [:]
         var nextID = 0
@@ -54,7 +54,7 @@ final class ConversationHub: Sendable {
     }
 
     /// Registers a socket, sends it `connected`, and tells the conversation (joiner included) the user is online.
-    func join(conversationID: UUID, userID: String, outbox: AsyncStream<String>.Continuation) -> Peer {
+    func join(conversationID: ConversationID, userID: String, outbox: AsyncStream<String>.Continuation) -> Peer {
         state.withLock { state in
             state.nextID += 1
             let peer = Peer(id: state.nextID, conversationID: conversationID, userID: userID, outbox: outbox)
@@ -90,13 +90,13 @@ final class ConversationHub: Sendable {
     }
 
     /// Sends a frame to every socket of the conversation except `excluded`.
-    func broadcast(_ frame: String, in conversationID: UUID, excluding excluded: Int? = nil) {
+    func broadcast(_ frame: String, in conversationID: ConversationID, excluding excluded: Int? = nil) {
         state.withLock { broadcast(frame, in: conversationID, $0, excluding: excluded) }
     }
 
     /// `user_typing` to the other sockets; `user_stopped_typing` follows after the typing timeout
     /// unless the user types again, stops, or sends a message first.
-    func typingStarted(conversationID: UUID, userID: String, peerID: Int?) {
+    func typingStarted(conversationID: ConversationID, userID: String, peerID: Int?) {
         state.withLock { state in
             let key = UserKey(conversationID: conversationID, userID: userID)
             state.typing.removeValue(forKey: key)?.timer.task.cancel()
@@ -109,7 +109,7 @@ final class ConversationHub: Sendable {
     }
 
     /// `user_stopped_typing` to the other sockets.
-    func typingStopped(conversationID: UUID, userID: String, peerID: Int?) {
+    func typingStopped(conversationID: ConversationID, userID: String, peerID: Int?) {
         state.withLock { state in
             let key = UserKey(conversationID: conversationID, userID: userID)
             state.typing.removeValue(forKey: key)?.timer.task.cancel()
@@ -149,7 +149,7 @@ final class ConversationHub: Sendable {
         state.withLock { state in
             guard state.offlineTimers[key]?.generation == generation else { return }
             state.offlineTimers.removeValue(forKey: key)
-            logger.info("presence offline", metadata: ["conversation_id": "\(key.conversationID.wireString)", "user_id": "\(key.userID)"])
+            logger.info("presence offline", metadata: ["conversation_id": "\(key.conversationID.rawValue)", "user_id": "\(key.userID)"])
             broadcast(ServerFrame.presence(userID: key.userID, online: false, at: now()), in: key.conversationID, state)
         }
     }
@@ -162,7 +162,7 @@ final class ConversationHub: Sendable {
             excluding: typing.peerID)
     }
 
-    private func broadcast(_ frame: String, in conversationID: UUID, _ state: State, excluding excluded: Int? = nil) {
+    private func broadcast(_ frame: String, in conversationID: ConversationID, _ state: State, excluding excluded: Int? = nil) {
         for (id, peer) in state.peers[conversationID] ?? [:] where id != excluded {
             peer.send(frame)
         }

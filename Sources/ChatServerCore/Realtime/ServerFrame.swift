@@ -3,9 +3,9 @@ import Foundation
 
 /// Server → client frames of the `conversations` dialect: `{"type", "payload", "timestamp"}` as JSON text.
 enum ServerFrame {
-    static func connected(conversationID: UUID, userID: String, at now: Date) -> String {
+    static func connected(conversationID: ConversationID, userID: String, at now: Date) -> String {
         let time = Timestamp.format(now)
-        return encode("connected", ["conversation_id": conversationID.wireString, "user_id": userID, "timestamp": time], time)
+        return encode("connected", ["conversation_id": conversationID.rawValue, "user_id": userID, "timestamp": time], time)
     }
 
     static func presence(userID: String, online: Bool, at now: Date) -> String {

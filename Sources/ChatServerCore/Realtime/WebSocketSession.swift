@@ -20,7 +20,7 @@ struct WebSocketSession: Sendable {
             try await outbound.close(.unknown(4001), reason: "Unauthorized")
             return
         }
-        guard let conversationID = rawID.flatMap(UUID.init(uuidString:)),
+        guard let conversationID = rawID.flatMap(UUID.init(uuidString:)).map(ConversationID.init),
               try await service.store.conversation(conversationID) != nil
         else {
             logger.info("websocket refused: unknown conversation", metadata: ["conversation_id": "\(rawID ?? "")"])
@@ -30,7 +30,7 @@ struct WebSocketSession: Sendable {
         let (frames, queue) = AsyncStream.makeStream(of: String.self)
         let peer = service.hub.join(conversationID: conversationID, userID: identity.userID, outbox: queue)
         let metadata: Logger.Metadata = [
-            "conversation_id": "\(conversationID.wireString)", "user_id": "\(identity.userID)", "socket": "\(peer.id)",
+            "conversation_id": "\(conversationID.rawValue)", "user_id": "\(identity.userID)", "socket": "\(peer.id)",
         ]
         logger.info("websocket opened", metadata: metadata)
         defer {

@@ -52,13 +52,13 @@ final class ChatService: Sendable {
     }
 
     /// Applies a conversation change, logging any status transition.
-    func update(_ id: UUID, _ patch: ConversationPatch, by userID: String) async throws -> Conversation? {
+    func update(_ id: ConversationID, _ patch: ConversationPatch, by userID: String) async throws -> Conversation? {
         guard let change = try await store.updateConversation(id, patch, now: now()) else { return nil }
         if change.previousStatus != change.conversation.status {
             logger.info(
                 "conversation status changed",
                 metadata: [
-                    "conversation_id": "\(id.wireString)", "from": "\(change.previousStatus.rawValue)",
+                    "conversation_id": "\(id.rawValue)", "from": "\(change.previousStatus.rawValue)",
                     "to": "\(change.conversation.status.rawValue)", "user_id": "\(userID)",
                 ])
         }

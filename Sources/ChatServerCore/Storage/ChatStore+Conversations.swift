@@ -3,7 +3,7 @@ import Foundation
 import GRDB
 
 extension ChatStore {
-    func createConversation(_ draft: ConversationDraft, id: UUID = UUID(), now: Date) async throws -> Conversation {
+    func createConversation(_ draft: ConversationDraft, id: ConversationID = ConversationID(UUID()), now: Date) async throws -> Conversation {
         try await pool.write { db in
             let time = MicroTime.micros(now)
             try db.execute(
@@ -21,7 +21,7 @@ extension ChatStore {
         }
     }
 
-    func conversation(_ id: UUID) async throws -> Conversation? {
+    func conversation(_ id: ConversationID) async throws -> Conversation? {
         try await pool.read { db in try Self.fetchConversation(db, id) }
     }
 
@@ -67,7 +67,7 @@ extension ChatStore {
     }
 
     /// Applies `patch`; nil when the conversation does not exist.
-    func updateConversation(_ id: UUID, _ patch: ConversationPatch, now: Date) async throws -> ConversationChange? {
+    func updateConversation(_ id: ConversationID, _ patch: ConversationPatch, now: Date) async throws -> ConversationChange? {
         try await pool.write { db in
             guard let before = try Self.fetchConversation(db, id) else { return nil }
             var assignments: [String] = []
@@ -90,7 +90,7 @@ extension ChatStore {
     }
 
     /// Marks every unread non-admin message of the conversation as read; nil when it does not exist.
-    func markConversationRead(_ id: UUID) async throws -> Conversation? {
+    func markConversationRead(_ id: ConversationID) async throws -> Conversation? {
         try await pool.write { db in
             guard try Self.fetchConversation(db, id) != nil else { return nil }
             try db.execute(
@@ -110,7 +110,7 @@ extension ChatStore {
         }
     }
 
-    static func fetchConversation(_ db: Database, _ id: UUID) throws -> Conversation? {
+    static func fetchConversation(_ db: Database, _ id: ConversationID) throws -> Conversation? {
         try Row.fetchOne(
             db, sql: "SELECT \(StoredRows.conversationColumns) FROM conversations c WHERE c.id = ?",
             arguments: [StoredRows.key(id)]

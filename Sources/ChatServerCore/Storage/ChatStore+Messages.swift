@@ -9,7 +9,7 @@ extension ChatStore {
     /// Timestamps are strictly increasing within a conversation: a message gets `now`, or 1 µs
     /// after the conversation's latest message when the clock has not moved past it.
     func append(
-        _ new: NewMessage, id: UUID = UUID(), now: Date, afterCommit: @Sendable (AppendOutcome) -> Void
+        _ new: NewMessage, id: MessageID = MessageID(UUID()), now: Date, afterCommit: @Sendable (AppendOutcome) -> Void
     ) async throws -> AppendOutcome {
         try await pool.writeWithoutTransaction { db in
             var outcome: AppendOutcome?
@@ -24,7 +24,7 @@ extension ChatStore {
 
     /// Up to `limit` messages, oldest first: the newest ones before `before`, the oldest ones after
     /// `after`, or the newest ones of the conversation.
-    func messages(in conversationID: UUID, limit: Int, before: UUID?, after: UUID?) async throws -> [Message] {
+    func messages(in conversationID: ConversationID, limit: Int, before: MessageID?, after: MessageID?) async throws -> [Message] {
         try await pool.read { db in
             let conversation = StoredRows.key(conversationID)
             guard try Bool.fetchOne(db, sql: "SELECT 1 FROM conversations WHERE id = ?", arguments: [conversation]) != nil
@@ -57,7 +57,7 @@ extension ChatStore {
     }
 
     /// Marks the given messages read (only those of `conversationID` when given); returns how many changed.
-    func markMessagesRead(_ ids: [UUID], in conversationID: UUID? = nil) async throws -> Int {
+    func markMessagesRead(_ ids: [MessageID], in conversationID: ConversationID? = nil) async throws -> Int {
         guard !ids.isEmpty else { return 0 }
         return try await pool.write { db in
             let placeholders = Array(repeating: "?", count: ids.count).joined(separator: ", ")
@@ -72,7 +72,7 @@ extension ChatStore {
         }
     }
 
-    private static func insert(_ db: Database, _ new: NewMessage, id: UUID, now: Date, deduplicating: Bool) throws
+    private static func insert(_ db: Database, _ new: NewMessage, id: MessageID, now: Date, deduplicating: Bool) throws
         -> AppendOutcome
     {
         let conversation = StoredRows.key(new.conversationID)

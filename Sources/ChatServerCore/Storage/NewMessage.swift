@@ -3,7 +3,7 @@ import Foundation
 
 /// A validated message about to be stored.
 struct NewMessage: Sendable {
-    var conversationID: UUID
+    var conversationID: ConversationID
     var sender: Message.Sender
     var kind: Message.Kind
     var content: String

@@ -14,7 +14,7 @@ enum StoredRows {
 
     static func conversation(_ row: Row) throws -> Conversation {
         Conversation(
-            id: try uuid(row["id"]),
+            id: ConversationID(try uuid(row["id"])),
             clientID: try uuid(row["client_id"]),
             status: try Conversation.Status.parse(row["status"]),
             channel: try Conversation.Channel.parse(row["channel"]),
@@ -32,8 +32,8 @@ enum StoredRows {
 
     static func message(_ row: Row) throws -> Message {
         Message(
-            id: try uuid(row["id"]),
-            conversationID: try uuid(row["conversation_id"]),
+            id: MessageID(try uuid(row["id"])),
+            conversationID: ConversationID(try uuid(row["conversation_id"])),
             sender: try Message.Sender.parse(row["sender"]),
             kind: try Message.Kind.parse(row["type"]),
             content: row["content"],
@@ -42,6 +42,10 @@ enum StoredRows {
             isRead: row["is_read"],
             createdAt: MicroTime.date(row["created_at"])
         )
+    }
+
+    static func key<Subject>(_ id: Identifier<Subject>) -> String {
+        id.rawValue
     }
 
     static func key(_ id: UUID) -> String {

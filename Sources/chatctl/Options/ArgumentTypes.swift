@@ -44,4 +44,14 @@ enum UUIDArgument {
         guard let id = UUID(uuidString: text.trimmingCharacters(in: .whitespaces)) else { throw Invalid() }
         return id
     }
+
+    /// A conversation id of the `conversations` dialect, which are UUIDs.
+    static func conversation(_ text: String) throws -> ConversationID {
+        ConversationID(try parse(text))
+    }
+
+    /// A message id of the `conversations` dialect, which are UUIDs.
+    static func message(_ text: String) throws -> MessageID {
+        MessageID(try parse(text))
+    }
 }

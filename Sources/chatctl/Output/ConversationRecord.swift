@@ -10,7 +10,7 @@ extension Conversation: Record {
 
     func cells() -> [Cell] {
         [
-            Cell(id.wireString), Cell(status.rawValue, color: status.color), Cell(priority.rawValue, color: priority.color),
+            Cell(id.rawValue), Cell(status.rawValue, color: status.color), Cell(priority.rawValue, color: priority.color),
             Cell(channel.rawValue), Cell(String(unreadCount)), Cell(TimeText.local(lastUpdate)),
             Cell(tags.joined(separator: ",")), Cell(summary ?? ""),
         ]
@@ -19,14 +19,14 @@ extension Conversation: Record {
     /// id, status, priority, channel, client_id, assigned_agent_id, unread_count, last_update, tags, summary.
     func fields() -> [String] {
         [
-            id.wireString, status.rawValue, priority.rawValue, channel.rawValue, clientID.wireString, assignedAgentID?.wireString ?? "",
+            id.rawValue, status.rawValue, priority.rawValue, channel.rawValue, clientID.wireString, assignedAgentID?.wireString ?? "",
             String(unreadCount), TimeText.iso(lastUpdate), tags.joined(separator: ","), summary ?? "",
         ]
     }
 
     func details() -> DetailList {
         var list = DetailList()
-        list.add("ID", id.wireString)
+        list.add("ID", id.rawValue)
         list.add("Status", status.rawValue, color: status.color)
         list.add("Priority", priority.rawValue, color: priority.color)
         list.add("Channel", channel.rawValue)

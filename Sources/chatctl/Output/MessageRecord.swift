@@ -9,20 +9,20 @@ extension Message: Record {
 
     func cells() -> [Cell] {
         [
-            Cell(id.wireString), Cell(TimeText.local(timestamp)), Cell(sender.rawValue, color: sender == .client ? .blue : nil),
+            Cell(id.rawValue), Cell(TimeText.local(timestamp)), Cell(sender.rawValue, color: sender == .client ? .blue : nil),
             Cell(kind.rawValue), Cell(isRead ? "yes" : "no", color: isRead ? nil : .yellow), Cell(content),
         ]
     }
 
     /// id, conversation_id, timestamp, sender, type, is_read, content.
     func fields() -> [String] {
-        [id.wireString, conversationID.wireString, TimeText.iso(timestamp), sender.rawValue, kind.rawValue, String(isRead), content]
+        [id.rawValue, conversationID.rawValue, TimeText.iso(timestamp), sender.rawValue, kind.rawValue, String(isRead), content]
     }
 
     func details() -> DetailList {
         var list = DetailList()
-        list.add("ID", id.wireString)
-        list.add("Conversation", conversationID.wireString)
+        list.add("ID", id.rawValue)
+        list.add("Conversation", conversationID.rawValue)
         list.add("Time", TimeText.local(timestamp))
         list.add("Sender", sender.rawValue)
         list.add("Type", kind.rawValue)

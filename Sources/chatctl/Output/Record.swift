@@ -1,8 +1,7 @@
 import Foundation
 
 /// A value chatctl prints in every output mode.
-protocol Record: Encodable, Sendable {
-    var id: UUID { get }
+protocol Record: Encodable, Sendable, Identifiable where ID: CustomStringConvertible {
     /// Table columns, in the order of `cells()`.
     static var columns: [TableColumn] { get }
     /// The table row: local times, coloured where it helps.

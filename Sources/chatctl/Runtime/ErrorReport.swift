@@ -5,10 +5,10 @@ import Foundation
 /// What a command was working on, so an error can name it and say what to do next.
 enum ErrorSubject: Sendable, Equatable {
     case none
-    case conversation(UUID)
+    case conversation(ConversationID)
     /// A conversation's history, optionally before a message.
-    case history(UUID, before: UUID?)
-    case messages([UUID])
+    case history(ConversationID, before: MessageID?)
+    case messages([MessageID])
 }
 
 /// Turns a `ChatError` into the one sentence chatctl prints: what happened, then a hint.
@@ -45,7 +45,7 @@ struct ErrorReport: Sendable {
             guard case .conversation(let id) = subject else {
                 return "\(detail); reopen the conversation with 'chatctl conversations reopen ID'"
             }
-            return "conversation \(id.wireString) is closed; reopen it with 'chatctl conversations reopen \(id.wireString)'"
+            return "conversation \(id.rawValue) is closed; reopen it with 'chatctl conversations reopen \(id.rawValue)'"
         case .validation(let detail):
             return "the server rejected the request (\(detail)); correct the value and try again"
         case .rateLimited(let detail, let retryAfter):
@@ -66,12 +66,12 @@ struct ErrorReport: Sendable {
     private func notFound(_ detail: String, _ subject: ErrorSubject) -> String {
         switch subject {
         case .conversation(let id), .history(let id, before: nil):
-            "conversation \(id.wireString) does not exist; list conversations with 'chatctl conversations list'"
+            "conversation \(id.rawValue) does not exist; list conversations with 'chatctl conversations list'"
         case .history(let id, let before?):
-            "conversation \(id.wireString) or message \(before.wireString) does not exist (\(detail)); "
-                + "list its messages with 'chatctl messages list \(id.wireString)'"
+            "conversation \(id.rawValue) or message \(before.rawValue) does not exist (\(detail)); "
+                + "list its messages with 'chatctl messages list \(id.rawValue)'"
         case .messages(let ids):
-            "\(detail) (among \(ids.count == 1 ? ids[0].wireString : "\(ids.count) ids")); "
+            "\(detail) (among \(ids.count == 1 ? ids[0].rawValue : "\(ids.count) ids")); "
                 + "list messages with 'chatctl messages list CONVERSATION_ID'"
         case .none:
             "\(detail); check the id"

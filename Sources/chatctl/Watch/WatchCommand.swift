@@ -16,8 +16,8 @@ struct WatchCommand: AsyncParsableCommand {
             or the server closes the socket for good.
             """)
 
-    @Argument(help: ArgumentHelp("The conversations to watch.", valueName: "conversation-id"), transform: UUIDArgument.parse)
-    var conversationIDs: [UUID]
+    @Argument(help: ArgumentHelp("The conversations to watch.", valueName: "conversation-id"), transform: UUIDArgument.conversation)
+    var conversationIDs: [ConversationID]
 
     @Option(help: ArgumentHelp("Stop after this many messages.", valueName: "n"))
     var count: Int?
@@ -34,10 +34,10 @@ struct WatchCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let ids = Array(Set(conversationIDs)).sorted { $0.uuidString < $1.uuidString }
+        let ids = Array(Set(conversationIDs)).sorted()
         var outcome = WatchTracker.Outcome(status: .ok, reason: nil)
         try await connection.withAPI { context in
-            var seen = Set<UUID>()
+            var seen = Set<MessageID>()
             for id in ids {
                 do {
                     _ = try await context.api.conversation(id)
@@ -54,7 +54,7 @@ struct WatchCommand: AsyncParsableCommand {
 
     /// Opens one session per conversation (with a throwaway outbox: watch sends nothing) and
     /// prints events until the tracker says stop.
-    private func watch(_ ids: [UUID], seen: Set<UUID>, context: CommandContext) async throws -> WatchTracker.Outcome {
+    private func watch(_ ids: [ConversationID], seen: Set<MessageID>, context: CommandContext) async throws -> WatchTracker.Outcome {
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("chatctl-watch-\(UUID().wireString)")
         defer { try? FileManager.default.removeItem(at: scratch) }
         let client = try ChatClient(

@@ -9,7 +9,7 @@ struct WatchEvent: Encodable, Sendable, Equatable {
     }
 
     var event: Kind
-    var conversationID: UUID
+    var conversationID: ConversationID
     var time: Date
     var state: String?
     var attempt: Int?
@@ -23,7 +23,7 @@ struct WatchEvent: Encodable, Sendable, Equatable {
     var error: String?
     var raw: String?
 
-    init(_ event: Kind, _ conversationID: UUID, time: Date) {
+    init(_ event: Kind, _ conversationID: ConversationID, time: Date) {
         self.event = event
         self.conversationID = conversationID
         self.time = time
@@ -39,7 +39,7 @@ struct WatchEvent: Encodable, Sendable, Equatable {
     func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(event, forKey: .event)
-        try c.encode(conversationID.wireString, forKey: .conversationID)
+        try c.encode(conversationID, forKey: .conversationID)
         try c.encode(time, forKey: .time)
         try c.encodeIfPresent(state, forKey: .state)
         try c.encodeIfPresent(attempt, forKey: .attempt)
@@ -55,7 +55,7 @@ struct WatchEvent: Encodable, Sendable, Equatable {
     }
 
     /// A connection-state event; `now` is the session clock, to turn `retryAt` into seconds.
-    static func state(_ state: ConnectionState, of conversationID: UUID, now: Double, time: Date) -> WatchEvent {
+    static func state(_ state: ConnectionState, of conversationID: ConversationID, now: Double, time: Date) -> WatchEvent {
         var event = WatchEvent(.state, conversationID, time: time)
         func retryIn(_ at: Double) -> Double { max(0, ((at - now) * 10).rounded() / 10) }
         switch state {

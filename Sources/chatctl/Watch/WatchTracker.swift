@@ -6,7 +6,7 @@ import Foundation
 /// reported; `--count` counts the messages reported.
 struct WatchTracker: Sendable {
     enum Input: Sendable {
-        case event(UUID, ConversationEvent)
+        case event(ConversationID, ConversationEvent)
         case timeout
         case interrupted
     }
@@ -18,10 +18,10 @@ struct WatchTracker: Sendable {
     }
 
     private var remaining: Int?
-    private var seen: Set<UUID>
+    private var seen: Set<MessageID>
     private let timeout: Double?
 
-    init(count: Int?, timeout: Double?, seen: Set<UUID>) {
+    init(count: Int?, timeout: Double?, seen: Set<MessageID>) {
         remaining = count
         self.timeout = timeout
         self.seen = seen
@@ -41,7 +41,7 @@ struct WatchTracker: Sendable {
         }
     }
 
-    private mutating func handle(_ event: ConversationEvent, of id: UUID, now: Double, time: Date)
+    private mutating func handle(_ event: ConversationEvent, of id: ConversationID, now: Double, time: Date)
         -> (events: [WatchEvent], outcome: Outcome?)
     {
         switch event {
@@ -86,21 +86,21 @@ struct WatchTracker: Sendable {
         }
     }
 
-    private func outcome(of state: ConnectionState, _ id: UUID) -> Outcome? {
+    private func outcome(of state: ConnectionState, _ id: ConversationID) -> Outcome? {
         switch state {
         case .authFailed(let reason):
             Outcome(
                 status: .auth,
-                reason: "the server rejected the token on conversation \(id.wireString)'s socket (\(reason)); "
+                reason: "the server rejected the token on conversation \(id.rawValue)'s socket (\(reason)); "
                     + "set CHAT_TOKEN or --token-file to a valid admin token")
         case .closed(.conversationNotFound):
             Outcome(
                 status: .notFound,
-                reason: "conversation \(id.wireString) does not exist; list conversations with 'chatctl conversations list'")
+                reason: "conversation \(id.rawValue) does not exist; list conversations with 'chatctl conversations list'")
         case .closed(.byServer(let code, let reason)):
             Outcome(
                 status: .unavailable,
-                reason: "the server closed conversation \(id.wireString)'s socket (code \(code)\(reason.isEmpty ? "" : ": \(reason)")); run watch again to resume")
+                reason: "the server closed conversation \(id.rawValue)'s socket (code \(code)\(reason.isEmpty ? "" : ": \(reason)")); run watch again to resume")
         default:
             nil
         }

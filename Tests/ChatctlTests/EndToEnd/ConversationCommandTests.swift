@@ -22,7 +22,7 @@ import Testing
         #expect(created.tags == ["vip", "late"])
         #expect(created.status == .pending)
         #expect(created.assignedAgentID == agent)
-        let fetched = try await cli.json(Conversation.self, ["conversations", "get", created.id.wireString])
+        let fetched = try await cli.json(Conversation.self, ["conversations", "get", created.id.rawValue])
         #expect(fetched == created)
     }
 
@@ -93,10 +93,10 @@ import Testing
         let mine = ["conversations", "list", "--client-id", client.wireString]
 
         let all = try await cli.json([Conversation].self, mine)
-        #expect(Set(all.map(\.id.wireString)) == Set(ids))
+        #expect(Set(all.map(\.id.rawValue)) == Set(ids))
         #expect(try await cli.json([Conversation].self, mine + ["--priority", "high"]).count == 3)
-        #expect(try await cli.json([Conversation].self, mine + ["--status", "closed"]).map(\.id.wireString) == [ids[0]])
-        #expect(try await cli.json([Conversation].self, mine + ["--search", "parcel Medium"]).map(\.id.wireString) == [ids[3]])
+        #expect(try await cli.json([Conversation].self, mine + ["--status", "closed"]).map(\.id.rawValue) == [ids[0]])
+        #expect(try await cli.json([Conversation].self, mine + ["--search", "parcel Medium"]).map(\.id.rawValue) == [ids[3]])
 
         let cut = try await cli.run(mine + ["--limit", "2", "-q"])
         #expect(cut.lines.count == 2)

@@ -40,7 +40,7 @@ import Testing
         #expect(again.output == first)
         #expect(again.stderr.contains("already sent"))
         let history = try await cli.json([Message].self, ["messages", "list", id])
-        #expect(history.map(\.id.wireString) == [first])
+        #expect(history.map(\.id.rawValue) == [first])
         #expect(history.first?.clientMessageID == "refund-1234")
     }
 

@@ -31,7 +31,7 @@ import Testing
         #expect(conversations.count == 1)
         #expect(conversation.status == .closed)
         #expect(conversation.priority == .high)
-        let history = try await cli.json([Message].self, ["messages", "list", conversation.id.wireString])
+        let history = try await cli.json([Message].self, ["messages", "list", conversation.id.rawValue])
         #expect(history.map(\.content) == ["Sorry about that! A replacement ships today."])
     }
 }

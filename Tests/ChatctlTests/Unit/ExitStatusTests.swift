@@ -22,7 +22,7 @@ import Testing
 }
 
 @Suite struct ErrorReportTests {
-    let id = UUID(uuidString: "7f3c2a1e-5b4d-4c3e-9a8f-0123456789ab")!
+    let id = ConversationID(UUID(uuidString: "7f3c2a1e-5b4d-4c3e-9a8f-0123456789ab")!)
 
     @Test func closedConversationSaysHowToReopen() {
         let report = ErrorReport(settings: nil)

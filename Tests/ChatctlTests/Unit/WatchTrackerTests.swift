@@ -5,10 +5,10 @@ import Testing
 @testable import chatctl
 
 @Suite struct WatchTrackerTests {
-    let conversation = UUID()
+    let conversation = ConversationID(UUID())
     let time = Date(timeIntervalSince1970: 1_763_474_462)
 
-    func message(_ id: UUID = UUID()) -> Message {
+    func message(_ id: MessageID = MessageID(UUID())) -> Message {
         Message(id: id, conversationID: conversation, sender: .client, content: "hi", timestamp: time, createdAt: time)
     }
 
@@ -38,7 +38,7 @@ import Testing
         #expect(event.retryIn == 3.3)
         let line = try JSONText.encode(event, pretty: false)
         #expect(line.contains(#""event":"state""#))
-        #expect(line.contains(#""conversation_id":"\#(conversation.wireString)""#))
+        #expect(line.contains(#""conversation_id":"\#(conversation.rawValue)""#))
         #expect(!line.contains("message"))
     }
 

@@ -33,8 +33,8 @@ struct ConversationsPending: AsyncParsableCommand {
 
 /// The arguments and work shared by the status commands.
 struct StatusChange: ParsableArguments {
-    @Argument(help: ArgumentHelp("The conversation's id.", valueName: "id"), transform: UUIDArgument.parse)
-    var id: UUID
+    @Argument(help: ArgumentHelp("The conversation's id.", valueName: "id"), transform: UUIDArgument.conversation)
+    var id: ConversationID
 
     @OptionGroup var output: OutputOptions
     @OptionGroup var connection: ConnectionOptions

@@ -9,8 +9,8 @@ struct ConversationsDelete: AsyncParsableCommand {
         abstract: "Delete a conversation (a soft delete: the server closes it).",
         discussion: "Asks for confirmation on a terminal; without one (scripts, CI) it requires --yes.")
 
-    @Argument(help: ArgumentHelp("The conversation's id.", valueName: "id"), transform: UUIDArgument.parse)
-    var id: UUID
+    @Argument(help: ArgumentHelp("The conversation's id.", valueName: "id"), transform: UUIDArgument.conversation)
+    var id: ConversationID
 
     @Flag(name: .shortAndLong, help: "Do not ask for confirmation.")
     var yes = false
@@ -30,23 +30,23 @@ struct ConversationsDelete: AsyncParsableCommand {
     private func confirm() throws {
         guard Console.stdinIsTerminal else {
             throw CommandFailure.report(
-                .usage("refusing to delete conversation \(id.wireString) without confirmation; pass --yes"), about: .none,
+                .usage("refusing to delete conversation \(id.rawValue) without confirmation; pass --yes"), about: .none,
                 settings: nil)
         }
-        Console.err("Delete conversation \(id.wireString)? The server will close it. [y/N] ")
+        Console.err("Delete conversation \(id.rawValue)? The server will close it. [y/N] ")
         guard Confirmation.accepts(readLine()) else {
-            Console.fail("conversation \(id.wireString) was not deleted")
+            Console.fail("conversation \(id.rawValue) was not deleted")
             throw ExitCode(ExitStatus.failure.rawValue)
         }
     }
 
     /// What delete prints: the id (`-q`, tsv), a sentence (table) or `{"deleted": true, "id": ...}`.
-    static func render(_ id: UUID, _ mode: OutputMode) throws -> String {
+    static func render(_ id: ConversationID, _ mode: OutputMode) throws -> String {
         switch mode {
-        case .ids, .format(.tsv): return id.wireString + "\n"
-        case .format(.table): return "Deleted conversation \(id.wireString); it is now closed.\n"
+        case .ids, .format(.tsv): return id.rawValue + "\n"
+        case .format(.table): return "Deleted conversation \(id.rawValue); it is now closed.\n"
         case .format(let format):
-            return try JSONText.encode(Deletion(id: id.wireString), pretty: format == .json) + "\n"
+            return try JSONText.encode(Deletion(id: id.rawValue), pretty: format == .json) + "\n"
         }
     }
 

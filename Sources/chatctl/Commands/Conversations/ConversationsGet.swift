@@ -1,12 +1,13 @@
 import ArgumentParser
+import ChatClientKit
 import Foundation
 
 /// `chatctl conversations get ID`.
 struct ConversationsGet: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "get", abstract: "Show one conversation.")
 
-    @Argument(help: ArgumentHelp("The conversation's id.", valueName: "id"), transform: UUIDArgument.parse)
-    var id: UUID
+    @Argument(help: ArgumentHelp("The conversation's id.", valueName: "id"), transform: UUIDArgument.conversation)
+    var id: ConversationID
 
     @OptionGroup var output: OutputOptions
     @OptionGroup var connection: ConnectionOptions

@@ -1,4 +1,5 @@
 import ArgumentParser
+import ChatClientKit
 import Foundation
 
 /// `chatctl conversations mark-read ID`.
@@ -6,8 +7,8 @@ struct ConversationsMarkRead: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "mark-read", abstract: "Mark all of a conversation's messages read (unread count 0).")
 
-    @Argument(help: ArgumentHelp("The conversation's id.", valueName: "id"), transform: UUIDArgument.parse)
-    var id: UUID
+    @Argument(help: ArgumentHelp("The conversation's id.", valueName: "id"), transform: UUIDArgument.conversation)
+    var id: ConversationID
 
     @OptionGroup var output: OutputOptions
     @OptionGroup var connection: ConnectionOptions

@@ -9,8 +9,8 @@ struct ConversationsUpdate: AsyncParsableCommand {
         abstract: "Change a conversation's priority, summary, tags or agent.",
         discussion: "Only the fields given change; --tag replaces all tags. Use close, reopen or pending for the status.")
 
-    @Argument(help: ArgumentHelp("The conversation's id.", valueName: "id"), transform: UUIDArgument.parse)
-    var id: UUID
+    @Argument(help: ArgumentHelp("The conversation's id.", valueName: "id"), transform: UUIDArgument.conversation)
+    var id: ConversationID
 
     @Option(help: "The new priority.")
     var priority: Conversation.Priority?

@@ -12,14 +12,14 @@ struct MessagesList: AsyncParsableCommand {
             TSV columns: id, conversation_id, timestamp, sender, type, is_read, content.
             """)
 
-    @Argument(help: ArgumentHelp("The conversation's id.", valueName: "conversation-id"), transform: UUIDArgument.parse)
-    var conversationID: UUID
+    @Argument(help: ArgumentHelp("The conversation's id.", valueName: "conversation-id"), transform: UUIDArgument.conversation)
+    var conversationID: ConversationID
 
     @Option(help: ArgumentHelp("How many messages, 1-100 (default 50; the page size with --all).", valueName: "n"))
     var limit: Int?
 
-    @Option(help: ArgumentHelp("Only messages older than this one.", valueName: "message-id"), transform: UUIDArgument.parse)
-    var before: UUID?
+    @Option(help: ArgumentHelp("Only messages older than this one.", valueName: "message-id"), transform: UUIDArgument.message)
+    var before: MessageID?
 
     @Flag(help: "Fetch every message (older than --before, if given).")
     var all = false
@@ -54,7 +54,7 @@ struct MessagesList: AsyncParsableCommand {
             Console.out(try printer.list(messages))
             if messages.isEmpty, printer.isTable { Console.note("No messages.") }
             if olderExist, let oldest = messages.first {
-                Console.note(ListingNote.messages(shown: messages.count, oldest: oldest.id.wireString))
+                Console.note(ListingNote.messages(shown: messages.count, oldest: oldest.id.rawValue))
             }
         }
     }

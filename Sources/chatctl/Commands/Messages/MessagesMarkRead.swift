@@ -9,8 +9,8 @@ struct MessagesMarkRead: AsyncParsableCommand {
         abstract: "Mark messages read.",
         discussion: "Prints how many changed (tsv: the number; json: the server's reply; -q: nothing).")
 
-    @Argument(help: ArgumentHelp("The messages' ids.", valueName: "message-id"), transform: UUIDArgument.parse)
-    var messageIDs: [UUID]
+    @Argument(help: ArgumentHelp("The messages' ids.", valueName: "message-id"), transform: UUIDArgument.message)
+    var messageIDs: [MessageID]
 
     @OptionGroup var output: OutputOptions
     @OptionGroup var connection: ConnectionOptions

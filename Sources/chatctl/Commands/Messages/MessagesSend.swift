@@ -14,8 +14,8 @@ struct MessagesSend: AsyncParsableCommand {
             Text starting with '-' goes after '--': chatctl messages send ID -- "-1 is wrong".
             """)
 
-    @Argument(help: ArgumentHelp("The conversation's id.", valueName: "conversation-id"), transform: UUIDArgument.parse)
-    var conversationID: UUID
+    @Argument(help: ArgumentHelp("The conversation's id.", valueName: "conversation-id"), transform: UUIDArgument.conversation)
+    var conversationID: ConversationID
 
     @Argument(help: ArgumentHelp("The message, or - to read it from standard input.", valueName: "text"))
     var text: String
