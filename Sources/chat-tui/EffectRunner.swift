@@ -23,11 +23,7 @@ struct EffectRunner: Sendable {
         case .openSession(let id, let customerID):
             sessions.open(id, customerID: customerID)
         case .loadHistory(let id, let before, let limit):
-            post {
-                .historyLoaded(
-                    id, before: before, limit: limit,
-                    await Self.result { try await api.messages(conversationID: id, limit: limit, before: before) })
-            }
+            sessions.send(.loadHistory(before: before, limit: limit), to: id)
         case .send(let id, let text):
             do {
                 let entry = try client.outbox.add(conversationID: id, content: text)
@@ -48,7 +44,7 @@ struct EffectRunner: Sendable {
         case .reconnect(let ids):
             for id in ids { sessions.send(.reconnect, to: id) }
         case .markRead(let id):
-            post { .markedRead(id, await Self.result { try await api.markConversationRead(id) }) }
+            sessions.send(.markRead, to: id)
         case .setStatus(let id, let status):
             post { .statusChanged(id, await Self.result { try await api.setStatus(id, status) }) }
         case .create(let draft):
@@ -71,7 +67,7 @@ struct EffectRunner: Sendable {
         Task { queue.post(await work()) }
     }
 
-    private static func result<T>(_ body: () async throws -> T) async -> Result<T, ChatError> {
+    static func result<T>(_ body: () async throws -> T) async -> Result<T, ChatError> {
         do {
             return .success(try await body())
         } catch let error as ChatError {

@@ -17,6 +17,10 @@ final class SessionRegistry: Sendable {
         case typed
         case cleared
         case reconnect
+        /// A page of history; the result is posted as `.historyLoaded`.
+        case loadHistory(before: MessageID?, limit: Int)
+        /// Mark the conversation read; the result is posted as `.markedRead`.
+        case markRead
     }
 
     private struct Running {
@@ -62,7 +66,7 @@ final class SessionRegistry: Sendable {
     private func run(_ id: ConversationID, customerID: UUID?, commands: AsyncStream<Command>) async {
         let session: ConversationSession
         do {
-            session = try await client.open(id, customerID: customerID)
+            session = try await client.open(id, customerID: customerID?.wireString)
         } catch {
             logger.error("cannot open a session", metadata: ["conversation": "\(id)", "error": "\(error)"])
             queue.post(.sessionFailed(id, error.description))
@@ -80,6 +84,13 @@ final class SessionRegistry: Sendable {
             case .typed: await session.userTyped()
             case .cleared: await session.userClearedInput()
             case .reconnect: await session.reconnect()
+            case .loadHistory(let before, let limit):
+                Task {
+                    let result = await EffectRunner.result { try await session.loadOlder(before: before, limit: limit) }
+                    queue.post(.historyLoaded(id, before: before, limit: limit, result))
+                }
+            case .markRead:
+                Task { queue.post(.markedRead(id, await EffectRunner.result { try await session.markRead() })) }
             }
         }
         await session.close()

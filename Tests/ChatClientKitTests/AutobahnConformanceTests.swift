@@ -3,7 +3,6 @@ import Logging
 import NIOSSL
 import TestSupport
 import Testing
-import WSClient
 
 @testable import ChatClientKit
 
@@ -17,9 +16,9 @@ struct AutobahnConformanceTests {
     let server = ProcessInfo.processInfo.environment["AUTOBAHN_SERVER"] ?? ""
     let agent = "ChatClientKit"
 
-    func transport(_ path: String) -> WebSocketTransport {
+    func transport() throws -> WebSocketTransport {
         WebSocketTransport(
-            url: "ws://\(server)\(path)", tls: .makeClientConfiguration(), pingInterval: 0,
+            server: try ServerAddress(server), tls: .makeClientConfiguration(), pingInterval: 0,
             logger: Logger(label: "autobahn"))
     }
 
@@ -34,19 +33,17 @@ struct AutobahnConformanceTests {
     }
 
     private func echoUnbounded(_ path: String) async throws -> [String] {
-        let (outgoing, writes) = AsyncStream.makeStream(of: WebSocketOutboundWriter.OutboundFrame.self)
+        let (outgoing, writes) = AsyncStream.makeStream(of: OutgoingFrame.self)
         let texts = Texts()
-        _ = try await transport(path).run(
-            outgoing: outgoing, opened: { _ in },
-            received: { message in
-                switch message {
-                case .text(let text):
-                    await texts.append(text)
-                    writes.yield(.text(text))
-                case .binary(let buffer):
-                    writes.yield(.binary(buffer))
-                }
-            })
+        _ = try await transport().run(url: "ws://\(server)\(path)", outgoing: outgoing) { message in
+            switch message {
+            case .text(let text):
+                await texts.append(text)
+                writes.yield(.text(text))
+            case .binary(let bytes):
+                writes.yield(.binary(bytes))
+            }
+        }
         writes.finish()
         return await texts.all
     }

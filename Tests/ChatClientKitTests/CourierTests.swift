@@ -14,22 +14,24 @@ import Testing
     }
 
     @Test func sendsNothingUntilSynced() {
-        var courier = Courier(pending: entries(2))
-        let beforeSync = courier.poll(now: 0)
+        var budget = SlidingWindowLimiter(limit: 100)
+        var courier = Courier(entries: entries(2))
+        let beforeSync = courier.poll(now: 0, budget: &budget)
         #expect(beforeSync.isEmpty)
         _ = courier.synced(seen: [])
-        let afterSync = courier.poll(now: 0)
+        let afterSync = courier.poll(now: 0, budget: &budget)
         #expect(sentIDs(afterSync) == ["c0"])
     }
 
     @Test func deliversInOrderOneAtATime() {
-        var courier = Courier(pending: entries(3))
+        var budget = SlidingWindowLimiter(limit: 100)
+        var courier = Courier(entries: entries(3))
         _ = courier.synced(seen: [])
         var order: [String] = []
         for _ in 0..<3 {
-            let sent = sentIDs(courier.poll(now: 0))
+            let sent = sentIDs(courier.poll(now: 0, budget: &budget))
             #expect(sent.count == 1)
-            let whileInFlight = courier.poll(now: 0)
+            let whileInFlight = courier.poll(now: 0, budget: &budget)
             #expect(whileInFlight.isEmpty, "stop-and-wait: nothing while one is in flight")
             order += sent
             let confirmed = courier.echoed(sent[0])
@@ -40,82 +42,89 @@ import Testing
     }
 
     @Test func syncConfirmsWhatTheServerAlreadyHas() {
-        var courier = Courier(pending: entries(3))
+        var budget = SlidingWindowLimiter(limit: 100)
+        var courier = Courier(entries: entries(3))
         let confirmed = courier.synced(seen: ["c0", "c2", "other"])
         #expect(confirmed == [.confirm(["c0", "c2"])])
-        let next = courier.poll(now: 0)
+        let next = courier.poll(now: 0, budget: &budget)
         #expect(sentIDs(next) == ["c1"])
     }
 
     @Test func disconnectForgetsInFlightAndResendsAfterSync() {
-        var courier = Courier(pending: entries(2))
+        var budget = SlidingWindowLimiter(limit: 100)
+        var courier = Courier(entries: entries(2))
         _ = courier.synced(seen: [])
-        let first = courier.poll(now: 0)
+        let first = courier.poll(now: 0, budget: &budget)
         #expect(sentIDs(first) == ["c0"])
         courier.disconnected()
-        let offline = courier.poll(now: 1)
+        let offline = courier.poll(now: 1, budget: &budget)
         #expect(offline.isEmpty)
         _ = courier.synced(seen: [])
-        let resent = courier.poll(now: 2)
+        let resent = courier.poll(now: 2, budget: &budget)
         #expect(sentIDs(resent) == ["c0"], "unconfirmed and not in history: sent again, same id")
     }
 
     @Test func closedConversationFailsEverythingQueued() {
-        var courier = Courier(pending: entries(3))
+        var budget = SlidingWindowLimiter(limit: 100)
+        var courier = Courier(entries: entries(3))
         _ = courier.synced(seen: [])
-        _ = courier.poll(now: 0)
+        _ = courier.poll(now: 0, budget: &budget)
         let error = ServerError(kind: .conversationClosed, message: "Cannot send message to closed conversation")
         let failed = courier.serverError(error, now: 0)
         #expect(failed == [.fail(["c0", "c1", "c2"], reason: error.message)])
-        let later = courier.poll(now: 100)
+        let later = courier.poll(now: 100, budget: &budget)
         #expect(later.isEmpty, "not retried")
     }
 
     @Test func rejectedMessageFailsAloneAndTheRestGoOn() {
-        var courier = Courier(pending: entries(2))
+        var budget = SlidingWindowLimiter(limit: 100)
+        var courier = Courier(entries: entries(2))
         _ = courier.synced(seen: [])
-        _ = courier.poll(now: 0)
+        _ = courier.poll(now: 0, budget: &budget)
         let error = ServerError(kind: .rejected, message: "Message too large")
         let failed = courier.serverError(error, now: 0)
         #expect(failed == [.fail(["c0"], reason: "Message too large")])
-        let next = courier.poll(now: 0)
+        let next = courier.poll(now: 0, budget: &budget)
         #expect(sentIDs(next) == ["c1"])
     }
 
     @Test func rateLimitErrorPausesThenRetriesSameMessage() {
-        var courier = Courier(pending: entries(1), rateLimitPause: 5)
+        var budget = SlidingWindowLimiter(limit: 100)
+        var courier = Courier(entries: entries(1), rateLimitPause: 5)
         _ = courier.synced(seen: [])
-        _ = courier.poll(now: 0)
+        _ = courier.poll(now: 0, budget: &budget)
         let paused = courier.serverError(ServerError(kind: .rateLimited, message: "Rate limit exceeded"), now: 1)
         #expect(paused.isEmpty)
-        let tooEarly = courier.poll(now: 5.9)
+        let tooEarly = courier.poll(now: 5.9, budget: &budget)
         #expect(tooEarly.isEmpty)
-        #expect(courier.nextDeadline(now: 2) == 6)
-        let resent = courier.poll(now: 6)
+        #expect(courier.nextDeadline(now: 2, budget: budget) == 6)
+        let resent = courier.poll(now: 6, budget: &budget)
         #expect(sentIDs(resent) == ["c0"])
     }
 
     @Test func errorWithNothingInFlightChangesNothing() {
-        var courier = Courier(pending: entries(1))
+        var budget = SlidingWindowLimiter(limit: 100)
+        var courier = Courier(entries: entries(1))
         _ = courier.synced(seen: [])
         let ignored = courier.serverError(ServerError(kind: .rejected, message: "x"), now: 0)
         #expect(ignored.isEmpty)
-        let next = courier.poll(now: 0)
+        let next = courier.poll(now: 0, budget: &budget)
         #expect(sentIDs(next) == ["c0"])
     }
 
     @Test func clientSideRateLimitHoldsMessagesWithoutDroppingThem() {
-        var courier = Courier(pending: entries(5), messageLimit: 3, window: 60)
+        var budget = SlidingWindowLimiter(limit: 3, window: 60)
+        var courier = Courier(entries: entries(5))
         _ = courier.synced(seen: [])
         var sentAt: [Double] = []
         var now = 0.0
         while !courier.queue.isEmpty && now < 200 {
-            let sent = sentIDs(courier.poll(now: now))
+            let sent = sentIDs(courier.poll(now: now, budget: &budget))
             if let id = sent.first {
                 sentAt.append(now)
                 _ = courier.echoed(id)
             } else {
-                now = courier.nextDeadline(now: now) ?? now + 1
+                now = courier.nextDeadline(now: now, budget: budget) ?? now + 1
             }
         }
         #expect(sentAt.count == 5)
@@ -123,20 +132,22 @@ import Testing
     }
 
     @Test func ackTimeoutIsReported() {
-        var courier = Courier(pending: entries(1), ackTimeout: 15)
+        var budget = SlidingWindowLimiter(limit: 100)
+        var courier = Courier(entries: entries(1), ackTimeout: 15)
         _ = courier.synced(seen: [])
-        _ = courier.poll(now: 10)
+        _ = courier.poll(now: 10, budget: &budget)
         #expect(!courier.ackOverdue(now: 24.9))
         #expect(courier.ackOverdue(now: 25))
-        #expect(courier.nextDeadline(now: 11) == 25)
+        #expect(courier.nextDeadline(now: 11, budget: budget) == 25)
     }
 
     @Test func echoOfUnknownIDIsHarmless() {
-        var courier = Courier(pending: entries(1))
+        var budget = SlidingWindowLimiter(limit: 100)
+        var courier = Courier(entries: entries(1))
         _ = courier.synced(seen: [])
         let ignored = courier.echoed("someone-else")
         #expect(ignored.isEmpty)
-        let next = courier.poll(now: 0)
+        let next = courier.poll(now: 0, budget: &budget)
         #expect(sentIDs(next) == ["c0"])
     }
 }

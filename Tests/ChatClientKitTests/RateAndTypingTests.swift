@@ -30,11 +30,12 @@ import Testing
 
 @Suite struct TypingThrottleTests {
     @Test func firstKeystrokeStartsThenRefreshesAtMostEvery6Seconds() {
+        var budget = UserBudget().typing
         var throttle = TypingThrottle()
         var sent: [Double] = []
         for tenth in 0..<1200 {
             let now = Double(tenth) / 10
-            if throttle.keystroke(now: now) == .start { sent.append(now) }
+            if throttle.keystroke(now: now, budget: &budget) == .start { sent.append(now) }
         }
         #expect(sent.first == 0)
         #expect(zip(sent, sent.dropFirst()).allSatisfy { $1 - $0 >= 6 })
@@ -42,13 +43,14 @@ import Testing
     }
 
     @Test func neverExceedsTenEventsInAnyMinuteEvenWithStops() {
+        var budget = UserBudget().typing
         var throttle = TypingThrottle()
         var rng = SplitMix64(seed: 9)
         var events: [Double] = []
         var now = 0.0
         for _ in 0..<10_000 {
             now += rng.unit() * 0.5
-            let signal = rng.unit() < 0.1 ? throttle.cleared(now: now) : throttle.keystroke(now: now)
+            let signal = rng.unit() < 0.1 ? throttle.cleared(now: now, budget: &budget) : throttle.keystroke(now: now, budget: &budget)
             if signal != nil { events.append(now) }
         }
         for (index, time) in events.enumerated() {
@@ -57,11 +59,12 @@ import Testing
     }
 
     @Test func stopOnlyAfterAStartAndNotAfterSending() {
+        var budget = UserBudget().typing
         var throttle = TypingThrottle()
-        let signals = [throttle.cleared(now: 0), throttle.keystroke(now: 1), throttle.cleared(now: 2), throttle.keystroke(now: 20)]
+        let signals = [throttle.cleared(now: 0, budget: &budget), throttle.keystroke(now: 1, budget: &budget), throttle.cleared(now: 2, budget: &budget), throttle.keystroke(now: 20, budget: &budget)]
         #expect(signals == [nil, .start, .stop, .start])
         throttle.sent()
-        let afterSending = throttle.cleared(now: 21)
+        let afterSending = throttle.cleared(now: 21, budget: &budget)
         #expect(afterSending == nil)
     }
 }

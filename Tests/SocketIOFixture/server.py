@@ -756,9 +756,14 @@ def make_app(sio, hub, store, secret):
         sids = [sid for sid, sub in hub.subs.items() if sub == data.get("userId")]
         for sid in sids:
             eio_sid = sio.manager.eio_sid_from_sid(sid, "/")
+            eio_socket = sio.eio.sockets.get(eio_sid)
             await sio.disconnect(sid)
-            if not data.get("keepTransport"):
-                await sio.eio.disconnect(eio_sid)
+            if not data.get("keepTransport") and eio_socket:
+                await sio.eio.disconnect(eio_sid)  # sends `1`
+                # python-engineio would leave the WebSocket open until the client closes it
+                # or pingInterval+pingTimeout pass; Node's engine.io closes it now. A None in
+                # the send queue stops engineio's writer task, which closes the WebSocket.
+                eio_socket.queue.put_nowait(None)
         return web.json_response({"disconnected": sids})
 
     @routes.post("/test/token")

@@ -16,6 +16,7 @@ import json
 import os
 import pathlib
 import re
+import shutil
 import signal
 import sys
 import tempfile
@@ -527,17 +528,30 @@ async def check_ping_timeout(ctx):
     assert time.monotonic() - started < 3.5
 
 
+async def check_disconnect_hook(ctx):
+    raw = ctx.raw("kicked")
+    await raw.connect(token("kick-me"))
+    await raw.register("kick-me")
+    status, body = await ctx.rest("POST", "/test/disconnect", {"userId": "kick-me"}, auth=False)
+    assert status == 200 and len(body["disconnected"]) == 1, body
+    assert await raw.recv() == "41"
+    assert await raw.recv() == "1"
+    assert await raw.recv(1) is None and raw.ws.close_code == 1000, raw.ws.close_code
+
+
 async def check_sigterm():
     server = await Server().start()
     server.proc.send_signal(signal.SIGTERM)
     code = await asyncio.wait_for(server.proc.wait(), 10)
     assert code == 0, code
+    os.unlink(server.stderr.name)
 
 
 CHECKS = [check_open_packet, check_auth_refusals, check_query_token, check_register,
           check_gating_and_offline_queue, check_send_message, check_no_dedupe, check_closed_and_unknown,
           check_sync, check_resend_park_replay, check_typing, check_mark_read, check_notifications,
-          check_malformed_events, check_rest, check_drop_acks, check_raw_frames, check_ping_timeout]
+          check_malformed_events, check_rest, check_drop_acks, check_raw_frames, check_ping_timeout,
+          check_disconnect_hook]
 
 
 async def main():
@@ -582,6 +596,9 @@ async def main():
     except Exception as e:  # noqa: BLE001
         report("check_sigterm", e)
     print(f"{passed} passed, {failed} failed")
+    if failed == 0:  # keep the server's log and database only when something failed
+        os.unlink(server.stderr.name)
+        shutil.rmtree(db.parent, ignore_errors=True)
     return failed == 0
 
 

@@ -60,6 +60,8 @@ struct ErrorReport: Sendable {
         case .invalidResponse(let text):
             let target = server ?? "the server"
             return "\(text); is \(target) a chat server speaking the '\(dialect ?? "conversations")' dialect?"
+        case .storage(let text):
+            return "\(text); check the free space and permissions of $XDG_STATE_HOME/chat"
         }
     }
 

@@ -8,6 +8,7 @@ enum ExitStatus: Int32, CaseIterable, Sendable {
     case rejected = 65
     case notFound = 66
     case unavailable = 69
+    case ioError = 74
     case temporary = 75
     case auth = 77
 
@@ -21,6 +22,7 @@ enum ExitStatus: Int32, CaseIterable, Sendable {
         case .rateLimited, .timeout: self = .temporary
         case .unauthorized, .forbidden: self = .auth
         case .invalidResponse: self = .failure
+        case .storage: self = .ioError
         }
     }
 
@@ -33,6 +35,7 @@ enum ExitStatus: Int32, CaseIterable, Sendable {
         case .rejected: "rejected by the server (validation, closed conversation)"
         case .notFound: "not found"
         case .unavailable: "server unreachable, or it failed (5xx)"
+        case .ioError: "the local outbox could not be read or written (disk full, permissions)"
         case .temporary: "temporary: rate limited or timed out; try again later"
         case .auth: "authentication or permission: bad, expired or non-admin token"
         }

@@ -1,4 +1,4 @@
-/// The connection lifecycle of one conversation socket as a pure state machine.
+/// The connection lifecycle of one socket as a pure state machine.
 ///
 /// It never sleeps, reads a clock or touches a socket: the shell feeds it events with the
 /// current time and performs the returned actions, and calls `tick(now:)` when
@@ -14,6 +14,10 @@ public struct ConnectionMachine: Sendable {
 
     public private(set) var state: ConnectionState = .idle
     public let policy: ConnectionPolicy
+    /// The id of the current (or last) attempt.
+    public var attempt: Int { currentID }
+    /// What the server's close codes mean; other codes reconnect.
+    public let closeCodes: [Int: DialectShape.CloseMeaning]
     private var rng: SplitMix64
     private var currentID = 0
     /// Reconnect attempts made in the current outage.
@@ -22,8 +26,12 @@ public struct ConnectionMachine: Sendable {
     private var connectedAt = 0.0
     private var lastInbound = 0.0
 
-    public init(policy: ConnectionPolicy = .init(), seed: UInt64 = .random(in: .min ... .max)) {
+    public init(
+        policy: ConnectionPolicy = .init(), closeCodes: [Int: DialectShape.CloseMeaning] = ConversationsDialect().shape.closeCodes,
+        seed: UInt64 = .random(in: .min ... .max)
+    ) {
         self.policy = policy
+        self.closeCodes = closeCodes
         self.rng = SplitMix64(seed: seed)
     }
 
@@ -69,16 +77,15 @@ public struct ConnectionMachine: Sendable {
         default:
             return []
         }
-        switch code {
-        case let code? where CloseCode.authentication.contains(code):
+        guard let code, let meaning = closeCodes[code] else { return scheduleRetry(now: now) }
+        switch meaning {
+        case .authentication:
             return fail(.unauthorized(reason.flatMap { $0.isEmpty ? nil : $0 } ?? "close code \(code)"), now: now)
-        case CloseCode.notFound:
+        case .notFound:
             return fail(.notFound, now: now)
-        case CloseCode.normal:
-            state = .closed(.byServer(code: CloseCode.normal, reason: reason ?? ""))
+        case .normal:
+            state = .closed(.byServer(code: code, reason: reason ?? ""))
             return []
-        default:
-            return scheduleRetry(now: now)
         }
     }
 

@@ -36,13 +36,3 @@ public enum ConnectFailure: Sendable, Equatable {
     /// The conversation does not exist.
     case notFound
 }
-
-/// WebSocket close codes and what they mean to the client.
-public enum CloseCode {
-    public static let normal = 1000
-    public static let policyViolation = 1008
-    /// The codes servers use for a bad, expired or mismatched token.
-    public static let authentication: Set<Int> = [4001, 4002, 4003, policyViolation]
-    /// Our reference server's code for an unknown conversation.
-    public static let notFound = 4004
-}

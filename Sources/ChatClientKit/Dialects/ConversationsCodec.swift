@@ -1,46 +1,39 @@
 import Foundation
 
-/// The `conversations` dialect (PROTOCOLS.md §1): one socket per conversation at
-/// `/ws/{conversation_id}?token=JWT`, frames `{"type", "payload", "timestamp"}`.
-public struct ConversationsDialect: Dialect {
-    public let name = "conversations"
+/// Frames of one `conversations` socket: `{"type", "payload", "timestamp"}`.
+struct ConversationsCodec: DialectCodec {
+    /// The conversation this socket belongs to; typing events carry no id of their own.
+    let conversationID: ConversationID
 
-    public init() {}
-
-    public func socketURL(server: ServerAddress, conversationID: ConversationID, token: String) -> String {
-        var components = URLComponents()
-        components.scheme = server.isSecure ? "wss" : "ws"
-        components.host = server.host
-        components.port = server.port
-        components.path = server.basePath + "/ws/" + conversationID.rawValue
-        components.queryItems = [URLQueryItem(name: "token", value: token)]
-        return components.string ?? ""
-    }
-
-    public func encode(_ command: ClientCommand, now: Date) -> String {
+    func encode(_ command: ClientCommand, date: Date) -> String? {
         let type: String
         var payload: [String: JSONValue] = [:]
         switch command {
-        case .sendMessage(let content, let kind, let metadata):
+        case .send(let entry):
             type = "send_message"
-            payload = ["content": .string(content), "type": .string(kind.rawValue)]
-            if let metadata { payload["metadata"] = .object(metadata) }
-        case .typingStart:
-            type = "typing_start"
-        case .typingStop:
-            type = "typing_stop"
-        case .markRead(let ids):
+            payload = [
+                "content": .string(entry.content), "type": .string(entry.kind.rawValue), "metadata": .object(entry.metadata),
+            ]
+        case .typing(_, let isTyping):
+            type = isTyping ? "typing_start" : "typing_stop"
+        case .markRead(_, let ids):
             type = "mark_read"
             payload = ["message_ids": .array(ids.map { .string($0.rawValue) })]
+        case .join, .heartbeat:
+            return nil
         }
         let frame: JSONValue = .object([
-            "type": .string(type), "payload": .object(payload), "timestamp": .string(Timestamp.format(now)),
+            "type": .string(type), "payload": .object(payload), "timestamp": .string(Timestamp.format(date)),
         ])
         let data = (try? ChatJSON.encode(frame)) ?? Data()
         return String(decoding: data, as: UTF8.self)
     }
 
-    public func decode(_ text: String) -> ServerEvent {
+    func decode(_ text: String) -> Decoded {
+        Decoded([event(in: text)])
+    }
+
+    private func event(in text: String) -> ServerEvent {
         let data = Data(text.utf8)
         guard let header = try? ChatJSON.decode(Header.self, from: data) else {
             return .unrecognized(raw: text, reason: "not a JSON frame with a string 'type'")
@@ -65,7 +58,7 @@ public struct ConversationsDialect: Dialect {
             return .connected(conversationID: string("conversation_id").flatMap(UUID.init(uuidString:)).map(ConversationID.init), userID: user)
         case "user_typing", "user_stopped_typing":
             guard let user = string("user_id") else { return missing("user_id", in: text) }
-            return .typing(userID: user, isTyping: header.type == "user_typing")
+            return .typing(conversationID, userID: user, isTyping: header.type == "user_typing")
         case "presence_update":
             guard let user = string("user_id") else { return missing("user_id", in: text) }
             guard let status = string("status"), ["online", "offline"].contains(status) else {

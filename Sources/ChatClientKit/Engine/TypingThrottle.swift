@@ -6,10 +6,12 @@
 /// keys keep coming (every 6 s by default: exactly the budget), and a stop only when the
 /// user clears the input and budget remains. The receiving side's grace period
 /// (`TypingTracker`) bridges the gaps, so the remote indicator stays up without flicker.
+///
+/// The budget is the user's (`UserBudget.typing`), shared by all their conversations,
+/// because the server counts typing events per user.
 public struct TypingThrottle: Sendable, Equatable {
     public enum Signal: Sendable, Equatable { case start, stop }
 
-    private var limiter: SlidingWindowLimiter
     private let spacing: Double
     private var lastSent: Double?
     private var announced = false
@@ -18,24 +20,23 @@ public struct TypingThrottle: Sendable, Equatable {
     ///   - limit: typing events allowed per `window` by the server (starts and stops count).
     ///   - window: the server's window in seconds.
     public init(limit: Int = 10, window: Double = 60) {
-        limiter = SlidingWindowLimiter(limit: limit, window: window, margin: 1)
         spacing = (window + 1) / Double(limit)
     }
 
     /// The user typed a key at `now`: returns `.start` when one should be sent.
-    public mutating func keystroke(now: Double) -> Signal? {
+    public mutating func keystroke(now: Double, budget: inout SlidingWindowLimiter) -> Signal? {
         if let lastSent, now - lastSent < spacing { return nil }
-        guard limiter.tryRecord(now: now) else { return nil }
+        guard budget.tryRecord(now: now) else { return nil }
         lastSent = now
         announced = true
         return .start
     }
 
     /// The user cleared the input without sending: returns `.stop` if one is worth sending.
-    public mutating func cleared(now: Double) -> Signal? {
+    public mutating func cleared(now: Double, budget: inout SlidingWindowLimiter) -> Signal? {
         guard announced else { return nil }
         announced = false
-        guard limiter.tryRecord(now: now) else { return nil }
+        guard budget.tryRecord(now: now) else { return nil }
         lastSent = now
         return .stop
     }

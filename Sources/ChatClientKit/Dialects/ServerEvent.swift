@@ -1,11 +1,16 @@
 import Foundation
 
-/// What a server said on a conversation socket, independent of the wire format.
+/// What a server said on a socket, independent of the wire format.
 public enum ServerEvent: Sendable, Equatable {
+    /// The handshake is complete: the socket carries commands now. `conversationID` is the
+    /// conversation a per-conversation socket says it belongs to, if it says.
     case connected(conversationID: ConversationID?, userID: String)
+    /// The server put this socket in a conversation (a confirmed join or an assignment).
+    case joined(ConversationID)
     case newMessage(Message)
-    case typing(userID: String, isTyping: Bool)
+    case typing(ConversationID, userID: String, isTyping: Bool)
     case presence(userID: String, online: Bool)
+    /// An `error` frame, not tied to any message by the protocol.
     case error(ServerError)
     /// The server's keep-alive; carries no information beyond "still here".
     case ping

@@ -135,3 +135,15 @@ public final class Outbox: Sendable {
             state: failure.map(OutboxEntry.State.failed) ?? .pending)
     }
 }
+
+extension Outbox {
+    /// Brings the durable outbox in step with a change the link decided.
+    func apply(_ change: OutboxChange) throws {
+        switch change {
+        case .attempted(let id, let date): try markAttempted(id, now: date)
+        case .remove(let ids): try remove(ids)
+        case .failed(let ids, let reason): for id in ids { try markFailed(id, reason: reason) }
+        case .retry(let id): try retry(id)
+        }
+    }
+}

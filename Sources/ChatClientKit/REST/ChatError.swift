@@ -25,12 +25,14 @@ public enum ChatError: Error, Sendable, Equatable, CustomStringConvertible {
     case timeout(String)
     /// The server answered with something that is not the protocol.
     case invalidResponse(String)
+    /// The local outbox could not be read or written (disk full, permissions, corruption).
+    case storage(String)
 
     public var description: String {
         switch self {
         case .usage(let text), .unauthorized(let text), .forbidden(let text), .notFound(let text),
              .validation(let text), .conversationClosed(let text), .rateLimited(let text, _),
-             .network(let text), .timeout(let text), .invalidResponse(let text):
+             .network(let text), .timeout(let text), .invalidResponse(let text), .storage(let text):
             text
         case .server(let status, let text):
             "server error \(status): \(text)"

@@ -1,5 +1,5 @@
 /// What a `ConversationSession` tells the app, in order, on its `events` stream.
-public enum ConversationEvent: Sendable {
+public enum ConversationEvent: Sendable, Equatable {
     /// The connection state changed.
     case state(ConnectionState)
     /// Messages the session had not reported before (live, or fetched by a sync), in server order.

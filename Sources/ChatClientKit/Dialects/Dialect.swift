@@ -1,0 +1,37 @@
+import Foundation
+
+/// One server family: its shape, its socket URLs and a fresh codec per socket attempt.
+///
+/// A dialect is static description; everything that changes while a socket lives is in
+/// the codec it makes, and everything about delivery is in `LinkMachine`.
+public protocol Dialect: Sendable {
+    /// The name users pass to `--dialect` / `CHAT_DIALECT`.
+    var name: String { get }
+    var shape: DialectShape { get }
+    /// The WebSocket URL of a socket, token included.
+    func socketURL(server: ServerAddress, socket: SocketKey, token: String) -> String
+    /// A codec for one socket attempt.
+    func makeCodec(for socket: SocketKey) -> any DialectCodec
+    /// Checks a conversation id typed by a user; throws a usage error naming the expected form.
+    func validate(conversationID: String) throws(ChatError) -> ConversationID
+}
+
+/// Which socket of a user: the one of a conversation, or the user's only one.
+public enum SocketKey: Sendable, Hashable {
+    case conversation(ConversationID)
+    case user
+}
+
+/// The dialects this build speaks.
+public enum Dialects {
+    public static let all: [any Dialect] = [ConversationsDialect()]
+
+    /// Looks up a dialect by name; the error lists the supported ones.
+    public static func named(_ name: String) throws(ChatError) -> any Dialect {
+        guard let dialect = all.first(where: { $0.name == name }) else {
+            let known = all.map(\.name).joined(separator: ", ")
+            throw ChatError.usage("unsupported dialect '\(name)' (supported: \(known))")
+        }
+        return dialect
+    }
+}

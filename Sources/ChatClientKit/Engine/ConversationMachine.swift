@@ -1,0 +1,126 @@
+import Foundation
+
+/// One conversation on a link, as a value: whether the socket carries it yet, its outbox
+/// delivery, the messages it has seen, and typing both ways. `LinkMachine` owns one per
+/// conversation and routes events to it; every method returns the actions to perform.
+struct ConversationMachine: Sendable {
+    /// The conversation's place on the socket. Every conversation goes back to `wanted`
+    /// when the socket is lost; `joining` waits for the server to confirm a join.
+    enum Membership: Sendable, Equatable {
+        case wanted, joining, joined
+    }
+
+    let id: ConversationID
+    /// The customer's user id, whose message clears their typing indicator at once.
+    let customer: String?
+    var membership = Membership.wanted
+    var courier: Courier
+    private(set) var known = Timeline()
+    var typingOut: TypingThrottle
+    private(set) var typingIn: TypingTracker
+    private var shownTyping: [String] = []
+    private var pager: HistoryPager?
+
+    init(id: ConversationID, customer: String?, outbox: [OutboxEntry], limits: ClientLimits, typing: TypingTracker) {
+        self.id = id
+        self.customer = customer
+        courier = Courier(entries: outbox, ackTimeout: limits.ackTimeout)
+        typingOut = TypingThrottle(limit: limits.typingPerMinute)
+        typingIn = typing
+    }
+
+    /// True while a history walk is under way.
+    var isCatchingUp: Bool { pager != nil }
+
+    /// The socket is gone: membership, catch-up and the message in flight are all unknown now.
+    mutating func disconnected() {
+        membership = .wanted
+        pager = nil
+        courier.disconnected()
+    }
+
+    // MARK: Catching up
+
+    /// The conversation is on the socket: start the history walk.
+    mutating func startCatchUp(attempt: Int) -> [LinkAction] {
+        membership = .joined
+        let pager = HistoryPager(lastSeen: known.newest?.id, earliestAttempt: courier.earliestAttempt)
+        self.pager = pager
+        return [.fetchHistory(attempt: attempt, id, pager.firstRequest)]
+    }
+
+    /// A history page arrived: fetch the next one, or merge everything and let the courier
+    /// confirm what the server already has and resume.
+    mutating func historyPage(_ page: [Message], attempt: Int, now: Double) -> [LinkAction] {
+        guard var pager else { return [] }
+        switch pager.received(page) {
+        case .fetch(let request):
+            self.pager = pager
+            return [.fetchHistory(attempt: attempt, id, request)]
+        case .done(let messages, let gap):
+            self.pager = nil
+            var actions = report(messages, now: now)
+            if let gap { actions.append(.emit(.gap(gap), to: id)) }
+            return actions + outcome(of: courier.synced(seen: Set(messages.compactMap(\.clientMessageID))))
+        }
+    }
+
+    // MARK: Events from the server
+
+    /// A message arrived on the socket.
+    mutating func received(_ message: Message, now: Double) -> [LinkAction] {
+        var actions = report([message], now: now)
+        if let clientID = message.clientMessageID { actions += outcome(of: courier.echoed(clientID)) }
+        return actions
+    }
+
+    mutating func typing(_ user: String, isTyping: Bool, now: Double) -> [LinkAction] {
+        if isTyping { typingIn.started(user, now: now) } else { typingIn.stopped(user, now: now) }
+        return publishTyping(now: now)
+    }
+
+    mutating func serverError(_ error: ServerError, now: Double) -> [LinkAction] {
+        [.emit(.serverError(error), to: id)] + outcome(of: courier.serverError(error, now: now))
+    }
+
+    /// The users shown as typing, when that changed (also as indicators expire).
+    mutating func publishTyping(now: Double) -> [LinkAction] {
+        typingIn.prune(now: now)
+        let users = typingIn.typingUsers(now: now)
+        guard users != shownTyping else { return [] }
+        shownTyping = users
+        return [.emit(.typing(users), to: id)]
+    }
+
+    /// New messages to the app, once each; a customer's message hides their indicator.
+    private mutating func report(_ messages: [Message], now: Double) -> [LinkAction] {
+        let added = known.merge(messages)
+        guard !added.isEmpty else { return [] }
+        var actions: [LinkAction] = [.emit(.messages(added), to: id)]
+        if let customer, added.contains(where: { $0.sender == .client }) {
+            typingIn.clear(customer)
+            actions += publishTyping(now: now)
+        }
+        return actions
+    }
+
+    // MARK: The outbox
+
+    /// What the courier decided, as outbox writes and an `.outbox` event. Sends are the
+    /// link's business (it encodes them) and are not expected here.
+    mutating func outcome(of decisions: [Courier.Action]) -> [LinkAction] {
+        var actions: [LinkAction] = []
+        for decision in decisions {
+            switch decision {
+            case .confirm(let ids): actions.append(.persist(.remove(ids)))
+            case .fail(let ids, let reason): actions.append(.persist(.failed(ids, reason: reason)))
+            case .send: continue
+            }
+        }
+        return actions.isEmpty ? [] : actions + [publishOutbox()]
+    }
+
+    func publishOutbox() -> LinkAction {
+        .emit(.outbox(courier.entries), to: id)
+    }
+}

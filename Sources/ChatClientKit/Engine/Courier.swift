@@ -1,0 +1,155 @@
+import Foundation
+
+/// One conversation's outbox and its delivery, exactly once, as a pure value.
+///
+/// `entries` is the conversation's outbox as the client knows it (pending and failed
+/// entries, oldest first); the durable `Outbox` on disk is kept in step by the actions
+/// `LinkMachine` derives from what the courier returns.
+///
+/// Stop-and-wait: one message is in flight at a time, so an `error` frame is attributed
+/// without guesswork (the servers answer frames in order and carry no correlation id).
+/// Nothing is sent until the conversation has caught up after (re)connecting; entries
+/// whose client id shows up in the server's history or echo are confirmed and dropped,
+/// failed ones included. The user's `UserBudget` keeps the sender under the server's
+/// message rate; a `Rate limit exceeded` reply anyway (another client of the same user)
+/// pauses sending and the message goes again later. With the servers answering in order,
+/// an echo that was on its way always arrives before the retry, so nothing is sent twice.
+public struct Courier: Sendable {
+    public enum Action: Sendable, Equatable {
+        /// Write this entry to the socket.
+        case send(OutboxEntry)
+        /// These client ids are on the server: remove them from the outbox.
+        case confirm([String])
+        /// The server refused these for good.
+        case fail([String], reason: String)
+    }
+
+    /// The conversation's outbox, oldest first.
+    public private(set) var entries: [OutboxEntry]
+    public private(set) var inFlight: String?
+    private var sentAt = 0.0
+    private var ready = false
+    private var pausedUntil = 0.0
+    /// How long an unanswered message may stay in flight before the link resyncs.
+    public let ackTimeout: Double
+    /// How long to hold back after the server said `Rate limit exceeded`.
+    public let rateLimitPause: Double
+
+    public init(entries: [OutboxEntry] = [], ackTimeout: Double = 15, rateLimitPause: Double = 5) {
+        self.entries = entries
+        self.ackTimeout = ackTimeout
+        self.rateLimitPause = rateLimitPause
+    }
+
+    /// The entries still to deliver, in order.
+    public var queue: [OutboxEntry] { entries.filter { $0.state == .pending } }
+
+    /// True while it may write to the socket (connected and caught up).
+    public var isReady: Bool { ready }
+
+    /// When the oldest pending entry was first written to a socket, if ever.
+    public var earliestAttempt: Date? {
+        entries.filter { $0.state == .pending }.compactMap(\.firstAttemptAt).min()
+    }
+
+    /// A new message from the user; false when the courier knows it already.
+    public mutating func enqueue(_ entry: OutboxEntry) -> Bool {
+        guard !entries.contains(where: { $0.id == entry.id }) else { return false }
+        entries.append(entry)
+        return true
+    }
+
+    /// The socket went away: whatever was in flight is unknown until the next catch-up.
+    public mutating func disconnected() {
+        ready = false
+        inFlight = nil
+    }
+
+    /// The conversation caught up; `seen` holds every client id the server has.
+    public mutating func synced(seen: Set<String>) -> [Action] {
+        ready = true
+        inFlight = nil
+        return confirm { seen.contains($0.id) }
+    }
+
+    /// A message arrived carrying `clientID`.
+    public mutating func echoed(_ clientID: String) -> [Action] {
+        if inFlight == clientID { inFlight = nil }
+        return confirm { $0.id == clientID }
+    }
+
+    /// The server answered with an `error` frame.
+    public mutating func serverError(_ error: ServerError, now: Double) -> [Action] {
+        guard let current = inFlight else { return [] }
+        inFlight = nil
+        switch error.kind {
+        case .rateLimited:
+            pausedUntil = now + rateLimitPause
+            return []
+        case .conversationClosed:
+            return fail(queue.map(\.id), reason: error.message)
+        case .rejected:
+            return fail([current], reason: error.message)
+        }
+    }
+
+    /// Makes a failed entry pending again; false when there is no such failed entry.
+    public mutating func retry(_ clientID: String) -> Bool {
+        guard let index = entries.firstIndex(where: { $0.id == clientID }), entries[index].state != .pending else {
+            return false
+        }
+        entries[index].state = .pending
+        return true
+    }
+
+    /// Drops an entry the user gave up on; false when it is unknown or in flight.
+    public mutating func discard(_ clientID: String) -> Bool {
+        guard inFlight != clientID, let index = entries.firstIndex(where: { $0.id == clientID }) else { return false }
+        entries.remove(at: index)
+        return true
+    }
+
+    /// Records that `clientID` was written to a socket at wall-clock `date`.
+    public mutating func attempted(_ clientID: String, at date: Date) {
+        guard let index = entries.firstIndex(where: { $0.id == clientID }) else { return }
+        entries[index].attempts += 1
+        entries[index].firstAttemptAt = entries[index].firstAttemptAt ?? date
+    }
+
+    /// The next thing to do at `now`: a send, if one is due and `budget` allows it.
+    public mutating func poll(now: Double, budget: inout SlidingWindowLimiter) -> [Action] {
+        guard ready, inFlight == nil, now >= pausedUntil, let next = entries.first(where: { $0.state == .pending }),
+              budget.tryRecord(now: now)
+        else { return [] }
+        inFlight = next.id
+        sentAt = now
+        return [.send(next)]
+    }
+
+    /// True when the in-flight message has waited longer than `ackTimeout`.
+    public func ackOverdue(now: Double) -> Bool {
+        inFlight != nil && now - sentAt >= ackTimeout
+    }
+
+    /// When `poll` or `ackOverdue` may change their answer next, if ever.
+    public func nextDeadline(now: Double, budget: SlidingWindowLimiter) -> Double? {
+        if inFlight != nil { return sentAt + ackTimeout }
+        guard ready, entries.contains(where: { $0.state == .pending }) else { return nil }
+        return max(pausedUntil, budget.nextAllowed(now: now))
+    }
+
+    private mutating func confirm(where matches: (OutboxEntry) -> Bool) -> [Action] {
+        let ids = entries.filter(matches).map(\.id)
+        guard !ids.isEmpty else { return [] }
+        entries.removeAll(where: matches)
+        return [.confirm(ids)]
+    }
+
+    private mutating func fail(_ ids: [String], reason: String) -> [Action] {
+        let failed = Set(ids)
+        for index in entries.indices where failed.contains(entries[index].id) {
+            entries[index].state = .failed(reason)
+        }
+        return [.fail(ids, reason: reason)]
+    }
+}

@@ -1,0 +1,31 @@
+import Foundation
+import Logging
+
+/// What `LinkMachine` asks its shell to do, in order.
+public enum LinkAction: Sendable, Equatable {
+    /// Open socket attempt `attempt`.
+    case connect(attempt: Int)
+    /// Abandon socket attempt `attempt` (cancel it, close the socket).
+    case disconnect(attempt: Int, reason: String)
+    /// Write a text frame to the current socket.
+    case write(String)
+    /// Fetch a page of a conversation's history and report it as `LinkInput.history`.
+    case fetchHistory(attempt: Int, ConversationID, HistoryRequest)
+    /// Bring the durable outbox in step (before any later `write`).
+    case persist(OutboxChange)
+    /// Tell the app; nil `to` means every conversation on the link.
+    case emit(ConversationEvent, to: ConversationID?)
+    case log(Logger.Level, String)
+}
+
+/// A change to the durable outbox.
+public enum OutboxChange: Sendable, Equatable {
+    /// The entry is about to be written to a socket.
+    case attempted(String, at: Date)
+    /// Confirmed by the server, or discarded by the user.
+    case remove([String])
+    /// Refused by the server for good.
+    case failed([String], reason: String)
+    /// Pending again.
+    case retry(String)
+}

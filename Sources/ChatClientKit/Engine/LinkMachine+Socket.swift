@@ -1,0 +1,141 @@
+import Foundation
+
+/// The socket's side of `LinkMachine`: connection lifecycle, inbound frames and catching up.
+extension LinkMachine {
+    /// Performs what the connection machine decided: a new attempt gets a fresh codec, an
+    /// abandoned one takes the link's socket state with it.
+    mutating func lifecycle(_ decisions: [ConnectionMachine.Action]) -> [LinkAction] {
+        var actions: [LinkAction] = []
+        for decision in decisions {
+            switch decision {
+            case .connect(let attempt):
+                codec = dialect.makeCodec(for: socket)
+                actions.append(.connect(attempt: attempt))
+            case .disconnect(let attempt, let reason):
+                forgetSocket()
+                actions += [.log(.info, "dropping connection: \(reason)"), .disconnect(attempt: attempt, reason: reason)]
+            }
+        }
+        return actions
+    }
+
+    /// Abandons the current socket on the link's own initiative (a dead connection, an
+    /// overdue acknowledgement, a failed catch-up) and lets the connection machine schedule
+    /// the reconnect.
+    mutating func dropSocket(reason: String, now: Double) -> [LinkAction] {
+        let attempt = connection.attempt
+        forgetSocket()
+        return [.log(.info, "dropping connection: \(reason)"), .disconnect(attempt: attempt, reason: reason)]
+            + lifecycle(connection.closed(id: attempt, code: nil, reason: nil, now: now))
+    }
+
+    /// Everything tied to the socket is unknown once it is gone.
+    private mutating func forgetSocket() {
+        codec = nil
+        nextHeartbeat = nil
+        for id in order { conversations[id]?.disconnected() }
+    }
+
+    func isCurrent(_ attempt: Int) -> Bool {
+        attempt == connection.attempt && codec != nil
+    }
+
+    mutating func socketClosed(attempt: Int, code: Int?, reason: String?, now: Double) -> [LinkAction] {
+        let note = LinkAction.log(.info, "socket closed (code \(code.map(String.init) ?? "none")\(reason.map { ": \($0)" } ?? ""))")
+        guard isCurrent(attempt) else { return [note] }
+        forgetSocket()
+        return [note] + lifecycle(connection.closed(id: attempt, code: code, reason: reason, now: now))
+    }
+
+    mutating func connectFailed(attempt: Int, _ failure: ConnectFailure, now: Double) -> [LinkAction] {
+        guard isCurrent(attempt) else { return [] }
+        forgetSocket()
+        let note = LinkAction.log(.info, "connection failed: \(failure)")
+        if case .connecting = state { return [note] + lifecycle(connection.connectFailed(id: attempt, failure, now: now)) }
+        return [note] + lifecycle(connection.closed(id: attempt, code: nil, reason: nil, now: now))
+    }
+
+    // MARK: Frames
+
+    mutating func frame(_ text: String, attempt: Int, now: Double) -> [LinkAction] {
+        guard isCurrent(attempt), let decoded = codec?.decode(text) else { return [] }
+        connection.inbound(id: attempt, now: now)
+        var actions = decoded.replies.map(LinkAction.write)
+        for event in decoded.events { actions += self.event(event, now: now) }
+        return actions
+    }
+
+    private mutating func event(_ event: ServerEvent, now: Double) -> [LinkAction] {
+        switch event {
+        case .connected(let conversation, let user):
+            if case .conversation(let expected) = socket, let conversation, conversation != expected {
+                return unrecognized("connected to \(conversation)", reason: "the server joined another conversation")
+            }
+            return connected(user: user, now: now)
+        case .joined(let id):
+            guard var conversation = conversations[id], conversation.membership != .joined else { return [] }
+            let actions = conversation.startCatchUp(attempt: connection.attempt)
+            conversations[id] = conversation
+            return actions
+        case .newMessage(let message):
+            guard belongsHere(message.conversationID) else {
+                return unrecognized("message \(message.id)", reason: "a message for conversation \(message.conversationID), not on this socket")
+            }
+            return conversations[message.conversationID]?.received(message, now: now) ?? []
+        case .typing(let id, let user, let isTyping):
+            return conversations[id]?.typing(user, isTyping: isTyping, now: now) ?? []
+        case .presence(let user, let online):
+            return [.emit(.presence(userID: user, online: online), to: nil)]
+        case .error(let error):
+            let attributed = order.first { conversations[$0]?.courier.inFlight != nil } ?? order.first
+            var actions: [LinkAction] = [.log(.warning, "server error frame: \(error.message)")]
+            if let attributed { actions += conversations[attributed]?.serverError(error, now: now) ?? [] }
+            return actions
+        case .ping:
+            return []
+        case .unrecognized(let raw, let reason):
+            return unrecognized(raw, reason: reason)
+        }
+    }
+
+    /// The handshake completed: the socket is usable; every wanted conversation joins.
+    private mutating func connected(user: String, now: Double) -> [LinkAction] {
+        var actions: [LinkAction] = [.log(.info, "connected as \(user)")] + lifecycle(connection.connected(id: connection.attempt, now: now))
+        guard state == .connected else { return actions }
+        nextHeartbeat = dialect.shape.heartbeatInterval.map { now + $0 }
+        for id in order {
+            guard var conversation = conversations[id], conversation.membership == .wanted else { continue }
+            actions += join(&conversation, now: now)
+            conversations[id] = conversation
+        }
+        return actions
+    }
+
+    /// True when a conversation's events may arrive on this socket.
+    private func belongsHere(_ id: ConversationID) -> Bool {
+        switch socket {
+        case .conversation(let own): id == own
+        case .user: conversations[id] != nil
+        }
+    }
+
+    func unrecognized(_ raw: String, reason: String) -> [LinkAction] {
+        [.log(.warning, "unrecognized frame (\(reason)): \(raw.prefix(200))"), .emit(.unrecognized(raw: raw, reason: reason), to: nil)]
+    }
+
+    // MARK: Catching up
+
+    mutating func history(_ result: Result<[Message], ChatError>, of id: ConversationID, attempt: Int, now: Double)
+        -> [LinkAction]
+    {
+        guard isCurrent(attempt), state == .connected, conversations[id]?.isCatchingUp == true else { return [] }
+        switch result {
+        case .success(let page):
+            return conversations[id]?.historyPage(page, attempt: attempt, now: now) ?? []
+        case .failure(.unauthorized(let text)), .failure(.forbidden(let text)):
+            return [.log(.warning, "catching up failed: \(text)")] + lifecycle(connection.credentialsRejected(text))
+        case .failure(let error):
+            return [.log(.warning, "catching up failed: \(error)")] + dropSocket(reason: "catching up failed", now: now)
+        }
+    }
+}

@@ -1,0 +1,226 @@
+import Foundation
+import Logging
+
+/// Everything one socket carries, as a pure value: the connection lifecycle
+/// (`ConnectionMachine`), the codec of the current attempt, and one `ConversationMachine`
+/// per conversation on the socket (one for a per-conversation dialect, any number for a
+/// per-user one).
+///
+/// It never sleeps, reads a clock or touches a socket: `handle(_:now:budget:)` takes an
+/// input and returns the actions for the shell (`Link`) to perform in order, and
+/// `nextDeadline(now:budget:)` says when to send `.tick`. The user's `UserBudget` is
+/// passed in because it is shared with the user's other links.
+public struct LinkMachine: Sendable {
+    public let dialect: any Dialect
+    /// Which socket of the user this is.
+    public let socket: SocketKey
+    var connection: ConnectionMachine
+    var codec: (any DialectCodec)?
+    var conversations: [ConversationID: ConversationMachine] = [:]
+    /// Conversations in the order they get to send (round robin).
+    var order: [ConversationID] = []
+    private let limits: ClientLimits
+    private let typing: TypingTracker
+    /// Wall-clock seconds since 1970 at monotonic time 0, for the dates the outbox keeps.
+    private let epoch: Double
+    var nextHeartbeat: Double?
+    private var publishedState = ConnectionState.idle
+
+    /// - Parameters:
+    ///   - typing: the tracker every conversation copies (its expiry and grace).
+    ///   - epoch: wall-clock seconds since 1970 when the monotonic clock read 0.
+    public init(
+        dialect: any Dialect, socket: SocketKey, policy: ConnectionPolicy = .init(), limits: ClientLimits = .init(),
+        typing: TypingTracker = .init(), epoch: Double, seed: UInt64 = .random(in: .min ... .max)
+    ) {
+        self.dialect = dialect
+        self.socket = socket
+        connection = ConnectionMachine(policy: policy, closeCodes: dialect.shape.closeCodes, seed: seed)
+        self.limits = limits
+        self.typing = typing
+        self.epoch = epoch
+    }
+
+    /// The connection state, as the app shows it.
+    public var state: ConnectionState { connection.state }
+
+    /// A conversation's outbox as the link knows it.
+    public func outbox(of id: ConversationID) -> [OutboxEntry]? {
+        conversations[id]?.courier.entries
+    }
+
+    /// Takes one input at monotonic time `now` and returns what to do, in order.
+    public mutating func handle(_ input: LinkInput, now: Double, budget: inout UserBudget) -> [LinkAction] {
+        var actions: [LinkAction]
+        switch input {
+        case .start:
+            actions = lifecycle(connection.start(now: now))
+        case .open(let id, let customer, let outbox):
+            actions = open(id, customer: customer, outbox: outbox, now: now)
+        case .close(let id):
+            actions = close(id)
+        case .shutdown:
+            actions = lifecycle(connection.close())
+        case .frame(let attempt, let text):
+            actions = frame(text, attempt: attempt, now: now)
+        case .binaryFrame(let attempt, let bytes):
+            actions = isCurrent(attempt) ? unrecognized("<\(bytes) binary bytes>", reason: "binary frames are not used") : []
+        case .socketClosed(let attempt, let code, let reason):
+            actions = socketClosed(attempt: attempt, code: code, reason: reason, now: now)
+        case .connectFailed(let attempt, let failure):
+            actions = connectFailed(attempt: attempt, failure, now: now)
+        case .history(let attempt, let id, let result):
+            actions = history(result, of: id, attempt: attempt, now: now)
+        case .enqueue(let entry):
+            actions = enqueue(entry)
+        case .retry(let id, let clientID):
+            actions = retry(clientID, in: id)
+        case .discard(let id, let clientID):
+            actions = discard(clientID, in: id)
+        case .typed(let id):
+            actions = typed(in: id, now: now, budget: &budget.typing)
+        case .clearedInput(let id):
+            actions = cleared(in: id, now: now, budget: &budget.typing)
+        case .reconnect:
+            actions = lifecycle(connection.reconnect(now: now))
+        case .tick:
+            actions = tick(now: now)
+        }
+        actions += pump(now: now, budget: &budget.messages)
+        return actions + publishState()
+    }
+
+    /// When the shell must send `.tick` next, if ever.
+    public func nextDeadline(now: Double, budget: UserBudget) -> Double? {
+        var deadlines = [connection.nextDeadline]
+        if state == .connected { deadlines.append(nextHeartbeat) }
+        for conversation in conversations.values {
+            deadlines.append(conversation.courier.nextDeadline(now: now, budget: budget.messages))
+            deadlines.append(conversation.typingIn.nextChange)
+        }
+        return deadlines.compactMap { $0 }.min()
+    }
+
+    // MARK: Conversations
+
+    private mutating func open(_ id: ConversationID, customer: String?, outbox: [OutboxEntry], now: Double) -> [LinkAction] {
+        guard conversations[id] == nil else { return [] }
+        var conversation = ConversationMachine(id: id, customer: customer, outbox: outbox, limits: limits, typing: typing)
+        order.append(id)
+        var actions = [conversation.publishOutbox()]
+        if state == .connected { actions += join(&conversation, now: now) }
+        conversations[id] = conversation
+        return actions
+    }
+
+    private mutating func close(_ id: ConversationID) -> [LinkAction] {
+        guard conversations.removeValue(forKey: id) != nil else { return [] }
+        order.removeAll { $0 == id }
+        if case .conversation = socket { return lifecycle(connection.close()) }
+        return []
+    }
+
+    /// Puts a conversation on the connected socket: at once, or by a join the server confirms.
+    mutating func join(_ conversation: inout ConversationMachine, now: Double) -> [LinkAction] {
+        switch dialect.shape.joins {
+        case .implicit:
+            return conversation.startCatchUp(attempt: connection.attempt)
+        case .confirmed:
+            conversation.membership = .joining
+            return write(.join(conversation.id), now: now)
+        }
+    }
+
+    // MARK: The outbox
+
+    private mutating func enqueue(_ entry: OutboxEntry) -> [LinkAction] {
+        let id = entry.conversationID
+        guard conversations[id]?.courier.enqueue(entry) == true else { return [] }
+        conversations[id]?.typingOut.sent()
+        return [conversations[id]!.publishOutbox()]
+    }
+
+    private mutating func retry(_ clientID: String, in id: ConversationID) -> [LinkAction] {
+        guard conversations[id]?.courier.retry(clientID) == true else { return [] }
+        return [.persist(.retry(clientID)), conversations[id]!.publishOutbox()]
+    }
+
+    private mutating func discard(_ clientID: String, in id: ConversationID) -> [LinkAction] {
+        guard conversations[id]?.courier.discard(clientID) == true else { return [] }
+        return [.persist(.remove([clientID])), conversations[id]!.publishOutbox()]
+    }
+
+    /// Lets the couriers send what is due, in turn, within the user's budget: one message in
+    /// flight per conversation, or per socket when acks cannot be attributed.
+    private mutating func pump(now: Double, budget: inout SlidingWindowLimiter) -> [LinkAction] {
+        guard state == .connected, codec != nil else { return [] }
+        let perSocket = dialect.shape.oneInFlightPerSocket
+        if perSocket, conversations.values.contains(where: { $0.courier.inFlight != nil }) { return [] }
+        var actions: [LinkAction] = []
+        for id in order {
+            guard conversations[id]?.membership == .joined,
+                  case .send(let entry)? = conversations[id]?.courier.poll(now: now, budget: &budget).first
+            else { continue }
+            let date = Date(timeIntervalSince1970: epoch + now)
+            conversations[id]?.courier.attempted(entry.id, at: date)
+            actions += [.persist(.attempted(entry.id, at: date))] + write(.send(entry), now: now)
+            order.removeAll { $0 == id }
+            order.append(id)
+            if perSocket { break }
+        }
+        return actions
+    }
+
+    // MARK: Typing
+
+    /// Announces the user's typing, never while one of their messages is in flight (a
+    /// typing frame between a message and its answer would get the answer misattributed).
+    private mutating func typed(in id: ConversationID, now: Double, budget: inout SlidingWindowLimiter) -> [LinkAction] {
+        guard isReady(id), conversations[id]?.courier.inFlight == nil,
+              let signal = conversations[id]?.typingOut.keystroke(now: now, budget: &budget)
+        else { return [] }
+        return write(.typing(id, isTyping: signal == .start), now: now)
+    }
+
+    private mutating func cleared(in id: ConversationID, now: Double, budget: inout SlidingWindowLimiter) -> [LinkAction] {
+        guard isReady(id), let signal = conversations[id]?.typingOut.cleared(now: now, budget: &budget) else { return [] }
+        return write(.typing(id, isTyping: signal == .start), now: now)
+    }
+
+    private func isReady(_ id: ConversationID) -> Bool {
+        state == .connected && conversations[id]?.membership == .joined
+    }
+
+    // MARK: Time
+
+    private mutating func tick(now: Double) -> [LinkAction] {
+        var actions: [LinkAction] = []
+        for id in order { actions += conversations[id]?.publishTyping(now: now) ?? [] }
+        if conversations.values.contains(where: { $0.courier.ackOverdue(now: now) }) {
+            actions.append(.log(.warning, "no answer to a sent message; reconnecting to resync"))
+            actions += dropSocket(reason: "acknowledgement overdue", now: now)
+        }
+        actions += lifecycle(connection.tick(now: now))
+        if state == .connected, let due = nextHeartbeat, now >= due, let interval = dialect.shape.heartbeatInterval {
+            nextHeartbeat = now + interval
+            actions += write(.heartbeat, now: now)
+        }
+        return actions
+    }
+
+    // MARK: Helpers
+
+    /// Encodes a command for the current socket; nothing when there is none, or when the
+    /// dialect has no frame for it.
+    mutating func write(_ command: ClientCommand, now: Double) -> [LinkAction] {
+        let date = Date(timeIntervalSince1970: epoch + now)
+        guard let frame = codec?.encode(command, date: date) else { return [] }
+        return [.write(frame)]
+    }
+
+    private mutating func publishState() -> [LinkAction] {
+        guard state != publishedState else { return [] }
+        publishedState = state
+        return [.log(.info, "connection state \(state)"), .emit(.state(state), to: nil)]
+    }
+}

@@ -1,0 +1,187 @@
+import Foundation
+import Logging
+
+/// The shell around one `LinkMachine`: it owns the socket, the timer and the event streams
+/// of the conversations on the link, feeds the machine what happens and performs the
+/// actions it returns. It decides nothing.
+actor Link {
+    private var machine: LinkMachine
+    private let url: String
+    private let budget: SharedBudget
+    private let transport: any LinkTransport
+    private let service: any ConversationService
+    private let outbox: Outbox
+    private let clock: any ChatClock
+    private let logger: Logger
+    private var socket: Socket?
+    private var timer: (deadline: Double, task: Task<Void, Never>)?
+    private var streams: [ConversationID: AsyncStream<ConversationEvent>.Continuation] = [:]
+
+    /// The socket of the current attempt: its task and its ordered write queue.
+    private struct Socket {
+        let attempt: Int
+        let task: Task<Void, Never>
+        let outgoing: AsyncStream<OutgoingFrame>.Continuation
+    }
+
+    init(
+        machine: LinkMachine, url: String, budget: SharedBudget, transport: any LinkTransport,
+        service: any ConversationService, outbox: Outbox, clock: any ChatClock, logger: Logger
+    ) {
+        self.machine = machine
+        self.url = url
+        self.budget = budget
+        self.transport = transport
+        self.service = service
+        self.outbox = outbox
+        self.clock = clock
+        self.logger = logger
+    }
+
+    /// The connection state.
+    var state: ConnectionState { machine.state }
+
+    /// Adds a conversation and the stream its events go to.
+    func attach(
+        _ id: ConversationID, customer: String?, outbox entries: [OutboxEntry],
+        events: AsyncStream<ConversationEvent>.Continuation
+    ) {
+        streams[id] = events
+        handle(.open(id, customer: customer, outbox: entries))
+    }
+
+    /// Removes a conversation and ends its stream; a per-conversation link closes its socket.
+    func detach(_ id: ConversationID) {
+        handle(.close(id))
+        streams.removeValue(forKey: id)?.finish()
+        if streams.isEmpty { timer?.task.cancel() }
+    }
+
+    /// Closes the socket for good and ends every stream.
+    func shutdown() {
+        handle(.shutdown)
+        timer?.task.cancel()
+        for stream in streams.values { stream.finish() }
+        streams.removeAll()
+    }
+
+    /// Feeds the machine one input and performs what it returns.
+    func handle(_ input: LinkInput) {
+        let now = clock.now
+        let actions = budget.withLock { machine.handle(input, now: now, budget: &$0) }
+        for action in actions { perform(action) }
+        armTimer(now: now)
+    }
+
+    // MARK: Actions
+
+    private func perform(_ action: LinkAction) {
+        switch action {
+        case .connect(let attempt):
+            openSocket(attempt)
+        case .disconnect(let attempt, _):
+            if socket?.attempt == attempt { closeSocket() }
+        case .write(let text):
+            socket?.outgoing.yield(.text(text))
+        case .fetchHistory(let attempt, let id, let request):
+            let service = self.service
+            Task {
+                let result: Result<[Message], ChatError>
+                do throws(ChatError) {
+                    result = .success(try await service.messages(conversationID: id, limit: request.limit, before: request.before))
+                } catch {
+                    result = .failure(error)
+                }
+                await self.handle(.history(attempt: attempt, id, result))
+            }
+        case .persist(let change):
+            do {
+                try outbox.apply(change)
+            } catch {
+                logger.error("cannot update the outbox", metadata: ["error": "\(error)"])
+            }
+        case .emit(let event, let id):
+            if let id { streams[id]?.yield(event) } else { for stream in streams.values { stream.yield(event) } }
+        case .log(let level, let message):
+            logger.log(level: level, "\(message)")
+        }
+    }
+
+    private func openSocket(_ attempt: Int) {
+        closeSocket()
+        let (frames, outgoing) = AsyncStream.makeStream(of: OutgoingFrame.self, bufferingPolicy: .unbounded)
+        let (transport, url) = (self.transport, self.url)
+        let task = Task {
+            do {
+                let ending = try await transport.run(url: url, outgoing: frames) { frame in
+                    switch frame {
+                    case .text(let text): await self.handle(.frame(attempt: attempt, text))
+                    case .binary(let bytes): await self.handle(.binaryFrame(attempt: attempt, bytes: bytes.count))
+                    }
+                }
+                await self.handle(.socketClosed(attempt: attempt, code: ending.code, reason: ending.reason))
+            } catch {
+                await self.handle(.connectFailed(attempt: attempt, await self.classify(error)))
+            }
+        }
+        socket = Socket(attempt: attempt, task: task, outgoing: outgoing)
+    }
+
+    /// Starts the closing handshake and abandons the socket; a socket that does not finish
+    /// closing within a second is cancelled.
+    private func closeSocket() {
+        guard let socket else { return }
+        self.socket = nil
+        socket.outgoing.yield(.close(code: 1000, reason: "client closed"))
+        socket.outgoing.finish()
+        let clock = self.clock
+        Task {
+            try? await clock.sleep(until: clock.now + 1)
+            socket.task.cancel()
+        }
+    }
+
+    /// A refused upgrade does not say why; a per-conversation link asks the REST API, which does.
+    private func classify(_ error: any Error) async -> ConnectFailure {
+        guard let error = error as? SocketOpenError else { return .transient("\(error)") }
+        switch (error, machine.socket) {
+        case (.failed(let text), _):
+            return .transient(text)
+        case (.upgradeRefused, .user):
+            return .transient("the server refused the WebSocket upgrade")
+        case (.upgradeRefused, .conversation(let id)):
+            do {
+                _ = try await service.conversation(id)
+                return .transient("the server refused the WebSocket upgrade")
+            } catch {
+                switch error {
+                case .unauthorized(let text), .forbidden(let text): return .unauthorized(text)
+                case .notFound: return .notFound
+                default: return .transient(error.description)
+                }
+            }
+        }
+    }
+
+    // MARK: Timer
+
+    private func armTimer(now: Double) {
+        let deadline = budget.withLock { machine.nextDeadline(now: now, budget: $0) }
+        guard deadline != timer?.deadline else { return }
+        timer?.task.cancel()
+        guard let deadline else {
+            timer = nil
+            return
+        }
+        let clock = self.clock
+        timer = (deadline, Task { [weak self] in
+            guard (try? await clock.sleep(until: deadline)) != nil else { return }
+            await self?.fire(deadline)
+        })
+    }
+
+    private func fire(_ deadline: Double) {
+        if timer?.deadline == deadline { timer = nil }
+        handle(.tick)
+    }
+}
