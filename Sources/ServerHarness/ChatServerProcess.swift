@@ -22,6 +22,9 @@ public final class ChatServerProcess: Sendable {
     private let secret: String
     private let tokens: TokenAuthority
     private let child: Locked<ChildProcess?>
+    /// Holds the port while the server is down (see `ReservedPort`), so a restart finds it
+    /// free and a client meanwhile finds it refusing.
+    private let reservation: ReservedPort?
 
     public var baseURL: String { "http://127.0.0.1:\(port)" }
     /// The running server's process id, if it runs.
@@ -31,7 +34,7 @@ public final class ChatServerProcess: Sendable {
 
     private init(
         port: Int, databasePath: String, directory: String, options: ServerOptions, secret: String,
-        tokens: TokenAuthority, child: ChildProcess
+        tokens: TokenAuthority, child: ChildProcess, reservation: ReservedPort?
     ) {
         self.port = port
         self.databasePath = databasePath
@@ -40,6 +43,7 @@ public final class ChatServerProcess: Sendable {
         self.secret = secret
         self.tokens = tokens
         self.child = Locked(child)
+        self.reservation = reservation
     }
 
     deinit {
@@ -49,7 +53,8 @@ public final class ChatServerProcess: Sendable {
         }
     }
 
-    /// Starts a server (port 0 picks a free one) and returns once it is listening.
+    /// Starts a server (port 0 reserves a free one for the server's lifetime) and returns
+    /// once it is listening.
     public static func start(
         _ options: ServerOptions = .init(), port: Int = 0, databasePath: String? = nil
     ) async throws -> ChatServerProcess {
@@ -59,11 +64,13 @@ public final class ChatServerProcess: Sendable {
         let secret = ServerSecret.random()
         let tokens = try await TokenAuthority(secret: secret)
         let databasePath = databasePath ?? directory + "/chat.sqlite"
+        let reservation = port == 0 ? try ReservedPort() : nil
         let (child, boundPort) = try await launch(
-            options: options, port: port, databasePath: databasePath, directory: directory, secret: secret)
+            options: options, port: reservation?.port ?? port, databasePath: databasePath, directory: directory,
+            secret: secret)
         return ChatServerProcess(
             port: boundPort, databasePath: databasePath, directory: directory, options: options, secret: secret,
-            tokens: tokens, child: child)
+            tokens: tokens, child: child, reservation: reservation)
     }
 
     /// A token signed with this server's secret.

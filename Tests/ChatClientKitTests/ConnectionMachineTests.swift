@@ -46,16 +46,13 @@ import Testing
         #expect(h.machine.nextDeadline == 46.0)
     }
 
-    @Test func backoffGrowsWithinJitterBoundsThenWaitsForUser() {
+    @Test func backoffGrowsWithinJitterBoundsThenWaitsForUser() throws {
         var h = Harness()
         h.start()
         h.failAttempt()
         var delays: [Double] = []
         for attempt in 1...5 {
-            guard case .reconnecting(let n, let retryAt) = h.machine.state else {
-                Issue.record("expected reconnecting, got \(h.machine.state)")
-                return
-            }
+            let (n, retryAt) = try #require(h.machine.state.reconnecting, "expected reconnecting, got \(h.machine.state)")
             #expect(n == attempt)
             delays.append(retryAt - h.now)
             h.advanceToDeadline()
@@ -66,21 +63,12 @@ import Testing
             let ceiling = [1.0, 2, 4, 8, 16][index]
             #expect(delay >= ceiling / 2 && delay <= ceiling, "retry \(index + 1) waited \(delay)")
         }
-        guard case .waitingForUser(let retryAt) = h.machine.state else {
-            Issue.record("expected waitingForUser, got \(h.machine.state)")
-            return
-        }
+        let retryAt = try #require(h.machine.state.quietRetryAt, "expected waitingForUser, got \(h.machine.state)")
         #expect(retryAt - h.now >= 15 && retryAt - h.now <= 30)
         h.advanceToDeadline()
-        guard case .connecting = h.machine.state else {
-            Issue.record("the quiet retry should connect, got \(h.machine.state)")
-            return
-        }
+        #expect({ if case .connecting = h.machine.state { true } else { false } }(), "the quiet retry should connect, got \(h.machine.state)")
         h.failAttempt()
-        guard case .waitingForUser = h.machine.state else {
-            Issue.record("a failed quiet retry should wait for the user again")
-            return
-        }
+        #expect({ if case .waitingForUser = h.machine.state { true } else { false } }(), "a failed quiet retry should wait for the user again")
     }
 
     @Test func manualReconnectResetsTheAttempts() {
@@ -120,10 +108,7 @@ import Testing
         h.start()
         _ = h.machine.connected(id: h.lastID, now: 0)
         _ = h.machine.closed(id: h.lastID, code: 1001, reason: "going away", now: 10)
-        guard case .reconnecting(1, _) = h.machine.state else {
-            Issue.record("1001 should reconnect, got \(h.machine.state)")
-            return
-        }
+        #expect({ if case .reconnecting(1, _) = h.machine.state { true } else { false } }(), "1001 should reconnect, got \(h.machine.state)")
         h.advanceToDeadline()
         _ = h.machine.connected(id: h.lastID, now: h.now)
         _ = h.machine.closed(id: h.lastID, code: 1000, reason: "bye", now: h.now + 1)
@@ -148,10 +133,7 @@ import Testing
         let dead = h.lastID
         let actions = h.advanceToDeadline()
         #expect(actions.contains(.disconnect(id: dead, reason: "no data for 45 s")))
-        guard case .reconnecting(1, _) = h.machine.state else {
-            Issue.record("expected a reconnect, got \(h.machine.state)")
-            return
-        }
+        #expect({ if case .reconnecting(1, _) = h.machine.state { true } else { false } }(), "expected a reconnect, got \(h.machine.state)")
     }
 
     @Test func connectAttemptHasItsOwnDeadline() {
@@ -161,18 +143,12 @@ import Testing
         let actions = h.advanceToDeadline()
         #expect(h.now == 10)
         #expect(actions.first == .disconnect(id: stuck, reason: "connection attempt timed out"))
-        guard case .reconnecting(1, _) = h.machine.state else {
-            Issue.record("expected a retry after the timeout, got \(h.machine.state)")
-            return
-        }
+        #expect({ if case .reconnecting(1, _) = h.machine.state { true } else { false } }(), "expected a retry after the timeout, got \(h.machine.state)")
         _ = h.machine.connected(id: stuck, now: h.now + 0.5)
-        guard case .reconnecting = h.machine.state else {
-            Issue.record("a late event from an abandoned attempt must be ignored")
-            return
-        }
+        #expect({ if case .reconnecting = h.machine.state { true } else { false } }(), "a late event from an abandoned attempt must be ignored")
     }
 
-    @Test func flappingConnectionsKeepCountingStableOnesReset() {
+    @Test func flappingConnectionsKeepCountingStableOnesReset() throws {
         var h = Harness()
         h.start()
         _ = h.machine.connected(id: h.lastID, now: 0)
@@ -181,7 +157,7 @@ import Testing
             h.advanceToDeadline()
             _ = h.machine.connected(id: h.lastID, now: h.now)
             _ = h.machine.closed(id: h.lastID, code: nil, reason: nil, now: h.now + 1)
-            guard case .reconnecting(let attempt, _) = h.machine.state else { return }
+            let attempt = try #require(h.machine.state.reconnecting?.attempt)
             #expect(attempt == expected, "a connection that dropped after 1 s must not reset the backoff")
         }
         h.advanceToDeadline()
@@ -201,11 +177,11 @@ import Testing
         #expect(afterClose.isEmpty)
     }
 
-    @Test func jitterSpreadsAThousandClients() {
+    @Test func jitterSpreadsAThousandClients() throws {
         var retryTimes: [Double] = []
         for seed in 0..<1000 {
             var machine = ConnectionMachine(seed: UInt64(seed))
-            guard case .connect(let id)? = machine.start(now: 0).first else { return }
+            let id = try #require(Harness.connectID(machine.start(now: 0)))
             _ = machine.connected(id: id, now: 0)
             _ = machine.closed(id: id, code: nil, reason: nil, now: 10)
             if case .reconnecting(_, let at) = machine.state { retryTimes.append(at - 10) }
@@ -238,9 +214,9 @@ import Testing
 }
 
 @Suite struct CredentialsRejectedTests {
-    @Test func aRESTAuthFailureStopsAConnectedMachine() {
+    @Test func aRESTAuthFailureStopsAConnectedMachine() throws {
         var machine = ConnectionMachine(seed: 1)
-        guard case .connect(let id)? = machine.start(now: 0).first else { return }
+        let id = try #require(ConnectionMachineTests.Harness.connectID(machine.start(now: 0)))
         _ = machine.connected(id: id, now: 0)
         let actions = machine.credentialsRejected("Token has expired")
         #expect(actions == [.disconnect(id: id, reason: "credentials rejected")])
@@ -248,12 +224,24 @@ import Testing
         #expect(machine.nextDeadline == nil)
     }
 
-    @Test func aWaitingMachineStopsWithoutDisconnecting() {
+    @Test func aWaitingMachineStopsWithoutDisconnecting() throws {
         var machine = ConnectionMachine(seed: 1)
-        guard case .connect(let id)? = machine.start(now: 0).first else { return }
+        let id = try #require(ConnectionMachineTests.Harness.connectID(machine.start(now: 0)))
         _ = machine.connectFailed(id: id, .transient("refused"), now: 0)
         let actions = machine.credentialsRejected("Invalid token")
         #expect(actions.isEmpty)
         #expect(machine.state == .authFailed(reason: "Invalid token"))
+    }
+}
+
+extension ConnectionState {
+    /// The attempt and due time of `.reconnecting`.
+    var reconnecting: (attempt: Int, retryAt: Double)? {
+        if case .reconnecting(let attempt, let retryAt) = self { (attempt, retryAt) } else { nil }
+    }
+
+    /// The quiet retry's due time of `.waitingForUser`.
+    var quietRetryAt: Double? {
+        if case .waitingForUser(let retryAt) = self { retryAt } else { nil }
     }
 }

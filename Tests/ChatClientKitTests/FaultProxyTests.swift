@@ -145,9 +145,8 @@ private let silence = TimeAmount.milliseconds(200)
     }
 
     @Test func unreachableUpstreamClosesTheClient() async throws {
-        let gone = try await EchoServer.start()
-        try await gone.stop()
-        let proxy = try await FaultProxy.start(upstreamPort: gone.port)
+        let unreachable = try ReservedPort()
+        let proxy = try await FaultProxy.start(upstreamPort: unreachable.port)
         let client = try await ProbeClient.connect(port: proxy.port)
         #expect(try await client.waitForEnd() == .eof)
         #expect(try await eventually { proxy.activeConnections == 0 })
