@@ -180,6 +180,24 @@ struct SessionIntegrationTests {
         await rig.server.stop()
     }
 
+    /// The server allows 100 messages a minute per user, whatever the socket: two open
+    /// conversations draw on one budget, so 150 messages queued at once go out over a
+    /// little more than a minute, none refused.
+    @Test(.timeLimit(.minutes(3)))
+    func twoConversationsShareTheUsersMessageBudget() async throws {
+        let rig = try await Rig.start()
+        let conversations = [try await rig.conversation(), try await rig.conversation()]
+        let watchers = [SessionWatcher(try await rig.client.open(conversations[0].id)), SessionWatcher(try await rig.client.open(conversations[1].id))]
+        for watcher in watchers { try await watcher.waitConnected() }
+        for index in 0..<150 { try await watchers[index % 2].send("message \(index)") }
+        for watcher in watchers { try await watcher.waitDelivered(timeout: .seconds(150)) }
+        #expect(watchers.flatMap(\.serverErrors).isEmpty, "no Rate limit exceeded")
+        expectStoredOnce(try await rig.stored(conversations[0]), stride(from: 0, to: 150, by: 2).map { "message \($0)" })
+        expectStoredOnce(try await rig.stored(conversations[1]), stride(from: 1, to: 150, by: 2).map { "message \($0)" })
+        for watcher in watchers { await watcher.session.close() }
+        await rig.shutdown()
+    }
+
     @Test func badTokenReportsAuthFailureAndStopsRetrying() async throws {
         let rig = try await Rig.start(token: "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.bm90LWEtc2lnbmF0dXJl")
         let conversation = try await rig.conversation()

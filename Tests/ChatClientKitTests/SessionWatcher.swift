@@ -55,9 +55,9 @@ final class SessionWatcher {
 
     /// Waits until the server has confirmed `ids` (all messages sent here by default) and
     /// they have left the outbox.
-    func waitDelivered(_ ids: [String]? = nil) async throws {
+    func waitDelivered(_ ids: [String]? = nil, timeout: Duration = .seconds(60)) async throws {
         let ids = ids ?? sent
-        try await wait("\(ids.count) message(s) to be delivered") { watcher in
+        try await wait("\(ids.count) message(s) to be delivered", timeout: timeout) { watcher in
             ids.allSatisfy(watcher.confirmed.contains) && !watcher.outbox.contains { ids.contains($0.id) }
         }
     }

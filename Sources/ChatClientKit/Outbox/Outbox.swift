@@ -77,7 +77,7 @@ public final class Outbox: Sendable {
             } else {
                 rows = try Row.fetchAll(db, sql: "SELECT * FROM outbox ORDER BY seq")
             }
-            return rows.compactMap(Self.entry(from:))
+            return try rows.map(Self.entry(from:))
         }
     }
 
@@ -122,10 +122,11 @@ public final class Outbox: Sendable {
         }
     }
 
-    private static func entry(from row: Row) -> OutboxEntry? {
+    /// An entry as stored; a row this code cannot have written is an error, not a silent drop.
+    private static func entry(from row: Row) throws -> OutboxEntry {
         let conversation = ConversationID(row["conversation_id"] as String)
-        guard let kind = Message.Kind(rawValue: row["kind"])
-        else { return nil }
+        let kindText: String = row["kind"]
+        guard let kind = Message.Kind(rawValue: kindText) else { throw CorruptEntry(clientID: row["client_id"], kind: kindText) }
         let failure: String? = row["failure"]
         let firstAttempt: Double? = row["first_attempt_at"]
         return OutboxEntry(
@@ -134,6 +135,13 @@ public final class Outbox: Sendable {
             firstAttemptAt: firstAttempt.map(Date.init(timeIntervalSince1970:)),
             state: failure.map(OutboxEntry.State.failed) ?? .pending)
     }
+}
+
+/// An outbox row with a message kind this client does not know.
+struct CorruptEntry: Error, CustomStringConvertible {
+    let clientID: String
+    let kind: String
+    var description: String { "outbox entry \(clientID) has an unknown message kind '\(kind)'" }
 }
 
 extension Outbox {

@@ -1,0 +1,168 @@
+import ChatClientKit
+import Foundation
+import Synchronization
+import Testing
+import TestSupport
+
+/// The shell (`Link`, through `ChatClient` and `ConversationSession`) driven without sockets
+/// or sleeps: a scripted transport plays the server, a manual clock is the only time.
+@Suite(.timeLimit(.minutes(1)))
+struct LinkShellTests {
+    static let conversation = ConversationID(UUID(uuidString: "7f3a2b1c-0000-4000-8000-000000000001")!)
+
+    /// A client on a scripted transport, a manual clock and an in-memory history.
+    struct Rig {
+        let clock = ManualChatClock(now: 100)
+        let transport = ScriptedTransport()
+        let history = InMemoryHistory()
+        let client: ChatClient
+        let directory: URL
+
+        init(dialect: any Dialect = ConversationsDialect()) throws {
+            directory = FileManager.default.temporaryDirectory.appendingPathComponent("link-shell-\(UUID())")
+            let settings = ClientSettings(server: try ServerAddress("127.0.0.1:1"), dialect: dialect, token: try BearerToken("a.b.c"))
+            client = try ChatClient(
+                settings: settings, outboxPath: directory.appendingPathComponent("outbox.sqlite").path, clock: clock,
+                transport: transport, service: history)
+        }
+
+        func shutdown() async {
+            await client.shutdown()
+            try? FileManager.default.removeItem(at: directory)
+        }
+    }
+
+    static let connected = #"{"type":"connected","payload":{"conversation_id":"7f3a2b1c-0000-4000-8000-000000000001","user_id":"agent-1"}}"#
+
+    static func echo(clientID: String, content: String, id: String = UUID().uuidString.lowercased()) -> String {
+        """
+        {"type":"new_message","payload":{"id":"\(id)","conversation_id":"\(conversation)","sender":"admin","type":"text",\
+        "content":"\(content)","metadata":{"client_message_id":"\(clientID)"},"timestamp":"2025-11-18T14:00:00Z"}}
+        """
+    }
+
+    /// The client id of a `send_message` frame.
+    static func clientID(of frame: String) throws -> String {
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(frame.utf8)) as? [String: Any])
+        let payload = try #require(object["payload"] as? [String: Any])
+        return try #require((payload["metadata"] as? [String: Any])?["client_message_id"] as? String)
+    }
+
+    @Test func handshakeThenAMessageConfirmedByItsEcho() async throws {
+        let rig = try Rig()
+        let watcher = SessionWatcher(try await rig.client.open(Self.conversation))
+        let socket = try await rig.transport.nextSocket()
+        #expect(socket.url == "ws://127.0.0.1:1/ws/\(Self.conversation)?token=a.b.c")
+        socket.open()
+        socket.send(Self.connected)
+        try await watcher.waitConnected()
+        #expect(rig.history.requests == [Self.conversation], "it caught up through history before anything else")
+
+        let entry = try await watcher.send("hello")
+        let frame = try await socket.nextText()
+        #expect(frame.contains(#""content":"hello""#))
+        #expect(try Self.clientID(of: frame) == entry.id)
+        socket.send(Self.echo(clientID: entry.id, content: "hello"))
+        try await watcher.waitDelivered()
+        #expect(try rig.client.outbox.pendingCount() == 0)
+        await watcher.session.close()
+        #expect(try await socket.nextWritten() == .close(code: 1000, reason: "client closed"))
+        await rig.shutdown()
+    }
+
+    @Test func anOverdueAcknowledgementReconnectsAndHistoryConfirmsWithoutResending() async throws {
+        let rig = try Rig()
+        let watcher = SessionWatcher(try await rig.client.open(Self.conversation))
+        let first = try await rig.transport.nextSocket()
+        first.open()
+        first.send(Self.connected)
+        try await watcher.waitConnected()
+        let entry = try await watcher.send("did it arrive?")
+        _ = try await first.nextText()
+
+        rig.clock.advance(by: 15)
+        try await watcher.wait("the link to give up on the socket") { $0.state.isReconnecting }
+        #expect(try await first.nextWritten() == .close(code: 1000, reason: "client closed"))
+        rig.history.store(Message(
+            id: MessageID(UUID()), conversationID: Self.conversation, sender: .admin, content: "did it arrive?",
+            metadata: entry.metadata, timestamp: Date(), createdAt: Date()))
+        rig.clock.advance(by: 1)
+        let second = try await rig.transport.nextSocket()
+        second.open()
+        second.send(Self.connected)
+        try await watcher.waitDelivered([entry.id])
+        #expect(watcher.outbox.isEmpty)
+
+        let next = try await watcher.send("and this one")
+        let frame = try await second.nextText()
+        #expect(try Self.clientID(of: frame) == next.id, "the first message was not sent again")
+        await watcher.session.close()
+        await rig.shutdown()
+    }
+
+    @Test func aPerUserSocketAnswersPingsAndRestoresMembershipAfterAReconnect() async throws {
+        let rig = try Rig(dialect: LineDialect())
+        let one = SessionWatcher(try await rig.client.open("room-1"))
+        let two = SessionWatcher(try await rig.client.open("room-2"))
+        let socket = try await rig.transport.nextSocket()
+        #expect(socket.url == "ws://127.0.0.1:1/lines?token=a.b.c")
+        socket.open()
+        socket.send("hello agent-1")
+        #expect(Set([try await socket.nextText(), try await socket.nextText()]) == ["join room-1", "join room-2"])
+        socket.send("ping")
+        #expect(try await socket.nextText() == "pong")
+        socket.send("joined room-1")
+        try await one.waitConnected()
+        let first = try await one.send("first")
+        #expect(try await socket.nextText() == "send room-1 \(first.id) first", "sent once room-1 caught up")
+        #expect(rig.history.requests == ["room-1"], "room-2 is not joined yet")
+
+        socket.close(code: 1011, reason: "restarting")
+        try await one.wait("the socket to be lost") { $0.state.isReconnecting }
+        rig.clock.advance(by: 1)
+        let again = try await rig.transport.nextSocket()
+        again.open()
+        again.send("hello agent-1")
+        #expect(Set([try await again.nextText(), try await again.nextText()]) == ["join room-1", "join room-2"])
+        again.send("joined room-2")
+        let entry = try await two.send("back")
+        #expect(try await again.nextText() == "send room-2 \(entry.id) back")
+        await one.session.close()
+        await two.session.close()
+        await rig.shutdown()
+    }
+}
+
+/// History for the shell tests: what the "server" stored, served oldest first, and which
+/// conversations were asked for.
+final class InMemoryHistory: ConversationService {
+    private struct State {
+        var messages: [Message] = []
+        var requests: [ConversationID] = []
+    }
+
+    private let state = Mutex(State())
+
+    func store(_ message: Message) {
+        state.withLock { $0.messages.append(message) }
+    }
+
+    var requests: [ConversationID] { state.withLock { $0.requests } }
+
+    func messages(conversationID: ConversationID, limit: Int, before: MessageID?) async throws(ChatError) -> [Message] {
+        state.withLock { state in
+            state.requests.append(conversationID)
+            var messages = state.messages.filter { $0.conversationID == conversationID }
+            if let before, let index = messages.firstIndex(where: { $0.id == before }) { messages = Array(messages[..<index]) }
+            return Array(messages.suffix(limit))
+        }
+    }
+
+    func markConversationRead(_ id: ConversationID) async throws(ChatError) -> Conversation {
+        throw .notFound("no conversations here")
+    }
+
+    func conversation(_ id: ConversationID) async throws(ChatError) -> Conversation {
+        throw .notFound("no conversations here")
+    }
+}
