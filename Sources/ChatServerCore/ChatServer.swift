@@ -6,8 +6,9 @@ import Logging
 import ServiceLifecycle
 import Synchronization
 
-/// The reference `conversations` server: REST under `/api`, WebSocket at `/ws/{conversation_id}`,
-/// `GET /health`, SQLite storage, and optionally the demo customers.
+/// The reference server: REST under `/api`, the `conversations` WebSocket at
+/// `/ws/{conversation_id}`, the `rooms` WebSocket at `/ws/chat/{user_id}` with its admin API
+/// under `/ws`, `GET /health`, SQLite storage, and optionally the demo customers.
 ///
 /// Runs in-process (`chat-tui --demo`, tests) or from `chat-server serve`:
 /// ```swift
@@ -28,6 +29,7 @@ public final class ChatServer: Sendable {
     public let tokens: TokenAuthority
     private let store: ChatStore
     private let service: ChatService
+    private let rooms: RoomsService
     private let runState = Mutex(RunState.idle)
 
     /// Opens (and migrates) the database; with `demo` set, seeds it when it holds no conversation yet.
@@ -39,7 +41,11 @@ public final class ChatServer: Sendable {
             deduplicates: configuration.deduplicatesClientIDs)
         let now: @Sendable () -> Date = { Date() }
         let hub = ConversationHub(limits: configuration.limits, now: now, logger: configuration.logger)
-        service = ChatService(store: store, hub: hub, limits: configuration.limits, now: now, logger: configuration.logger)
+        let roomsHub = RoomsHub(settings: configuration.rooms, now: now, logger: configuration.logger)
+        service = ChatService(
+            store: store, hub: hub, rooms: roomsHub, limits: configuration.limits, roomsSettings: configuration.rooms,
+            now: now, logger: configuration.logger)
+        rooms = RoomsService(chat: service, settings: configuration.rooms, logger: configuration.logger)
         if configuration.demo != nil {
             try await DemoSeed.seedIfEmpty(store, now: now())
         }
@@ -112,6 +118,10 @@ public final class ChatServer: Sendable {
         let api = router.group("api").add(middleware: BearerAuthMiddleware(tokens: tokens))
         ConversationRoutes(service: service).register(on: api)
         MessageRoutes(service: service).register(on: api)
+        let roomsAdmin = router.group("ws")
+            .add(middleware: ExpressErrorMiddleware())
+            .add(middleware: BearerAuthMiddleware(tokens: tokens))
+        RoomsRoutes(service: rooms).register(on: roomsAdmin)
 
         let session = WebSocketSession(service: service, tokens: tokens, limits: configuration.limits, logger: logger)
         let webSocketRouter = Router(context: BasicWebSocketRequestContext.self)
@@ -121,6 +131,13 @@ public final class ChatServer: Sendable {
                 conversation: context.requestContext.parameters.get("conversation_id"),
                 token: context.request.uri.queryParameters.get("token"),
                 inbound: inbound, outbound: outbound)
+        }
+        let roomsSession = RoomsSession(service: rooms, tokens: tokens, limits: configuration.limits, logger: logger)
+        webSocketRouter.ws("ws/chat/{user_id}") { inbound, outbound, context in
+            let query = context.request.uri.queryParameters
+            try await roomsSession.run(
+                userID: context.requestContext.parameters.get("user_id") ?? "", role: query.get("role"),
+                token: query.get("token"), inbound: inbound, outbound: outbound)
         }
 
         let app = Application(
@@ -135,6 +152,7 @@ public final class ChatServer: Sendable {
         var services: [any Service] = [app]
         if let demo = configuration.demo {
             services.append(DemoCustomers(service: service, settings: demo, logger: logger))
+            services.append(RoomsDemoCustomers(service: rooms, settings: demo, logger: logger))
         }
         return services
     }

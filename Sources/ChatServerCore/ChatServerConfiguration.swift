@@ -11,6 +11,8 @@ public struct ChatServerConfiguration: Sendable {
     /// The HS256 secret, at least 32 bytes.
     public var secret: String
     public var limits: ServerLimits
+    /// The `rooms` dialect at `/ws/chat/{user_id}` and its admin API under `/ws`.
+    public var rooms: RoomsSettings
     /// Simulated customers and seed conversations; nil runs without them.
     public var demo: DemoSettings?
     /// Fsync every commit (SQLite `synchronous = FULL`) so acknowledged messages also survive
@@ -24,7 +26,7 @@ public struct ChatServerConfiguration: Sendable {
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, databasePath: String, secret: String,
-        limits: ServerLimits = .init(), demo: DemoSettings? = nil, fsyncEachCommit: Bool = false,
+        limits: ServerLimits = .init(), rooms: RoomsSettings = .init(), demo: DemoSettings? = nil, fsyncEachCommit: Bool = false,
         deduplicatesClientIDs: Bool = true, logger: Logger = Logger(label: "chat-server")
     ) {
         self.host = host
@@ -32,6 +34,7 @@ public struct ChatServerConfiguration: Sendable {
         self.databasePath = databasePath
         self.secret = secret
         self.limits = limits
+        self.rooms = rooms
         self.demo = demo
         self.fsyncEachCommit = fsyncEachCommit
         self.deduplicatesClientIDs = deduplicatesClientIDs

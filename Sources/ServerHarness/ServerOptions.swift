@@ -10,6 +10,16 @@ public struct ServerOptions: Sendable {
     public var demoInterval: Double = 6
     /// False runs the server like the seed servers, which store a repeated client id again.
     public var deduplicates = true
+    /// Rooms sockets without a token are accepted.
+    public var roomsAnonymous = false
+    /// Every rooms `join_room` is refused (rooms are joined only through assignment).
+    public var roomsRejectJoin = false
+    /// Seconds without a heartbeat before a rooms agent is away.
+    public var roomsHeartbeatTimeout: Double = 60
+    /// Rooms messages per user per minute.
+    public var roomsMessageRate = 60
+    /// Whether the rooms bot answers customers.
+    public var roomsBot = true
     /// More `serve` arguments, passed last.
     public var extraArguments: [String] = []
 
@@ -19,12 +29,15 @@ public struct ServerOptions: Sendable {
         var arguments = [
             "--ping-interval", "\(pingInterval)", "--typing-timeout", "\(typingTimeout)",
             "--presence-timeout", "\(presenceTimeout)", "--message-rate", "\(messageRate)",
-            "--typing-rate", "\(typingRate)",
+            "--typing-rate", "\(typingRate)", "--rooms-heartbeat-timeout", "\(roomsHeartbeatTimeout)",
+            "--rooms-message-rate", "\(roomsMessageRate)", "--rooms-bot", roomsBot ? "on" : "off",
         ]
         if demo {
             arguments += ["--demo", "--demo-interval", "\(demoInterval)"]
         }
         if !deduplicates { arguments.append("--no-dedupe") }
+        if roomsAnonymous { arguments.append("--rooms-anonymous") }
+        if roomsRejectJoin { arguments.append("--rooms-reject-join") }
         return arguments + extraArguments
     }
 }

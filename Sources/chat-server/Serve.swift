@@ -45,6 +45,23 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Longest accepted message content, in characters.")
     var maxContentLength = 5_000
 
+    @Flag(help: "Accept /ws/chat sockets without a token (a token that is given is still verified).")
+    var roomsAnonymous = false
+
+    @Flag(help: ArgumentHelp(
+        "Answer every rooms join_room with 'Invalid message format', like the observed deployment: "
+            + "rooms are then joined only through assignment."))
+    var roomsRejectJoin = false
+
+    @Option(help: "Seconds without a heartbeat after which a rooms agent is away (not assignable).")
+    var roomsHeartbeatTimeout = 60.0
+
+    @Option(help: "Rooms messages per user per minute (/ws/chat).")
+    var roomsMessageRate = 60
+
+    @Option(help: "The rooms bot that answers customers in rooms without an agent: on or off.")
+    var roomsBot: Switch = .on
+
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel = "info"
 
@@ -65,10 +82,11 @@ struct Serve: AsyncParsableCommand {
         for (name, value) in [
             ("--ping-interval", pingInterval), ("--typing-timeout", typingTimeout),
             ("--presence-timeout", presenceTimeout), ("--demo-interval", demoInterval),
+            ("--rooms-heartbeat-timeout", roomsHeartbeatTimeout),
         ] where !(value > 0) {
             throw ValidationError("\(name) must be a positive number of seconds")
         }
-        guard messageRate > 0, typingRate > 0 else { throw ValidationError("rates must be positive") }
+        guard messageRate > 0, typingRate > 0, roomsMessageRate > 0 else { throw ValidationError("rates must be positive") }
         guard maxFrameBytes > 0, maxContentLength > 0 else { throw ValidationError("size limits must be positive") }
         guard (0...65_535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown --log-level '\(logLevel)'") }
@@ -90,10 +108,16 @@ struct Serve: AsyncParsableCommand {
         limits.typingEventsPerWindow = typingRate
         limits.maxFrameBytes = maxFrameBytes
         limits.maxContentLength = maxContentLength
+        var rooms = RoomsSettings()
+        rooms.allowsAnonymous = roomsAnonymous
+        rooms.rejectsJoin = roomsRejectJoin
+        rooms.heartbeatTimeout = .seconds(roomsHeartbeatTimeout)
+        rooms.messagesPerMinute = roomsMessageRate
+        rooms.botEnabled = roomsBot == .on
         let configuration = ChatServerConfiguration(
             host: host, port: port,
             databasePath: db ?? ServerSecret.stateDirectory() + "/chat.sqlite",
-            secret: secret.value, limits: limits,
+            secret: secret.value, limits: limits, rooms: rooms,
             demo: demo ? DemoSettings(interval: .seconds(demoInterval)) : nil,
             fsyncEachCommit: fsyncEachCommit, deduplicatesClientIDs: !noDedupe, logger: Logger(label: "chat-server"))
         let server: ChatServer
@@ -115,4 +139,9 @@ struct Serve: AsyncParsableCommand {
         }
         try await server.waitUntilStopped()
     }
+}
+
+/// An on/off option value (`--rooms-bot on`).
+enum Switch: String, ExpressibleByArgument, CaseIterable {
+    case on, off
 }

@@ -47,4 +47,24 @@ enum DemoLanguage: CaseIterable {
             ["好的，谢谢！👍", "明白了，我等你们的消息。", "问题好像还在 😕"]
         }
     }
+
+    /// How a customer opens a conversation with the rooms bot.
+    var greetings: [String] {
+        switch self {
+        case .english: ["Hi! 👋", "Hello, good morning!", "Hey there"]
+        case .portuguese: ["Oi! 👋", "Olá, bom dia!", "Boa tarde!"]
+        case .japanese: ["こんにちは！", "お世話になっております。"]
+        case .chinese: ["你好！", "您好，在吗？"]
+        }
+    }
+
+    /// A request for a person, in words the rooms bot recognizes (it knows Portuguese and
+    /// English); nil for the languages it does not.
+    var agentRequest: String? {
+        switch self {
+        case .english: "Can I talk to a human agent, please?"
+        case .portuguese: "Quero falar com um atendente, por favor."
+        case .japanese, .chinese: nil
+        }
+    }
 }

@@ -72,6 +72,18 @@ extension ChatStore {
         }
     }
 
+    /// The ids among `ids` that are messages of `conversationID`.
+    func existingMessageIDs(_ ids: [MessageID], in conversationID: ConversationID) async throws -> Set<MessageID> {
+        guard !ids.isEmpty else { return [] }
+        return try await pool.read { db in
+            let placeholders = Array(repeating: "?", count: ids.count).joined(separator: ", ")
+            let arguments = StatementArguments(ids.map(StoredRows.key) + [StoredRows.key(conversationID)])
+            let found = try String.fetchAll(
+                db, sql: "SELECT id FROM messages WHERE id IN (\(placeholders)) AND conversation_id = ?", arguments: arguments)
+            return Set(found.map { MessageID($0) })
+        }
+    }
+
     private static func insert(_ db: Database, _ new: NewMessage, id: MessageID, now: Date, deduplicating: Bool) throws
         -> AppendOutcome
     {
