@@ -22,7 +22,7 @@ public enum AppEvent: Sendable {
     case notQueued(ConversationID, text: String, reason: String)
     case statusChanged(ConversationID, Result<Conversation, ChatError>)
     case created(Result<Conversation, ChatError>)
-    case markedRead(ConversationID, Result<Conversation, ChatError>)
+    case markedRead(ConversationID, Result<Conversation?, ChatError>)
     /// Outbox entries left by an earlier run, found at start-up.
     case storedOutbox([OutboxEntry])
     case clientIDGenerated(UUID)

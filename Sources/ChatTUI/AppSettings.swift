@@ -13,10 +13,12 @@ public struct AppSettings: Sendable, Equatable {
     /// Whether undelivered messages are still there on the next start (false for the demo,
     /// whose outbox goes away with it).
     public var outboxOutlivesRun: Bool
+    /// True when the server keeps no history: what the app shows of the past is its own record.
+    public var historyIsLocal: Bool
 
     public init(
         bell: Bool = true, refreshInterval: Double = 5, listPageSize: Int = 50, historyPageSize: Int = 50,
-        noticeDuration: Double = 6, outboxOutlivesRun: Bool = true
+        noticeDuration: Double = 6, outboxOutlivesRun: Bool = true, historyIsLocal: Bool = false
     ) {
         self.bell = bell
         self.refreshInterval = refreshInterval
@@ -24,5 +26,6 @@ public struct AppSettings: Sendable, Equatable {
         self.historyPageSize = historyPageSize
         self.noticeDuration = noticeDuration
         self.outboxOutlivesRun = outboxOutlivesRun
+        self.historyIsLocal = historyIsLocal
     }
 }

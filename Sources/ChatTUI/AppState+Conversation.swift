@@ -66,7 +66,7 @@ extension AppState {
 
     /// The transcript of `buffer` at the current width.
     func transcript(of buffer: ConversationBuffer) -> Transcript {
-        Transcript(buffer, width: layout.messages.width, time: time, now: now.wall)
+        Transcript(buffer, width: layout.messages.width, time: time, now: now.wall, historyIsLocal: settings.historyIsLocal)
     }
 
     /// How far up `buffer` can scroll, or nil if it is more than `offset` rows.

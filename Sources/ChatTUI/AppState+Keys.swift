@@ -130,6 +130,10 @@ extension AppState {
         case .control("w"), .altBackspace: buffer.draft.deleteWordBackward()
         case .alt("b"): buffer.draft.moveWordLeft()
         case .alt("f"): buffer.draft.moveWordRight()
+        case .alt(let digit) where digit.wholeNumberValue.map { (1...buffer.latestQuickReplies.count).contains($0) } == true:
+            buffer.draft.clear()
+            buffer.draft.insert(buffer.latestQuickReplies[digit.wholeNumberValue! - 1])
+            typed = true
         case .alt(let character):
             // Esc pressed quickly before a key arrives as Alt+key: act as Esc, then the key.
             focus = .list
@@ -196,21 +200,23 @@ extension AppState {
         return [.setStatus(id, status)]
     }
 
+    /// `r`: sends the failed and unconfirmed messages of the open conversation again.
     private mutating func resendFailed() -> [Effect] {
-        guard let id = openID, let failed = buffers[id]?.failedOutbox, !failed.isEmpty else {
-            showNotice("no failed messages in this conversation")
+        guard let id = openID, let stuck = buffers[id]?.stuckOutbox, !stuck.isEmpty else {
+            showNotice("no failed or unconfirmed messages in this conversation")
             return []
         }
-        return [.retry(id, clientIDs: failed.map(\.id))]
+        return [.retry(id, clientIDs: stuck.map(\.id))]
     }
 
+    /// `x`: drops them.
     private mutating func discardFailed() -> [Effect] {
-        guard let id = openID, let failed = buffers[id]?.failedOutbox, !failed.isEmpty else {
-            showNotice("no failed messages in this conversation")
+        guard let id = openID, let stuck = buffers[id]?.stuckOutbox, !stuck.isEmpty else {
+            showNotice("no failed or unconfirmed messages in this conversation")
             return []
         }
-        showNotice("discarded \(failed.count) failed message\(failed.count == 1 ? "" : "s")")
-        return [.discard(id, clientIDs: failed.map(\.id))]
+        showNotice("discarded \(stuck.count) message\(stuck.count == 1 ? "" : "s")")
+        return [.discard(id, clientIDs: stuck.map(\.id))]
     }
 
     /// `R` (Ctrl-R anywhere): reconnects every session that is not connected and reloads the list.

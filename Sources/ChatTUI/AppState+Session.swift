@@ -20,8 +20,11 @@ extension AppState {
         case .serverError(let error):
             if id == openID { showNotice("server: \(error.message)", isError: error.kind != .rateLimited) }
             return []
-        case .gap(let text):
+        case .gap(let text), .joinRefused(let text):
             if id == openID { showNotice(text, isError: true) }
+            return []
+        case .read(_, let messageIDs):
+            changeContent(of: id) { $0.timeline.markRead(messageIDs) }
             return []
         case .presence, .unrecognized:
             return []

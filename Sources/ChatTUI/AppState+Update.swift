@@ -190,12 +190,17 @@ extension AppState {
         }
     }
 
-    private mutating func markedRead(_ id: ConversationID, _ result: Result<Conversation, ChatError>) -> [Effect] {
+    /// The server marked the conversation read; REST servers say how it now stands.
+    private mutating func markedRead(_ id: ConversationID, _ result: Result<Conversation?, ChatError>) -> [Effect] {
         guard var buffer = buffers[id] else { return [] }
         buffer.markingRead = false
-        if case .success(var conversation) = result {
-            if let old = conversations[id] { conversation.lastUpdate = max(conversation.lastUpdate, old.lastUpdate) }
-            conversations[id] = conversation
+        if case .success(let answer) = result {
+            if var conversation = answer {
+                if let old = conversations[id] { conversation.lastUpdate = max(conversation.lastUpdate, old.lastUpdate) }
+                conversations[id] = conversation
+            } else {
+                conversations[id]?.unreadCount = 0
+            }
             buffer.timeline.markAllRead()
         }
         buffers[id] = buffer

@@ -58,10 +58,11 @@ public struct AppState: Sendable {
     public var openBuffer: ConversationBuffer? { openID.flatMap { buffers[$0] } }
     public var openConversation: Conversation? { openID.flatMap { conversations[$0] } }
 
-    /// Messages waiting in the outbox across conversations, and how many of them failed.
-    public var outboxCount: (total: Int, failed: Int) {
-        buffers.values.reduce((0, 0)) { sum, buffer in
-            (sum.0 + buffer.outbox.count, sum.1 + buffer.failedOutbox.count)
+    /// Messages waiting in the outbox across conversations, how many of them failed, and how
+    /// many have an unknown fate.
+    public var outboxCount: (total: Int, failed: Int, unconfirmed: Int) {
+        buffers.values.reduce((0, 0, 0)) { sum, buffer in
+            (sum.0 + buffer.outbox.count, sum.1 + buffer.failedOutbox.count, sum.2 + buffer.unconfirmedOutbox.count)
         }
     }
 

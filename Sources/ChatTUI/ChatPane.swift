@@ -33,7 +33,7 @@ enum ChatPane {
     private static func drawTranscript(
         _ chat: ConversationBuffer, state: AppState, in rect: Rect, theme: Theme, into buffer: inout ScreenBuffer
     ) {
-        let lines = Transcript(chat, width: rect.width, time: state.time, now: state.now.wall)
+        let lines = Transcript(chat, width: rect.width, time: state.time, now: state.now.wall, historyIsLocal: state.settings.historyIsLocal)
             .tail(rows: chat.scrollOffset + rect.height).lines
         let end = max(lines.count - chat.scrollOffset, 0)
         let start = max(end - rect.height, 0)

@@ -33,6 +33,8 @@ public struct ConnectionText: Sendable, Equatable {
             (text, level) = ("○ closed by the server", .bad)
         case .closed(.conversationNotFound):
             (text, level) = ("✗ conversation not found", .bad)
+        case .closed(.roleRefused):
+            (text, level) = ("✗ the server refused the role — check --role", .bad)
         }
     }
 

@@ -39,12 +39,22 @@ public struct ConversationBuffer: Sendable {
     }
 
     /// Outbox entries the timeline does not hold yet (an echo and its confirmation can race).
-    public var unconfirmedOutbox: [OutboxEntry] {
+    public var unsettledOutbox: [OutboxEntry] {
         outbox.filter { !timeline.contains(clientID: $0.id) }
     }
 
     public var failedOutbox: [OutboxEntry] {
         outbox.filter { if case .failed = $0.state { true } else { false } }
+    }
+
+    /// Entries whose fate is unknown (sent, acknowledgement lost, no history to check).
+    public var unconfirmedOutbox: [OutboxEntry] {
+        outbox.filter { $0.state == .unconfirmed }
+    }
+
+    /// Entries waiting for the agent to resend or drop them: failed or unconfirmed.
+    public var stuckOutbox: [OutboxEntry] {
+        outbox.filter { $0.state != .pending }
     }
 
     /// True if a customer or system message is not read yet.

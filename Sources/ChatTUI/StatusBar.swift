@@ -19,7 +19,8 @@ enum StatusBar {
         let total = state.list.total
         var counts = " · \(state.list.loaded ? "\(total)" : "…") conv\(total == 1 ? "" : "s") · outbox \(outbox.total)"
         if outbox.failed > 0 { counts += " (\(outbox.failed) failed)" }
-        x += buffer.put(counts, x: x, y: row.y, style: outbox.failed > 0 ? theme.bad : Style())
+        if outbox.unconfirmed > 0 { counts += " (\(outbox.unconfirmed) unconfirmed)" }
+        x += buffer.put(counts, x: x, y: row.y, style: outbox.failed + outbox.unconfirmed > 0 ? theme.bad : Style())
         let room = row.maxX - x - 3
         if let notice = state.notice {
             let text = SafeText(notice.text).text.replacingOccurrences(of: "\n", with: " ")

@@ -49,12 +49,15 @@ public struct Transcript: Sendable {
     public let width: Int
     public let time: TimeText
     public let now: Date
+    /// True when the history is the client's own record (servers that keep none).
+    public let historyIsLocal: Bool
 
-    public init(_ buffer: ConversationBuffer, width: Int, time: TimeText, now: Date) {
+    public init(_ buffer: ConversationBuffer, width: Int, time: TimeText, now: Date, historyIsLocal: Bool = false) {
         self.buffer = buffer
         self.width = width
         self.time = time
         self.now = now
+        self.historyIsLocal = historyIsLocal
     }
 
     /// Every row, top to bottom.
@@ -85,10 +88,12 @@ public struct Transcript: Sendable {
         return (index + 1..<messages.count).reduce(bottomBlock.count) { $0 + messageBlock($1).count }
     }
 
-    /// "beginning of the conversation" or "loading older messages…".
+    /// "beginning of the conversation" (or of the local record) or "loading older messages…".
     private var topBlock: [TranscriptLine] {
         if buffer.timeline.reachedStart {
-            return [TranscriptLine([Span("beginning of the conversation", .dim)], centered: true)]
+            let text = historyIsLocal
+                ? "the local record starts here: this server keeps no history" : "beginning of the conversation"
+            return [TranscriptLine([Span(text, .dim)], centered: true)]
         }
         if buffer.loadingOlder {
             return [TranscriptLine([Span("loading older messages…", .dim)], centered: true)]
@@ -110,26 +115,37 @@ public struct Transcript: Sendable {
             lines.append(TranscriptLine([Span("── new messages ──", .unreadMarker)], centered: true))
         }
         let (label, labelRole, bodyRole) = Self.describe(message, sentIDs: buffer.sentIDs)
-        return lines + entry(
+        lines += entry(
             time: time.clock(message.timestamp), label: label, labelRole: labelRole, content: message.content,
             kind: message.kind, bodyRole: bodyRole, mark: message.sender == .admin ? Span("✓", .sent) : nil)
+        let replies = message.quickReplies
+        guard !replies.isEmpty else { return lines }
+        let offer = replies.enumerated().map { "Alt+\($0.offset + 1) \(SafeText($0.element).text)" }.joined(separator: " · ")
+        for row in SafeText(offer).wrapped(toWidth: max(width - Self.gutter, 8)) {
+            lines.append(TranscriptLine([Span(String(repeating: " ", count: Self.gutter), .plain), Span(String(row), .dim)]))
+        }
+        return lines
     }
 
     /// Messages still in the outbox, or what to say when there is nothing at all.
     private var bottomBlock: [TranscriptLine] {
         var lines: [TranscriptLine] = []
         var previousDay = buffer.timeline.newest?.timestamp
-        for entry in buffer.unconfirmedOutbox {
+        for entry in buffer.unsettledOutbox {
             lines += separator(entry.createdAt, after: previousDay)
             previousDay = entry.createdAt
-            let failure: String?
-            if case .failed(let reason) = entry.state { failure = reason } else { failure = nil }
+            let (mark, explanation): (Span, String?) = switch entry.state {
+            case .pending: (Span("…", .pending), nil)
+            case .failed(let reason): (Span("✗", .failed), "not sent: \(SafeText(reason).text)\nr retries, x discards (from the list)")
+            case .unconfirmed:
+                (Span("?", .failed), "the connection was lost before the server confirmed it: it may or may not have arrived\n"
+                    + "r resend · x drop (from the list)")
+            }
             lines += self.entry(
                 time: time.clock(entry.createdAt), label: "you", labelRole: .you, content: entry.content, kind: entry.kind,
-                bodyRole: .body, mark: failure == nil ? Span("…", .pending) : Span("✗", .failed))
-            if let failure {
-                let text = "not sent: \(SafeText(failure).text)\nr retries, x discards (from the list)"
-                for row in SafeText(text).wrapped(toWidth: max(width - Self.gutter, 8)) {
+                bodyRole: .body, mark: mark)
+            if let explanation {
+                for row in SafeText(explanation).wrapped(toWidth: max(width - Self.gutter, 8)) {
                     lines.append(TranscriptLine([Span(String(repeating: " ", count: Self.gutter), .plain), Span(String(row), .failed)]))
                 }
             }
@@ -150,6 +166,7 @@ public struct Transcript: Sendable {
     private static func describe(_ message: Message, sentIDs: Set<String>) -> (String, Role, Role) {
         switch message.sender {
         case .client: ("client", .client, .body)
+        case .system where message.metadata?["bot"]?.boolValue == true: ("bot", .system, .body)
         case .system: ("system", .system, .systemBody)
         case .admin:
             message.clientMessageID.map(sentIDs.contains) == true ? ("you", .you, .body) : ("agent", .agent, .body)

@@ -80,7 +80,7 @@ struct ChatTUICommand: AsyncParsableCommand {
         UTF8Locale.activate()
 
         let (settings, demoServer) = try await connection(config: config, paths: paths, environment: environment)
-        logFile.redact(settings.token.value)
+        if let token = settings.token { logFile.redact(token.value) }
         logger.info("starting", metadata: ["server": "\(settings.server)", "demo": "\(demo)", "locale": "\(UTF8Locale.codeset)"])
         let client: ChatClient
         do {

@@ -9,10 +9,17 @@ struct Chatctl: AsyncParsableCommand {
         discussion: """
             CONFIGURATION
               Server, dialect and token come from flags, then the environment
-              (CHAT_SERVER, CHAT_DIALECT, CHAT_TOKEN, CHAT_TOKEN_FILE, CHAT_CA_FILE),
-              then $XDG_CONFIG_HOME/chat/config.toml (server, dialect, token_file,
-              ca_file), which chat-tui shares. No flag takes a token's value: use
-              CHAT_TOKEN or a token file only its owner can read (chmod 600).
+              (CHAT_SERVER, CHAT_DIALECT, CHAT_TOKEN, CHAT_TOKEN_FILE, CHAT_USER,
+              CHAT_ROLE, CHAT_CA_FILE), then $XDG_CONFIG_HOME/chat/config.toml
+              (server, dialect, token_file, user, role, ca_file), which chat-tui
+              shares. No flag takes a token's value: use CHAT_TOKEN or a token file
+              only its owner can read (chmod 600).
+
+            DIALECTS
+              conversations (default): conversations, messages, watch.
+              rooms: status, rooms list, queue list, agents list, broadcast, assign,
+              messages send (over the socket), watch. The token is optional there;
+              --user names the user, --role asks for a role (default atendente).
 
             OUTPUT
               -o table|json|ndjson|tsv (--json = -o json): table on a terminal, tsv
@@ -24,7 +31,10 @@ struct Chatctl: AsyncParsableCommand {
             \(ExitStatus.table)
             """,
         version: "1.0.0",
-        subcommands: [ConversationsCommand.self, MessagesCommand.self, WatchCommand.self])
+        subcommands: [
+            ConversationsCommand.self, MessagesCommand.self, WatchCommand.self, StatusCommand.self, RoomsCommand.self,
+            QueueCommand.self, AgentsCommand.self, BroadcastCommand.self, AssignCommand.self,
+        ])
 
     static var _errorPrefix: String { "chatctl: " }
 }

@@ -25,11 +25,13 @@ import Testing
     }
 
     @Test func socketURLCarriesLowercaseIDAndEscapedToken() throws {
-        let server = try ServerAddress("https://chat.example.com/base/")
-        let url = dialect.socketURL(server: server, socket: .conversation(conversation), token: "a.b+c")
+        func settings(_ server: String, token: String) throws -> ClientSettings {
+            ClientSettings(server: try ServerAddress(server), token: try BearerToken(token))
+        }
+        let url = dialect.socketURL(for: .conversation(conversation), settings: try settings("https://chat.example.com/base/", token: "a.b+c"))
         #expect(url == "wss://chat.example.com:443/base/ws/7f3a2b1c-0000-4000-8000-000000000001?token=a.b+c"
             || url == "wss://chat.example.com:443/base/ws/7f3a2b1c-0000-4000-8000-000000000001?token=a.b%2Bc")
-        let plain = dialect.socketURL(server: try ServerAddress("127.0.0.1:8080"), socket: .conversation(conversation), token: "t")
+        let plain = dialect.socketURL(for: .conversation(conversation), settings: try settings("127.0.0.1:8080", token: "t"))
         #expect(plain == "ws://127.0.0.1:8080/ws/7f3a2b1c-0000-4000-8000-000000000001?token=t")
     }
 

@@ -16,11 +16,15 @@ struct LineDialect: Dialect {
     init(acknowledgement: DialectShape.Acknowledgement = .echo) {
         shape = DialectShape(
             topology: .socketPerUser, joins: .confirmed, acknowledgement: acknowledgement, catchUp: .restHistory,
-            closeCodes: [4001: .authentication, 1000: .normal], heartbeatInterval: 20)
+            closeCodes: [4001: .authentication, 1000: .normal], clientHeartbeats: true)
     }
 
-    func socketURL(server: ServerAddress, socket: SocketKey, token: String) -> String {
-        "ws://\(server.host):\(server.port)/lines?token=\(token)"
+    let requiresToken = true
+
+    func checkIdentity(of settings: ClientSettings) throws(ChatError) {}
+
+    func socketURL(for socket: SocketKey, settings: ClientSettings) -> String {
+        "ws://\(settings.server.host):\(settings.server.port)/lines?token=\(settings.token?.value ?? "")"
     }
 
     func makeCodec(for socket: SocketKey) -> any DialectCodec { LineCodec() }

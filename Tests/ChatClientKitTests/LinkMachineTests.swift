@@ -278,7 +278,9 @@ import Testing
 
     @Test func wantedConversationsJoinWhenTheSocketIsReadyAndCatchUpOnceConfirmed() {
         var h = connected()
-        #expect(h.step(.frame(attempt: 1, "hello agent-1")) == [.write("join room-1"), .emit(.state(.connected), to: nil)])
+        #expect(h.step(.frame(attempt: 1, "hello agent-1")) == [
+            .write("join room-1"), .emit(.state(.connected), to: nil), .announce(.connection(.connected)),
+        ])
         #expect(h.step(.open(Self.second, customer: nil, outbox: [])) == [
             .emit(.outbox([]), to: Self.second), .write("join room-2"),
         ])
@@ -295,8 +297,12 @@ import Testing
         _ = h.step(.history(attempt: 1, Self.first, .success([])))
         _ = h.step(.socketClosed(attempt: 1, code: nil, reason: nil))
         #expect(h.machine.state.isReconnecting)
-        #expect(h.tick() == [.connect(attempt: 2), .emit(.state(.connecting(attempt: 1)), to: nil)])
-        #expect(h.step(.frame(attempt: 2, "hello agent-1")) == [.write("join room-1"), .emit(.state(.connected), to: nil)])
+        #expect(h.tick() == [
+            .connect(attempt: 2), .emit(.state(.connecting(attempt: 1)), to: nil), .announce(.connection(.connecting(attempt: 1))),
+        ])
+        #expect(h.step(.frame(attempt: 2, "hello agent-1")) == [
+            .write("join room-1"), .emit(.state(.connected), to: nil), .announce(.connection(.connected)),
+        ])
         #expect(h.step(.frame(attempt: 2, "joined room-1")) == [.fetchHistory(attempt: 2, Self.first, LinkMachineTests.firstPage)])
     }
 
@@ -304,9 +310,9 @@ import Testing
         var h = connected()
         _ = h.step(.frame(attempt: 1, "hello agent-1"))
         #expect(h.step(.frame(attempt: 1, "ping")) == [.write("pong")])
-        #expect(h.machine.nextDeadline(now: h.now, budget: h.budget) == 20)
+        #expect(h.machine.nextDeadline(now: h.now, budget: h.budget) == 15, "ConnectionPolicy.heartbeatInterval")
         #expect(h.tick() == [.write("heartbeat")])
-        #expect(h.machine.nextDeadline(now: h.now, budget: h.budget) == 40)
+        #expect(h.machine.nextDeadline(now: h.now, budget: h.budget) == 30)
     }
 
     @Test func unattributableAcksAllowOneMessageInFlightPerSocket() {

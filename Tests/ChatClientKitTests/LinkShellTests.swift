@@ -158,11 +158,11 @@ final class InMemoryHistory: ConversationService {
         }
     }
 
-    func markConversationRead(_ id: ConversationID) async throws(ChatError) -> Conversation {
-        throw .notFound("no conversations here")
+    func markConversationRead(_ id: ConversationID) async throws(ChatError) -> Conversation? {
+        nil
     }
 
-    func conversation(_ id: ConversationID) async throws(ChatError) -> Conversation {
-        throw .notFound("no conversations here")
+    func diagnoseRefusedUpgrade(of id: ConversationID) async -> ConnectFailure {
+        .transient("refused")
     }
 }

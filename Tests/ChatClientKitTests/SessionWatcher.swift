@@ -13,6 +13,7 @@ final class SessionWatcher {
     private(set) var messages: [Message] = []
     private(set) var serverErrors: [ServerError] = []
     private(set) var typing: [String] = []
+    private(set) var joinRefusals: [String] = []
     /// Client ids of the messages sent through `send(_:)`, in order.
     private(set) var sent: [String] = []
     /// Client ids that came back from the server (echo or history).
@@ -77,7 +78,8 @@ final class SessionWatcher {
             confirmed.formUnion(new.compactMap(\.clientMessageID))
         case .serverError(let error): serverErrors.append(error)
         case .typing(let users): typing = users
-        case .presence, .unrecognized, .gap: break
+        case .joinRefused(let text): joinRefusals.append(text)
+        case .presence, .unrecognized, .gap, .read: break
         }
     }
 }

@@ -81,7 +81,7 @@ import Testing
         let fromConfig = try ClientSettings.resolve(
             flags: .init(), environment: ["CHAT_TOKEN": token], config: config, configPath: "c")
         #expect(fromConfig.server.host == "config")
-        #expect(fromConfig.token.subject == "agent-1")
+        #expect(fromConfig.token?.subject == "agent-1")
     }
 
     @Test func tokenFileMustBePrivate() throws {
@@ -93,7 +93,7 @@ import Testing
         let closed = try tempFile(token + "\n", mode: 0o600)
         let settings = try ClientSettings.resolve(
             flags: .init(server: "http://h:1", tokenFile: closed), environment: [:], config: .init(), configPath: "c")
-        #expect(settings.token.value == token)
+        #expect(settings.token?.value == token)
     }
 
     @Test func missingPiecesSayWhatToDo() {
@@ -104,9 +104,27 @@ import Testing
         } throws: { "\($0)".contains("set CHAT_TOKEN") }
         #expect {
             try ClientSettings.resolve(
-                flags: .init(server: "http://h", dialect: "rooms"), environment: ["CHAT_TOKEN": "t"], config: .init(),
+                flags: .init(server: "http://h", dialect: "pigeon"), environment: ["CHAT_TOKEN": "t"], config: .init(),
                 configPath: "c")
-        } throws: { "\($0)".contains("unsupported dialect 'rooms' (supported: conversations)") }
+        } throws: { "\($0)".contains("unsupported dialect 'pigeon' (supported: conversations, rooms)") }
+        #expect {
+            try ClientSettings.resolve(flags: .init(server: "http://h", dialect: "rooms"), environment: [:], config: .init(), configPath: "c")
+        } throws: { "\($0)".contains("pass --user ID, set CHAT_USER") }
+    }
+
+    @Test func roomsTakesTheUserAndRoleFromFlagsEnvironmentOrConfig() throws {
+        let config = try ConfigFile(parsing: "dialect = \"rooms\"\nuser = \"from-config\"\nrole = \"supervisor\"\n")
+        let fromConfig = try ClientSettings.resolve(flags: .init(server: "http://h"), environment: [:], config: config, configPath: "c")
+        #expect(fromConfig.token == nil)
+        #expect(fromConfig.userID == "from-config")
+        #expect(fromConfig.role == "supervisor")
+        let fromFlags = try ClientSettings.resolve(
+            flags: .init(server: "http://h", user: "flag-user", role: "cliente"), environment: ["CHAT_USER": "env-user"],
+            config: config, configPath: "c")
+        #expect(fromFlags.userID == "flag-user")
+        #expect(fromFlags.role == "cliente")
+        #expect { try ClientSettings.resolve(flags: .init(server: "http://h", role: "boss"), environment: [:], config: config, configPath: "c") }
+            throws: { "\($0)".contains("valid roles: cliente, atendente, supervisor") }
     }
 
     @Test func tokenNeverAppearsInDescriptions() throws {

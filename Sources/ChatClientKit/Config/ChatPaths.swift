@@ -23,8 +23,16 @@ public struct ChatPaths: Sendable {
 
     /// The outbox of one server and user.
     public func outbox(server: ServerAddress, user: String) -> String {
-        let safeUser = user.map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "." ? $0 : "_" }
-        return stateDirectory + "/outbox/" + server.storageKey + "/" + String(safeUser) + ".sqlite"
+        stateDirectory + "/outbox/" + server.storageKey + "/" + Self.fileName(user) + ".sqlite"
+    }
+
+    /// The local history of one server and user, for servers that keep none.
+    public func localHistory(server: ServerAddress, user: String) -> String {
+        stateDirectory + "/history/" + server.storageKey + "/" + Self.fileName(user) + ".sqlite"
+    }
+
+    private static func fileName(_ user: String) -> String {
+        String(user.map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "." ? $0 : "_" })
     }
 
     /// A log file for one program ("chat-tui.log").

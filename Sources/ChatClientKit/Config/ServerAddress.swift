@@ -31,6 +31,17 @@ public struct ServerAddress: Sendable, Hashable, CustomStringConvertible {
         basePath = path
     }
 
+    /// The WS(S) URL of a socket path such as `/ws/{id}`; query values are escaped.
+    public func socketURL(_ path: String, query: [(String, String)]) -> String {
+        var components = URLComponents()
+        components.scheme = isSecure ? "wss" : "ws"
+        components.host = host
+        components.port = port
+        components.path = basePath + path
+        components.queryItems = query.map { URLQueryItem(name: $0.0, value: $0.1) }
+        return components.string ?? ""
+    }
+
     /// The HTTP(S) URL of an API path such as `/api/conversations`.
     public func url(_ path: String, query: [(String, String)] = []) -> String {
         var components = URLComponents()

@@ -13,16 +13,16 @@ public struct ConversationsDialect: Dialect {
             4004: .notFound, 1000: .normal,
         ])
 
+    public let requiresToken = true
+
     public init() {}
 
-    public func socketURL(server: ServerAddress, socket: SocketKey, token: String) -> String {
-        var components = URLComponents()
-        components.scheme = server.isSecure ? "wss" : "ws"
-        components.host = server.host
-        components.port = server.port
-        if case .conversation(let id) = socket { components.path = server.basePath + "/ws/" + id.rawValue }
-        components.queryItems = [URLQueryItem(name: "token", value: token)]
-        return components.string ?? ""
+    /// The token says who the user is; nothing else to check.
+    public func checkIdentity(of settings: ClientSettings) throws(ChatError) {}
+
+    public func socketURL(for socket: SocketKey, settings: ClientSettings) -> String {
+        guard case .conversation(let id) = socket else { return "" }
+        return settings.server.socketURL("/ws/" + id.rawValue, query: [("token", settings.token?.value ?? "")])
     }
 
     public func makeCodec(for socket: SocketKey) -> any DialectCodec {

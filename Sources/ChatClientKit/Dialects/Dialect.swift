@@ -8,8 +8,13 @@ public protocol Dialect: Sendable {
     /// The name users pass to `--dialect` / `CHAT_DIALECT`.
     var name: String { get }
     var shape: DialectShape { get }
+    /// True when the server refuses every client without a token.
+    var requiresToken: Bool { get }
+    /// Checks that the settings name the user and role this dialect's sockets need; the
+    /// usage error says which flag or variable to set.
+    func checkIdentity(of settings: ClientSettings) throws(ChatError)
     /// The WebSocket URL of a socket, token included.
-    func socketURL(server: ServerAddress, socket: SocketKey, token: String) -> String
+    func socketURL(for socket: SocketKey, settings: ClientSettings) -> String
     /// A codec for one socket attempt.
     func makeCodec(for socket: SocketKey) -> any DialectCodec
     /// Checks a conversation id typed by a user; throws a usage error naming the expected form.
@@ -24,7 +29,7 @@ public enum SocketKey: Sendable, Hashable {
 
 /// The dialects this build speaks.
 public enum Dialects {
-    public static let all: [any Dialect] = [ConversationsDialect()]
+    public static let all: [any Dialect] = [ConversationsDialect(), RoomsDialect()]
 
     /// Looks up a dialect by name; the error lists the supported ones.
     public static func named(_ name: String) throws(ChatError) -> any Dialect {

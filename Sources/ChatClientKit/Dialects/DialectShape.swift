@@ -17,6 +17,12 @@ public struct DialectShape: Sendable, Equatable {
         case implicit
         /// The client sends a join command; the server confirms it with a `.joined` event.
         case confirmed
+        /// The server says nothing when a join succeeds, only an `error` when it fails. The
+        /// client sends its joins followed by a heartbeat: the server answers frames in order,
+        /// so the heartbeat's reply (`.pong`) confirms every join before it, and an error
+        /// before the reply refuses them. Conversations whose join was refused wait for the
+        /// server to put the client in them (an assignment, `.joined`).
+        case barrier
     }
 
     /// How the server tells the sender its message was stored.
@@ -34,6 +40,9 @@ public struct DialectShape: Sendable, Equatable {
     public enum CatchUp: Sendable, Equatable {
         /// Page back through REST history per conversation.
         case restHistory
+        /// Nothing: the server keeps no history. A message whose acknowledgement was lost has
+        /// an unknown fate and becomes `.unconfirmed`: the user decides whether to resend it.
+        case none
     }
 
     /// What a close code from the server means.
@@ -42,6 +51,8 @@ public struct DialectShape: Sendable, Equatable {
         case authentication
         /// The conversation does not exist: final.
         case notFound
+        /// The server refused the role the client asked for: final, a usage error.
+        case badRole
         /// The server ended the connection on purpose: final.
         case normal
     }
@@ -52,20 +63,21 @@ public struct DialectShape: Sendable, Equatable {
     public var catchUp: CatchUp
     /// Close codes with a meaning; any other code is transient and reconnects.
     public var closeCodes: [Int: CloseMeaning]
-    /// Seconds between the client's own heartbeat commands; nil when the server keeps the
-    /// connection alive by itself (its frames reset the idle deadline).
-    public var heartbeatInterval: Double?
+    /// True when the server expects the client's own heartbeats (every
+    /// `ConnectionPolicy.heartbeatInterval`) and answers them; false when the server keeps
+    /// the connection alive by itself (its frames reset the idle deadline).
+    public var clientHeartbeats: Bool
 
     public init(
         topology: Topology, joins: Joins = .implicit, acknowledgement: Acknowledgement, catchUp: CatchUp,
-        closeCodes: [Int: CloseMeaning], heartbeatInterval: Double? = nil
+        closeCodes: [Int: CloseMeaning], clientHeartbeats: Bool = false
     ) {
         self.topology = topology
         self.joins = joins
         self.acknowledgement = acknowledgement
         self.catchUp = catchUp
         self.closeCodes = closeCodes
-        self.heartbeatInterval = heartbeatInterval
+        self.clientHeartbeats = clientHeartbeats
     }
 
     /// At most one unacknowledged message per socket, across conversations.

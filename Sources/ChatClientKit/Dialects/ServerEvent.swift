@@ -8,14 +8,42 @@ public enum ServerEvent: Sendable, Equatable {
     /// The server put this socket in a conversation (a confirmed join or an assignment).
     case joined(ConversationID)
     case newMessage(Message)
+    /// The server stored a message the client sent (an ack frame or an ack id).
+    case acknowledged(Acknowledgement)
+    /// Users read messages of a conversation.
+    case read(ConversationID, userID: String, messageIDs: [MessageID])
     case typing(ConversationID, userID: String, isTyping: Bool)
     case presence(userID: String, online: Bool)
     /// An `error` frame, not tied to any message by the protocol.
     case error(ServerError)
     /// The server's keep-alive; carries no information beyond "still here".
     case ping
+    /// The server's answer to the client's heartbeat.
+    case pong
+    /// Something for the user rather than for one conversation (an assignment, the queue).
+    case notice(ServerNotice)
     /// A frame that could not be understood; the connection carries on.
     case unrecognized(raw: String, reason: String)
+}
+
+/// The server's answer to a message the client sent.
+public struct Acknowledgement: Sendable, Equatable {
+    /// The client id it answers; nil when the protocol does not say (then it answers the
+    /// one message in flight on the socket).
+    public var clientID: String?
+    /// The id the server stored the message under, if it says.
+    public var messageID: MessageID?
+    /// The stored message, if the server sends it back.
+    public var stored: Message?
+    /// Set when the answer is a refusal.
+    public var refusal: ServerError?
+
+    public init(clientID: String? = nil, messageID: MessageID? = nil, stored: Message? = nil, refusal: ServerError? = nil) {
+        self.clientID = clientID
+        self.messageID = messageID
+        self.stored = stored
+        self.refusal = refusal
+    }
 }
 
 /// An `error` frame, classified so the outbox knows what to do about it.

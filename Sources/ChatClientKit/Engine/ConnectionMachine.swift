@@ -86,6 +86,9 @@ public struct ConnectionMachine: Sendable {
         case .normal:
             state = .closed(.byServer(code: code, reason: reason ?? ""))
             return []
+        case .badRole:
+            state = .closed(.roleRefused(reason.flatMap { $0.isEmpty ? nil : $0 } ?? "close code \(code)"))
+            return []
         }
     }
 

@@ -13,6 +13,9 @@ public struct ConnectionPolicy: Sendable, Equatable {
     public var idleTimeout = 45.0
     /// Interval of WebSocket pings; a missing pong closes the socket after twice this.
     public var pingInterval = 15.0
+    /// Interval of the client's own heartbeats, on servers that expect them
+    /// (`DialectShape.clientHeartbeats`); their answers keep the idle deadline away.
+    public var heartbeatInterval = 15.0
     /// A connection must stay up this long before the attempt counter resets.
     public var stableAfter = 5.0
 

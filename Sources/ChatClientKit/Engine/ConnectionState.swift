@@ -25,6 +25,8 @@ public enum CloseReason: Sendable, Equatable {
     case byUser
     case byServer(code: Int, reason: String)
     case conversationNotFound
+    /// The server refused the role the client asked for.
+    case roleRefused(String)
 }
 
 /// How a connection attempt failed, as the transport classifies it.

@@ -15,4 +15,8 @@ public enum ConversationEvent: Sendable, Equatable {
     case unrecognized(raw: String, reason: String)
     /// A sync after reconnecting could not fetch everything it missed.
     case gap(String)
+    /// Users read messages.
+    case read(userID: String, messageIDs: [MessageID])
+    /// The server refused to let the client join; it waits for an assignment instead.
+    case joinRefused(String)
 }

@@ -5,14 +5,18 @@ import Foundation
 /// conversation and routes events to it; every method returns the actions to perform.
 struct ConversationMachine: Sendable {
     /// The conversation's place on the socket. Every conversation goes back to `wanted`
-    /// when the socket is lost; `joining` waits for the server to confirm a join.
+    /// when the socket is lost; `joining` waits for the server to confirm a join;
+    /// `awaitingAssignment` means the server refuses joins and only an assignment puts the
+    /// client in the conversation.
     enum Membership: Sendable, Equatable {
-        case wanted, joining, joined
+        case wanted, joining, joined, awaitingAssignment
     }
 
     let id: ConversationID
     /// The customer's user id, whose message clears their typing indicator at once.
     let customer: String?
+    /// True when what the conversation sees is kept in the local history.
+    let records: Bool
     var membership = Membership.wanted
     var courier: Courier
     private(set) var known = Timeline()
@@ -21,9 +25,13 @@ struct ConversationMachine: Sendable {
     private var shownTyping: [String] = []
     private var pager: HistoryPager?
 
-    init(id: ConversationID, customer: String?, outbox: [OutboxEntry], limits: ClientLimits, typing: TypingTracker) {
+    init(
+        id: ConversationID, customer: String?, outbox: [OutboxEntry], limits: ClientLimits, typing: TypingTracker,
+        records: Bool
+    ) {
         self.id = id
         self.customer = customer
+        self.records = records
         courier = Courier(entries: outbox, ackTimeout: limits.ackTimeout)
         typingOut = TypingThrottle(limit: limits.typingPerMinute)
         typingIn = typing
@@ -32,21 +40,28 @@ struct ConversationMachine: Sendable {
     /// True while a history walk is under way.
     var isCatchingUp: Bool { pager != nil }
 
-    /// The socket is gone: membership, catch-up and the message in flight are all unknown now.
-    mutating func disconnected() {
+    /// The socket is gone: membership, catch-up and the message in flight are all unknown
+    /// now (for good, on a server with no history).
+    mutating func disconnected(catchUp: DialectShape.CatchUp) -> [LinkAction] {
         membership = .wanted
         pager = nil
-        courier.disconnected()
+        return outcome(of: courier.disconnected(canCatchUp: catchUp != .none))
     }
 
     // MARK: Catching up
 
-    /// The conversation is on the socket: start the history walk.
-    mutating func startCatchUp(attempt: Int) -> [LinkAction] {
+    /// The conversation is on the socket: start the history walk, or with no history to
+    /// walk, let the courier resume at once.
+    mutating func startCatchUp(attempt: Int, catchUp: DialectShape.CatchUp) -> [LinkAction] {
         membership = .joined
-        let pager = HistoryPager(lastSeen: known.newest?.id, earliestAttempt: courier.earliestAttempt)
-        self.pager = pager
-        return [.fetchHistory(attempt: attempt, id, pager.firstRequest)]
+        switch catchUp {
+        case .restHistory:
+            let pager = HistoryPager(lastSeen: known.newest?.id, earliestAttempt: courier.earliestAttempt)
+            self.pager = pager
+            return [.fetchHistory(attempt: attempt, id, pager.firstRequest)]
+        case .none:
+            return outcome(of: courier.synced(seen: []))
+        }
     }
 
     /// A history page arrived: fetch the next one, or merge everything and let the courier
@@ -74,6 +89,15 @@ struct ConversationMachine: Sendable {
         return actions
     }
 
+    /// The server acknowledged `entry`: it is stored. The message the app shows is the one
+    /// the server sent back, or else one made from the entry (servers that do not echo).
+    mutating func acknowledged(_ entry: OutboxEntry, _ ack: Acknowledgement, date: Date, now: Double) -> [LinkAction] {
+        let message = ack.stored ?? Message(
+            id: ack.messageID ?? MessageID(entry.id), conversationID: id, sender: .admin, kind: entry.kind,
+            content: entry.content, metadata: entry.metadata, timestamp: date, createdAt: date)
+        return report([message], now: now) + outcome(of: courier.echoed(entry.id))
+    }
+
     mutating func typing(_ user: String, isTyping: Bool, now: Double) -> [LinkAction] {
         if isTyping { typingIn.started(user, now: now) } else { typingIn.stopped(user, now: now) }
         return publishTyping(now: now)
@@ -96,12 +120,19 @@ struct ConversationMachine: Sendable {
     private mutating func report(_ messages: [Message], now: Double) -> [LinkAction] {
         let added = known.merge(messages)
         guard !added.isEmpty else { return [] }
-        var actions: [LinkAction] = [.emit(.messages(added), to: id)]
+        var actions: [LinkAction] = records ? [.record(added), .emit(.messages(added), to: id)] : [.emit(.messages(added), to: id)]
         if let customer, added.contains(where: { $0.sender == .client }) {
             typingIn.clear(customer)
             actions += publishTyping(now: now)
         }
         return actions
+    }
+
+    /// The ids of others' messages not read yet, now marked read here.
+    mutating func readNow() -> [MessageID] {
+        let unread = known.messages.filter { !$0.isRead && $0.sender != .admin }.map(\.id)
+        known.markAllRead()
+        return unread
     }
 
     // MARK: The outbox
@@ -114,6 +145,7 @@ struct ConversationMachine: Sendable {
             switch decision {
             case .confirm(let ids): actions.append(.persist(.remove(ids)))
             case .fail(let ids, let reason): actions.append(.persist(.failed(ids, reason: reason)))
+            case .unconfirm(let ids): actions.append(.persist(.unconfirmed(ids)))
             case .send: continue
             }
         }

@@ -22,6 +22,8 @@ public struct Courier: Sendable {
         case confirm([String])
         /// The server refused these for good.
         case fail([String], reason: String)
+        /// Their fate is unknown: sent, acknowledgement lost, no history to check.
+        case unconfirm([String])
     }
 
     /// The conversation's outbox, oldest first.
@@ -59,10 +61,19 @@ public struct Courier: Sendable {
         return true
     }
 
-    /// The socket went away: whatever was in flight is unknown until the next catch-up.
-    public mutating func disconnected() {
+    /// The socket went away: whatever was in flight is unknown until the next catch-up; on a
+    /// server with no history (`canCatchUp` false) it stays unknown and becomes unconfirmed.
+    public mutating func disconnected(canCatchUp: Bool = true) -> [Action] {
         ready = false
-        inFlight = nil
+        defer { inFlight = nil }
+        guard !canCatchUp, let current = inFlight else { return [] }
+        return unconfirm { $0.id == current }
+    }
+
+    /// Entries written to a socket by an earlier run whose answer never came, on a server with
+    /// no history to check: their fate is unknown.
+    public mutating func unconfirmAttempted() -> [Action] {
+        unconfirm { $0.state == .pending && $0.attempts > 0 }
     }
 
     /// The conversation caught up; `seen` holds every client id the server has.
@@ -72,7 +83,7 @@ public struct Courier: Sendable {
         return confirm { seen.contains($0.id) }
     }
 
-    /// A message arrived carrying `clientID`.
+    /// A message arrived carrying `clientID`, or the server acknowledged it.
     public mutating func echoed(_ clientID: String) -> [Action] {
         if inFlight == clientID { inFlight = nil }
         return confirm { $0.id == clientID }
@@ -93,7 +104,7 @@ public struct Courier: Sendable {
         }
     }
 
-    /// Makes a failed entry pending again; false when there is no such failed entry.
+    /// Makes a failed or unconfirmed entry pending again; false when there is no such entry.
     public mutating func retry(_ clientID: String) -> Bool {
         guard let index = entries.firstIndex(where: { $0.id == clientID }), entries[index].state != .pending else {
             return false
@@ -143,6 +154,13 @@ public struct Courier: Sendable {
         guard !ids.isEmpty else { return [] }
         entries.removeAll(where: matches)
         return [.confirm(ids)]
+    }
+
+    private mutating func unconfirm(where matches: (OutboxEntry) -> Bool) -> [Action] {
+        let ids = entries.filter(matches).map(\.id)
+        guard !ids.isEmpty else { return [] }
+        for index in entries.indices where ids.contains(entries[index].id) { entries[index].state = .unconfirmed }
+        return [.unconfirm(ids)]
     }
 
     private mutating func fail(_ ids: [String], reason: String) -> [Action] {

@@ -13,8 +13,12 @@ public enum LinkAction: Sendable, Equatable {
     case fetchHistory(attempt: Int, ConversationID, HistoryRequest)
     /// Bring the durable outbox in step (before any later `write`).
     case persist(OutboxChange)
+    /// Keep these messages in the local history (servers that keep none).
+    case record([Message])
     /// Tell the app; nil `to` means every conversation on the link.
     case emit(ConversationEvent, to: ConversationID?)
+    /// Tell the user (`ChatClient.events`).
+    case announce(UserEvent)
     case log(Logger.Level, String)
 }
 
@@ -26,6 +30,8 @@ public enum OutboxChange: Sendable, Equatable {
     case remove([String])
     /// Refused by the server for good.
     case failed([String], reason: String)
+    /// Sent, acknowledgement lost, fate unknown.
+    case unconfirmed([String])
     /// Pending again.
     case retry(String)
 }

@@ -31,6 +31,8 @@ public enum LinkInput: Sendable {
     case typed(ConversationID)
     /// The user cleared a conversation's input without sending.
     case clearedInput(ConversationID)
+    /// The user has read the conversation.
+    case markRead(ConversationID)
     /// The user asked to reconnect now.
     case reconnect
     /// The deadline the link asked for has passed.

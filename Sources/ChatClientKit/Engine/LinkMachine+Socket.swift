@@ -12,8 +12,8 @@ extension LinkMachine {
                 codec = dialect.makeCodec(for: socket)
                 actions.append(.connect(attempt: attempt))
             case .disconnect(let attempt, let reason):
-                forgetSocket()
                 actions += [.log(.info, "dropping connection: \(reason)"), .disconnect(attempt: attempt, reason: reason)]
+                actions += forgetSocket()
             }
         }
         return actions
@@ -24,16 +24,21 @@ extension LinkMachine {
     /// the reconnect.
     mutating func dropSocket(reason: String, now: Double) -> [LinkAction] {
         let attempt = connection.attempt
-        forgetSocket()
         return [.log(.info, "dropping connection: \(reason)"), .disconnect(attempt: attempt, reason: reason)]
-            + lifecycle(connection.closed(id: attempt, code: nil, reason: nil, now: now))
+            + forgetSocket() + lifecycle(connection.closed(id: attempt, code: nil, reason: nil, now: now))
     }
 
-    /// Everything tied to the socket is unknown once it is gone.
-    private mutating func forgetSocket() {
+    /// Everything tied to the socket is unknown once it is gone; on a server with no history,
+    /// the message in flight stays unknown (unconfirmed).
+    private mutating func forgetSocket() -> [LinkAction] {
         codec = nil
         nextHeartbeat = nil
-        for id in order { conversations[id]?.disconnected() }
+        unansweredHeartbeats.removeAll()
+        assigned.removeAll()
+        let catchUp = self.catchUp
+        var actions: [LinkAction] = []
+        for id in order { actions += conversations[id]?.disconnected(catchUp: catchUp) ?? [] }
+        return actions
     }
 
     func isCurrent(_ attempt: Int) -> Bool {
@@ -43,16 +48,16 @@ extension LinkMachine {
     mutating func socketClosed(attempt: Int, code: Int?, reason: String?, now: Double) -> [LinkAction] {
         let note = LinkAction.log(.info, "socket closed (code \(code.map(String.init) ?? "none")\(reason.map { ": \($0)" } ?? ""))")
         guard isCurrent(attempt) else { return [note] }
-        forgetSocket()
-        return [note] + lifecycle(connection.closed(id: attempt, code: code, reason: reason, now: now))
+        return [note] + forgetSocket() + lifecycle(connection.closed(id: attempt, code: code, reason: reason, now: now))
     }
 
     mutating func connectFailed(attempt: Int, _ failure: ConnectFailure, now: Double) -> [LinkAction] {
         guard isCurrent(attempt) else { return [] }
-        forgetSocket()
         let note = LinkAction.log(.info, "connection failed: \(failure)")
-        if case .connecting = state { return [note] + lifecycle(connection.connectFailed(id: attempt, failure, now: now)) }
-        return [note] + lifecycle(connection.closed(id: attempt, code: nil, reason: nil, now: now))
+        let wasConnecting = if case .connecting = state { true } else { false }
+        let forgotten = forgetSocket()
+        if wasConnecting { return [note] + forgotten + lifecycle(connection.connectFailed(id: attempt, failure, now: now)) }
+        return [note] + forgotten + lifecycle(connection.closed(id: attempt, code: nil, reason: nil, now: now))
     }
 
     // MARK: Frames
@@ -73,26 +78,28 @@ extension LinkMachine {
             }
             return connected(user: user, now: now)
         case .joined(let id):
-            guard var conversation = conversations[id], conversation.membership != .joined else { return [] }
-            let actions = conversation.startCatchUp(attempt: connection.attempt)
-            conversations[id] = conversation
-            return actions
+            return joined(id)
         case .newMessage(let message):
             guard belongsHere(message.conversationID) else {
                 return unrecognized("message \(message.id)", reason: "a message for conversation \(message.conversationID), not on this socket")
             }
             return conversations[message.conversationID]?.received(message, now: now) ?? []
+        case .acknowledged(let ack):
+            return acknowledged(ack, now: now)
+        case .read(let id, let user, let messages):
+            return conversations[id] == nil ? [] : [.emit(.read(userID: user, messageIDs: messages), to: id)]
         case .typing(let id, let user, let isTyping):
             return conversations[id]?.typing(user, isTyping: isTyping, now: now) ?? []
         case .presence(let user, let online):
             return [.emit(.presence(userID: user, online: online), to: nil)]
         case .error(let error):
-            let attributed = order.first { conversations[$0]?.courier.inFlight != nil } ?? order.first
-            var actions: [LinkAction] = [.log(.warning, "server error frame: \(error.message)")]
-            if let attributed { actions += conversations[attributed]?.serverError(error, now: now) ?? [] }
-            return actions
+            return serverError(error, now: now)
         case .ping:
             return []
+        case .pong:
+            return answered(now: now)
+        case .notice(let notice):
+            return [.announce(.notice(notice))]
         case .unrecognized(let raw, let reason):
             return unrecognized(raw, reason: reason)
         }
@@ -102,11 +109,61 @@ extension LinkMachine {
     private mutating func connected(user: String, now: Double) -> [LinkAction] {
         var actions: [LinkAction] = [.log(.info, "connected as \(user)")] + lifecycle(connection.connected(id: connection.attempt, now: now))
         guard state == .connected else { return actions }
-        nextHeartbeat = dialect.shape.heartbeatInterval.map { now + $0 }
+        nextHeartbeat = dialect.shape.clientHeartbeats ? now + policy.heartbeatInterval : nil
         for id in order {
             guard var conversation = conversations[id], conversation.membership == .wanted else { continue }
             actions += join(&conversation, now: now)
             conversations[id] = conversation
+        }
+        return actions
+    }
+
+    /// An acknowledgement names its message, or answers the one in flight on the socket.
+    private mutating func acknowledged(_ ack: Acknowledgement, now: Double) -> [LinkAction] {
+        let owner = order.first { id in
+            guard let inFlight = conversations[id]?.courier.inFlight else { return false }
+            return ack.clientID.map { $0 == inFlight } ?? true
+        }
+        guard let owner, let clientID = conversations[owner]?.courier.inFlight,
+              let entry = conversations[owner]?.courier.entries.first(where: { $0.id == clientID })
+        else {
+            return unrecognized("acknowledgement \(ack.messageID?.rawValue ?? ack.clientID ?? "")", reason: "it answers no message in flight")
+        }
+        if let refusal = ack.refusal {
+            return [.log(.warning, "message refused: \(refusal.message)")] + (conversations[owner]?.serverError(refusal, now: now) ?? [])
+        }
+        let date = self.date(now)
+        return conversations[owner]?.acknowledged(entry, ack, date: date, now: now) ?? []
+    }
+
+    /// An `error` frame answers the oldest question on the socket: a batch of joins waiting
+    /// for its barrier, or else the message in flight.
+    private mutating func serverError(_ error: ServerError, now: Double) -> [LinkAction] {
+        var actions: [LinkAction] = [.log(.warning, "server error frame: \(error.message)")]
+        let joining = order.filter { conversations[$0]?.membership == .joining }
+        if unansweredHeartbeats.contains(true), !joining.isEmpty {
+            let firstRefusal = !joinsRefused
+            joinsRefused = true
+            for id in joining {
+                conversations[id]?.membership = .awaitingAssignment
+                if firstRefusal {
+                    actions.append(.emit(.joinRefused("the server refused to join (\(error.message)); waiting for an assignment"), to: id))
+                }
+            }
+            return actions
+        }
+        let attributed = order.first { conversations[$0]?.courier.inFlight != nil } ?? order.first
+        if let attributed { actions += conversations[attributed]?.serverError(error, now: now) ?? [] }
+        return actions
+    }
+
+    /// The server answered a heartbeat; the answer to a join barrier confirms the joins it follows.
+    private mutating func answered(now: Double) -> [LinkAction] {
+        guard !unansweredHeartbeats.isEmpty, unansweredHeartbeats.removeFirst() else { return [] }
+        let (attempt, catchUp) = (connection.attempt, self.catchUp)
+        var actions: [LinkAction] = []
+        for id in order where conversations[id]?.membership == .joining {
+            actions += conversations[id]?.startCatchUp(attempt: attempt, catchUp: catchUp) ?? []
         }
         return actions
     }

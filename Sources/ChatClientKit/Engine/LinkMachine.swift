@@ -19,11 +19,18 @@ public struct LinkMachine: Sendable {
     var conversations: [ConversationID: ConversationMachine] = [:]
     /// Conversations in the order they get to send (round robin).
     var order: [ConversationID] = []
+    let policy: ConnectionPolicy
     private let limits: ClientLimits
     private let typing: TypingTracker
     /// Wall-clock seconds since 1970 at monotonic time 0, for the dates the outbox keeps.
     private let epoch: Double
     var nextHeartbeat: Double?
+    /// Heartbeats written and not answered yet, oldest first; true marks a join barrier.
+    var unansweredHeartbeats: [Bool] = []
+    /// Conversations the server put this socket in before the app opened them.
+    var assigned: Set<ConversationID> = []
+    /// The server refused a join on this link: later joins wait for assignments instead.
+    var joinsRefused = false
     private var publishedState = ConnectionState.idle
 
     /// - Parameters:
@@ -36,6 +43,7 @@ public struct LinkMachine: Sendable {
         self.dialect = dialect
         self.socket = socket
         connection = ConnectionMachine(policy: policy, closeCodes: dialect.shape.closeCodes, seed: seed)
+        self.policy = policy
         self.limits = limits
         self.typing = typing
         self.epoch = epoch
@@ -81,6 +89,8 @@ public struct LinkMachine: Sendable {
             actions = typed(in: id, now: now, budget: &budget.typing)
         case .clearedInput(let id):
             actions = cleared(in: id, now: now, budget: &budget.typing)
+        case .markRead(let id):
+            actions = markRead(id, now: now)
         case .reconnect:
             actions = lifecycle(connection.reconnect(now: now))
         case .tick:
@@ -101,13 +111,17 @@ public struct LinkMachine: Sendable {
         return deadlines.compactMap { $0 }.min()
     }
 
+    var catchUp: DialectShape.CatchUp { dialect.shape.catchUp }
+
     // MARK: Conversations
 
     private mutating func open(_ id: ConversationID, customer: String?, outbox: [OutboxEntry], now: Double) -> [LinkAction] {
         guard conversations[id] == nil else { return [] }
-        var conversation = ConversationMachine(id: id, customer: customer, outbox: outbox, limits: limits, typing: typing)
+        var conversation = ConversationMachine(
+            id: id, customer: customer, outbox: outbox, limits: limits, typing: typing, records: catchUp == .none)
         order.append(id)
-        var actions = [conversation.publishOutbox()]
+        var actions = catchUp == .none ? conversation.outcome(of: conversation.courier.unconfirmAttempted()) : []
+        if actions.isEmpty { actions.append(conversation.publishOutbox()) }
         if state == .connected { actions += join(&conversation, now: now) }
         conversations[id] = conversation
         return actions
@@ -120,15 +134,34 @@ public struct LinkMachine: Sendable {
         return []
     }
 
-    /// Puts a conversation on the connected socket: at once, or by a join the server confirms.
+    /// Puts a conversation on the connected socket: at once, by a join the server confirms,
+    /// or (barrier dialects) by the next batch of joins `pump` sends when the socket is quiet.
     mutating func join(_ conversation: inout ConversationMachine, now: Double) -> [LinkAction] {
+        if assigned.contains(conversation.id) {
+            return conversation.startCatchUp(attempt: connection.attempt, catchUp: catchUp)
+        }
         switch dialect.shape.joins {
         case .implicit:
-            return conversation.startCatchUp(attempt: connection.attempt)
+            return conversation.startCatchUp(attempt: connection.attempt, catchUp: catchUp)
         case .confirmed:
             conversation.membership = .joining
             return write(.join(conversation.id), now: now)
+        case .barrier:
+            conversation.membership = joinsRefused ? .awaitingAssignment : .wanted
+            return []
         }
+    }
+
+    /// The server put the socket in a conversation (a confirmed join or an assignment).
+    mutating func joined(_ id: ConversationID) -> [LinkAction] {
+        guard var conversation = conversations[id] else {
+            assigned.insert(id)
+            return []
+        }
+        guard conversation.membership != .joined else { return [] }
+        let actions = conversation.startCatchUp(attempt: connection.attempt, catchUp: catchUp)
+        conversations[id] = conversation
+        return actions
     }
 
     // MARK: The outbox
@@ -151,17 +184,23 @@ public struct LinkMachine: Sendable {
     }
 
     /// Lets the couriers send what is due, in turn, within the user's budget: one message in
-    /// flight per conversation, or per socket when acks cannot be attributed.
+    /// flight per conversation, or per socket when acks cannot be attributed. On barrier
+    /// dialects, waiting joins go first, alone on the socket.
     private mutating func pump(now: Double, budget: inout SlidingWindowLimiter) -> [LinkAction] {
         guard state == .connected, codec != nil else { return [] }
+        let busy = conversations.values.contains { $0.courier.inFlight != nil }
+        if dialect.shape.joins == .barrier {
+            if unansweredHeartbeats.contains(true) { return [] }
+            if !busy, order.contains(where: { conversations[$0]?.membership == .wanted }) { return sendJoins(now: now) }
+        }
         let perSocket = dialect.shape.oneInFlightPerSocket
-        if perSocket, conversations.values.contains(where: { $0.courier.inFlight != nil }) { return [] }
+        if perSocket, busy { return [] }
         var actions: [LinkAction] = []
         for id in order {
             guard conversations[id]?.membership == .joined,
                   case .send(let entry)? = conversations[id]?.courier.poll(now: now, budget: &budget).first
             else { continue }
-            let date = Date(timeIntervalSince1970: epoch + now)
+            let date = self.date(now)
             conversations[id]?.courier.attempted(entry.id, at: date)
             actions += [.persist(.attempted(entry.id, at: date))] + write(.send(entry), now: now)
             order.removeAll { $0 == id }
@@ -169,6 +208,16 @@ public struct LinkMachine: Sendable {
             if perSocket { break }
         }
         return actions
+    }
+
+    /// Every wanted conversation's join, then the heartbeat whose answer confirms them.
+    private mutating func sendJoins(now: Double) -> [LinkAction] {
+        var actions: [LinkAction] = []
+        for id in order where conversations[id]?.membership == .wanted {
+            conversations[id]?.membership = .joining
+            actions += write(.join(id), now: now)
+        }
+        return actions + heartbeat(barrier: true, now: now)
     }
 
     // MARK: Typing
@@ -187,6 +236,13 @@ public struct LinkMachine: Sendable {
         return write(.typing(id, isTyping: signal == .start), now: now)
     }
 
+    /// Read marks travel over the socket on servers without REST history (the REST API marks
+    /// the whole conversation on the others).
+    private mutating func markRead(_ id: ConversationID, now: Double) -> [LinkAction] {
+        guard catchUp == .none, isReady(id), let unread = conversations[id]?.readNow(), !unread.isEmpty else { return [] }
+        return write(.markRead(id, unread), now: now)
+    }
+
     private func isReady(_ id: ConversationID) -> Bool {
         state == .connected && conversations[id]?.membership == .joined
     }
@@ -201,11 +257,21 @@ public struct LinkMachine: Sendable {
             actions += dropSocket(reason: "acknowledgement overdue", now: now)
         }
         actions += lifecycle(connection.tick(now: now))
-        if state == .connected, let due = nextHeartbeat, now >= due, let interval = dialect.shape.heartbeatInterval {
-            nextHeartbeat = now + interval
-            actions += write(.heartbeat, now: now)
+        if state == .connected, let due = nextHeartbeat, now >= due {
+            actions += heartbeat(barrier: false, now: now)
         }
         return actions
+    }
+
+    /// Writes a heartbeat and schedules the next one. At most a few unanswered ones are
+    /// remembered: a server that never answers is caught by the idle deadline instead.
+    mutating func heartbeat(barrier: Bool, now: Double) -> [LinkAction] {
+        nextHeartbeat = now + policy.heartbeatInterval
+        unansweredHeartbeats.append(barrier)
+        if unansweredHeartbeats.count > 8, let index = unansweredHeartbeats.firstIndex(of: false) {
+            unansweredHeartbeats.remove(at: index)
+        }
+        return write(.heartbeat, now: now)
     }
 
     // MARK: Helpers
@@ -213,14 +279,20 @@ public struct LinkMachine: Sendable {
     /// Encodes a command for the current socket; nothing when there is none, or when the
     /// dialect has no frame for it.
     mutating func write(_ command: ClientCommand, now: Double) -> [LinkAction] {
-        let date = Date(timeIntervalSince1970: epoch + now)
+        let date = self.date(now)
         guard let frame = codec?.encode(command, date: date) else { return [] }
         return [.write(frame)]
+    }
+
+    /// The wall-clock date of monotonic time `now`.
+    func date(_ now: Double) -> Date {
+        Date(timeIntervalSince1970: epoch + now)
     }
 
     private mutating func publishState() -> [LinkAction] {
         guard state != publishedState else { return [] }
         publishedState = state
-        return [.log(.info, "connection state \(state)"), .emit(.state(state), to: nil)]
+        let announced: [LinkAction] = socket == .user ? [.announce(.connection(state))] : []
+        return [.log(.info, "connection state \(state)"), .emit(.state(state), to: nil)] + announced
     }
 }

@@ -47,6 +47,12 @@ public struct Timeline: Sendable {
         for index in messages.indices { messages[index].isRead = true }
     }
 
+    /// Marks these messages as read (someone read them).
+    public mutating func markRead(_ read: [MessageID]) {
+        let read = Set(read)
+        for index in messages.indices where read.contains(messages[index].id) { messages[index].isRead = true }
+    }
+
     /// The index after every message not later than `timestamp` (binary search; O(1) for appends).
     private func insertionIndex(for timestamp: Date) -> Int {
         if let last = messages.last, last.timestamp <= timestamp { return messages.count }

@@ -41,6 +41,11 @@ public final class Outbox: Sendable {
                 t.column("failure", .text)
             }
         }
+        migrator.registerMigration("v2 unconfirmed") { db in
+            try db.alter(table: "outbox") { t in
+                t.add(column: "unconfirmed", .boolean).notNull().defaults(to: false)
+            }
+        }
         return migrator
     }
 
@@ -81,9 +86,11 @@ public final class Outbox: Sendable {
         }
     }
 
-    /// Number of entries still pending (not failed).
+    /// Number of entries still pending (neither failed nor unconfirmed).
     public func pendingCount() throws -> Int {
-        try db.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM outbox WHERE failure IS NULL") ?? 0 }
+        try db.read { db in
+            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM outbox WHERE failure IS NULL AND NOT unconfirmed") ?? 0
+        }
     }
 
     /// Records that the entry is about to be written to a socket.
@@ -105,10 +112,19 @@ public final class Outbox: Sendable {
         }
     }
 
-    /// Makes a failed entry pending again.
+    /// Records that an entry's fate is unknown (sent, acknowledgement lost, no history to check).
+    public func markUnconfirmed(_ ids: [String]) throws {
+        try db.write { db in
+            for id in ids {
+                try db.execute(sql: "UPDATE outbox SET unconfirmed = 1 WHERE client_id = ?", arguments: [id])
+            }
+        }
+    }
+
+    /// Makes a failed or unconfirmed entry pending again.
     public func retry(_ id: String) throws {
         try db.write { db in
-            try db.execute(sql: "UPDATE outbox SET failure = NULL WHERE client_id = ?", arguments: [id])
+            try db.execute(sql: "UPDATE outbox SET failure = NULL, unconfirmed = 0 WHERE client_id = ?", arguments: [id])
         }
     }
 
@@ -128,12 +144,13 @@ public final class Outbox: Sendable {
         let kindText: String = row["kind"]
         guard let kind = Message.Kind(rawValue: kindText) else { throw CorruptEntry(clientID: row["client_id"], kind: kindText) }
         let failure: String? = row["failure"]
+        let unconfirmed: Bool = row["unconfirmed"]
         let firstAttempt: Double? = row["first_attempt_at"]
         return OutboxEntry(
             id: row["client_id"], conversationID: conversation, content: row["content"], kind: kind,
             createdAt: Date(timeIntervalSince1970: row["created_at"]), attempts: row["attempts"],
             firstAttemptAt: firstAttempt.map(Date.init(timeIntervalSince1970:)),
-            state: failure.map(OutboxEntry.State.failed) ?? .pending)
+            state: failure.map(OutboxEntry.State.failed) ?? (unconfirmed ? .unconfirmed : .pending))
     }
 }
 
@@ -151,6 +168,7 @@ extension Outbox {
         case .attempted(let id, let date): try markAttempted(id, now: date)
         case .remove(let ids): try remove(ids)
         case .failed(let ids, let reason): for id in ids { try markFailed(id, reason: reason) }
+        case .unconfirmed(let ids): try markUnconfirmed(ids)
         case .retry(let id): try retry(id)
         }
     }

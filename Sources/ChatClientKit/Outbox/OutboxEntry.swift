@@ -8,6 +8,10 @@ public struct OutboxEntry: Sendable, Equatable, Identifiable {
         /// The server refused it for good (closed conversation, too large, invalid);
         /// kept so the user can see it and retry or discard it.
         case failed(String)
+        /// Sent, but the connection was lost before the server's acknowledgement, on a server
+        /// with no history to check: it may or may not be stored. Never resent or dropped
+        /// silently; the user resends (`retry`) or drops (`discard`) it.
+        case unconfirmed
     }
 
     /// The client id, carried in `metadata.client_message_id`.

@@ -5,7 +5,8 @@ import NIOCore
 import NIOHTTP1
 import NIOSSL
 
-/// The REST API of the `conversations` dialect (PROTOCOLS.md §1), over AsyncHTTPClient.
+/// The REST APIs of the servers (the `conversations` dialect's, PROTOCOLS.md §1, here; the
+/// `rooms` admin endpoints in `ChatAPI+Rooms`), over AsyncHTTPClient.
 ///
 /// Every call throws a `ChatError` that says what happened. Idempotent calls retry
 /// temporary failures per `RetryPolicy`; sending a message is retried only when it
@@ -13,7 +14,7 @@ import NIOSSL
 /// never stores a message twice even on a server that does not deduplicate.
 public final class ChatAPI: Sendable {
     public let server: ServerAddress
-    private let token: BearerToken
+    private let token: BearerToken?
     private let http: HTTPClient
     private let timeout: TimeAmount
     private let retry: RetryPolicy
@@ -79,7 +80,8 @@ public final class ChatAPI: Sendable {
         _ = try await send(.DELETE, "/api/conversations/\(id.rawValue)", query: [], body: nil, idempotent: true)
     }
 
-    public func markConversationRead(_ id: ConversationID) async throws(ChatError) -> Conversation {
+    /// Marks the whole conversation read (`unread_count` 0).
+    public func markRead(_ id: ConversationID) async throws(ChatError) -> Conversation {
         try await call(.POST, "/api/conversations/\(id.rawValue)/mark-read")
     }
 
@@ -123,7 +125,7 @@ public final class ChatAPI: Sendable {
 
     // MARK: Plumbing
 
-    private func call<T: Decodable>(
+    func call<T: Decodable>(
         _ method: HTTPMethod, _ path: String, query: [(String, String)] = [], body: Data? = nil, idempotent: Bool = true
     ) async throws(ChatError) -> T {
         try decode(T.self, try await send(method, path, query: query, body: body, idempotent: idempotent))
@@ -158,7 +160,7 @@ public final class ChatAPI: Sendable {
     {
         var request = HTTPClientRequest(url: server.url(path, query: query))
         request.method = method
-        request.headers.add(name: "Authorization", value: "Bearer " + token.value)
+        if let token { request.headers.add(name: "Authorization", value: "Bearer " + token.value) }
         request.headers.add(name: "Accept", value: "application/json")
         request.headers.add(name: "User-Agent", value: "ChatClientKit/1.0")
         if let body {

@@ -15,21 +15,30 @@ public final class ChatClient: Sendable {
     private let logger: Logger
     private let transport: any LinkTransport
     private let service: any ConversationService
+    /// The local history, for dialects whose servers keep none.
+    private let journal: LocalHistory?
     private let budget: SharedBudget
     /// The user's one link, for dialects that carry every conversation on one socket.
     private let userLink = Mutex<Link?>(nil)
+    /// What happens on the user's socket (dialects with one): its state, assignments, the
+    /// queue. For one consumer; the oldest are dropped beyond 1000 unread.
+    public let events: AsyncStream<UserEvent>
+    private let eventSink: AsyncStream<UserEvent>.Continuation
 
     /// - Parameters:
     ///   - typing: how long remote typing indicators stay up (an empty tracker whose
     ///     `expiry` and `stopGrace` every conversation copies).
     ///   - outboxPath: where the outbox lives; defaults to `ChatPaths().outbox(server:user:)`.
     ///   - transport: the sockets' I/O; WebSockets unless a test scripts it.
-    ///   - service: history and read marks; the REST `api` unless a test provides them.
+    ///   - service: history and read marks: the REST `api`, or the local history on servers
+    ///     that keep none, unless a test provides them.
+    ///   - historyPath: where the local history lives on such servers; defaults to
+    ///     `ChatPaths().localHistory(server:user:)`.
     public init(
         settings: ClientSettings, policy: ConnectionPolicy = .init(), limits: ClientLimits = .init(),
         typing: TypingTracker = TypingTracker(), outboxPath: String? = nil, clock: any ChatClock = SystemClock(),
         logger: Logger = Logger(label: "chat"), transport: (any LinkTransport)? = nil,
-        service: (any ConversationService)? = nil
+        service: (any ConversationService)? = nil, historyPath: String? = nil
     ) throws(ChatError) {
         self.settings = settings
         self.policy = policy
@@ -37,7 +46,7 @@ public final class ChatClient: Sendable {
         self.typing = typing
         self.clock = clock
         self.logger = logger
-        let path = outboxPath ?? ChatPaths().outbox(server: settings.server, user: settings.token.subject ?? "anonymous")
+        let path = outboxPath ?? ChatPaths().outbox(server: settings.server, user: settings.userID ?? "anonymous")
         do {
             outbox = try Outbox(path: path)
         } catch {
@@ -52,8 +61,19 @@ public final class ChatClient: Sendable {
                 server: settings.server, tls: try TLSSetup.configuration(caFile: settings.caFile),
                 pingInterval: policy.pingInterval, logger: logger)
         }
-        self.service = service ?? api
+        if settings.dialect.shape.catchUp == .none {
+            let path = historyPath ?? ChatPaths().localHistory(server: settings.server, user: settings.userID ?? "anonymous")
+            do {
+                journal = try LocalHistory(path: path)
+            } catch {
+                throw .storage("cannot open the local history at \(path): \(error)")
+            }
+        } else {
+            journal = nil
+        }
+        self.service = service ?? journal ?? api
         budget = SharedBudget(limits: limits)
+        (events, eventSink) = AsyncStream.makeStream(bufferingPolicy: .bufferingNewest(1000))
     }
 
     /// The clock the links use (for "reconnecting in N s").
@@ -76,19 +96,34 @@ public final class ChatClient: Sendable {
         return ConversationSession(conversationID: id, events: events, link: link, outbox: outbox, service: service)
     }
 
+    /// The conversations the client has a local record of (servers that keep no history),
+    /// each with its newest message, newest first; empty on servers with history.
+    public func recordedConversations() throws(ChatError) -> [Message] {
+        try journal?.conversations() ?? []
+    }
+
+    /// Connects the user's socket now, without opening a conversation (dialects with one
+    /// socket per user), so `events` reports assignments and the queue; a no-op otherwise.
+    public func connect() async {
+        guard settings.dialect.shape.topology == .socketPerUser else { return }
+        let (link, isNew) = self.link(for: nil)
+        if isNew { await link.handle(.start) }
+    }
+
     /// Closes the user's link (if the dialect has one) and releases the HTTP client. Close
     /// sessions first.
     public func shutdown() async {
         if let link = userLink.withLock({ $0 }) { await link.shutdown() }
+        eventSink.finish()
         await api.shutdown()
     }
 
-    /// The link a conversation lives on, and whether it was just made.
-    private func link(for id: ConversationID) -> (Link, isNew: Bool) {
-        switch settings.dialect.shape.topology {
-        case .socketPerConversation:
+    /// The link a conversation lives on (nil: the user's link), and whether it was just made.
+    private func link(for id: ConversationID?) -> (Link, isNew: Bool) {
+        switch (settings.dialect.shape.topology, id) {
+        case (.socketPerConversation, let id?):
             return (makeLink(.conversation(id)), true)
-        case .socketPerUser:
+        case (.socketPerConversation, nil), (.socketPerUser, _):
             return userLink.withLock { existing in
                 if let existing { return (existing, false) }
                 let link = makeLink(.user)
@@ -105,7 +140,8 @@ public final class ChatClient: Sendable {
             dialect: settings.dialect, socket: socket, policy: policy, limits: limits, typing: typing,
             epoch: Date().timeIntervalSince1970 - clock.now)
         return Link(
-            machine: machine, url: settings.dialect.socketURL(server: settings.server, socket: socket, token: settings.token.value),
-            budget: budget, transport: transport, service: service, outbox: outbox, clock: clock, logger: logger)
+            machine: machine, url: settings.dialect.socketURL(for: socket, settings: settings),
+            budget: budget, transport: transport, service: service, outbox: outbox, clock: clock, logger: logger,
+            userEvents: eventSink, journal: journal)
     }
 }

@@ -69,9 +69,11 @@ public final class ConversationSession: Sendable {
         try await service.messages(conversationID: conversationID, limit: limit, before: before)
     }
 
-    /// Marks the whole conversation read on the server.
-    public func markRead() async throws(ChatError) -> Conversation {
-        try await service.markConversationRead(conversationID)
+    /// Marks the whole conversation read on the server; the conversation as it now stands,
+    /// when the server says (REST dialects).
+    public func markRead() async throws(ChatError) -> Conversation? {
+        await link.handle(.markRead(conversationID))
+        return try await service.markConversationRead(conversationID)
     }
 
     /// Reconnects now (manual retry, also after an authentication failure).

@@ -13,6 +13,9 @@ actor Link {
     private let outbox: Outbox
     private let clock: any ChatClock
     private let logger: Logger
+    private let userEvents: AsyncStream<UserEvent>.Continuation
+    /// Where seen messages are kept, for servers that keep no history.
+    private let journal: LocalHistory?
     private var socket: Socket?
     private var timer: (deadline: Double, task: Task<Void, Never>)?
     private var streams: [ConversationID: AsyncStream<ConversationEvent>.Continuation] = [:]
@@ -26,7 +29,8 @@ actor Link {
 
     init(
         machine: LinkMachine, url: String, budget: SharedBudget, transport: any LinkTransport,
-        service: any ConversationService, outbox: Outbox, clock: any ChatClock, logger: Logger
+        service: any ConversationService, outbox: Outbox, clock: any ChatClock, logger: Logger,
+        userEvents: AsyncStream<UserEvent>.Continuation, journal: LocalHistory?
     ) {
         self.machine = machine
         self.url = url
@@ -36,6 +40,8 @@ actor Link {
         self.outbox = outbox
         self.clock = clock
         self.logger = logger
+        self.userEvents = userEvents
+        self.journal = journal
     }
 
     /// The connection state.
@@ -54,7 +60,6 @@ actor Link {
     func detach(_ id: ConversationID) {
         handle(.close(id))
         streams.removeValue(forKey: id)?.finish()
-        if streams.isEmpty { timer?.task.cancel() }
     }
 
     /// Closes the socket for good and ends every stream.
@@ -100,10 +105,18 @@ actor Link {
             } catch {
                 logger.error("cannot update the outbox", metadata: ["error": "\(error)"])
             }
+        case .record(let messages):
+            do {
+                try journal?.record(messages)
+            } catch {
+                logger.error("cannot update the local history", metadata: ["error": "\(error)"])
+            }
         case .emit(let event, let id):
             if let id { streams[id]?.yield(event) } else { for stream in streams.values { stream.yield(event) } }
         case .log(let level, let message):
             logger.log(level: level, "\(message)")
+        case .announce(let event):
+            userEvents.yield(event)
         }
     }
 
@@ -141,25 +154,13 @@ actor Link {
         }
     }
 
-    /// A refused upgrade does not say why; a per-conversation link asks the REST API, which does.
+    /// A refused upgrade does not say why; a per-conversation link asks the service, which may.
     private func classify(_ error: any Error) async -> ConnectFailure {
         guard let error = error as? SocketOpenError else { return .transient("\(error)") }
         switch (error, machine.socket) {
-        case (.failed(let text), _):
-            return .transient(text)
-        case (.upgradeRefused, .user):
-            return .transient("the server refused the WebSocket upgrade")
-        case (.upgradeRefused, .conversation(let id)):
-            do {
-                _ = try await service.conversation(id)
-                return .transient("the server refused the WebSocket upgrade")
-            } catch {
-                switch error {
-                case .unauthorized(let text), .forbidden(let text): return .unauthorized(text)
-                case .notFound: return .notFound
-                default: return .transient(error.description)
-                }
-            }
+        case (.failed(let text), _): return .transient(text)
+        case (.upgradeRefused, .user): return .transient("the server refused the WebSocket upgrade")
+        case (.upgradeRefused, .conversation(let id)): return await service.diagnoseRefusedUpgrade(of: id)
         }
     }
 

@@ -19,6 +19,18 @@ struct ConnectionOptions: ParsableArguments {
     var tokenFile: String?
 
     @Option(
+        help: ArgumentHelp(
+            "The user id a per-user socket names (rooms; default: $CHAT_USER, then 'user' in the config file, then the token's sub).",
+            valueName: "id"))
+    var user: String?
+
+    @Option(
+        help: ArgumentHelp(
+            "The role a rooms socket asks for: cliente, atendente or supervisor (default: $CHAT_ROLE, then 'role', then atendente).",
+            valueName: "role"))
+    var role: String?
+
+    @Option(
         help: ArgumentHelp("Also trust the CA certificates in this PEM file (default: $CHAT_CA_FILE, then 'ca_file').", valueName: "path"),
         completion: .file())
     var caFile: String?
@@ -43,24 +55,29 @@ struct ConnectionOptions: ParsableArguments {
     func settings(environment: [String: String]) throws(ChatError) -> ClientSettings {
         let configPath = ChatPaths(environment: environment).configFile
         return try ClientSettings.resolve(
-            flags: .init(server: server, dialect: dialect, tokenFile: tokenFile, caFile: caFile),
+            flags: .init(server: server, dialect: dialect, tokenFile: tokenFile, user: user, role: role, caFile: caFile),
             environment: environment, config: try ConfigFile.load(path: configPath), configPath: configPath)
     }
 
     /// A logger printing to stderr, quiet unless `--verbose`, never showing the token.
     func logger(for settings: ClientSettings) -> Logger {
         Logger(label: "chatctl") { _ in
-            ConsoleLogHandler(level: verbose ? .debug : .warning, redacting: settings.token.value)
+            ConsoleLogHandler(level: verbose ? .debug : .warning, redacting: settings.token?.value ?? "")
         }
     }
 
-    /// Runs `body` with a REST client. A `ChatError` from it, or from resolving the settings,
-    /// is printed as one sentence on stderr and ends the command with its exit code.
-    func withAPI(about subject: ErrorSubject = .none, _ body: (CommandContext) async throws -> Void) async throws {
+    /// Runs `body` with a REST client, if the server's dialect is one of `dialects`. A
+    /// `ChatError` from it, or from resolving the settings, is printed as one sentence on
+    /// stderr and ends the command with its exit code.
+    func withAPI(
+        about subject: ErrorSubject = .none, dialects: Set<String> = ["conversations"],
+        _ body: (CommandContext) async throws -> Void
+    ) async throws {
         var resolved: ClientSettings?
         do {
             let settings = try settings(environment: ProcessInfo.processInfo.environment)
             resolved = settings
+            try DialectCommands.check(settings.dialect.name, serves: dialects)
             let logger = logger(for: settings)
             let api = try ChatAPI(
                 settings: settings, timeout: requestTimeout, retry: RetryPolicy(retries: retries), logger: logger)

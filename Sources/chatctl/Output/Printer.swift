@@ -10,7 +10,7 @@ struct Printer: Sendable {
     /// A listing: a table, a JSON array, one JSON object or TSV row per line, or ids.
     func list<R: Record>(_ records: [R]) throws -> String {
         switch mode {
-        case .ids: return records.map { "\($0.id)\n" }.joined()
+        case .ids: return records.map { TerminalSafe.line("\($0.id)") + "\n" }.joined()
         case .format(.table):
             guard !records.isEmpty else { return "" }
             return Table(columns: R.columns, rows: records.map { $0.cells() }).render(maxWidth: width, style: style)

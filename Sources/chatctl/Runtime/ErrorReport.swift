@@ -23,8 +23,8 @@ struct ErrorReport: Sendable {
     init(settings: ClientSettings?) {
         server = settings?.server.description
         dialect = settings?.dialect.name
-        tokenSubject = settings?.token.subject
-        tokenExpiry = settings?.token.expiresAt
+        tokenSubject = settings?.token?.subject
+        tokenExpiry = settings?.token?.expiresAt
     }
 
     func sentence(_ error: ChatError, about subject: ErrorSubject) -> String {

@@ -16,8 +16,8 @@ struct WatchCommand: AsyncParsableCommand {
             or the server closes the socket for good.
             """)
 
-    @Argument(help: ArgumentHelp("The conversations to watch.", valueName: "conversation-id"), transform: UUIDArgument.conversation)
-    var conversationIDs: [ConversationID]
+    @Argument(help: ArgumentHelp("The conversations (or rooms) to watch.", valueName: "conversation-id"))
+    var conversations: [String]
 
     @Option(help: ArgumentHelp("Stop after this many messages.", valueName: "n"))
     var count: Int?
@@ -28,17 +28,19 @@ struct WatchCommand: AsyncParsableCommand {
     @OptionGroup var connection: ConnectionOptions
 
     func validate() throws {
-        if conversationIDs.isEmpty { throw ValidationError("pass at least one conversation id") }
+        if conversations.isEmpty { throw ValidationError("pass at least one conversation id") }
         if let count, count < 1 { throw ValidationError("--count must be 1 or more") }
         if let timeout, timeout <= 0 { throw ValidationError("--timeout must be more than 0 seconds") }
     }
 
     func run() async throws {
-        let ids = Array(Set(conversationIDs)).sorted()
         var outcome = WatchTracker.Outcome(status: .ok, reason: nil)
-        try await connection.withAPI { context in
+        try await connection.withAPI(dialects: ["conversations", "rooms"]) { context in
+            var ids: [ConversationID] = []
+            for text in conversations { ids.append(try context.settings.dialect.validate(conversationID: text)) }
+            ids = Array(Set(ids)).sorted()
             var seen = Set<MessageID>()
-            for id in ids {
+            for id in ids where context.settings.dialect.shape.catchUp == .restHistory {
                 do {
                     _ = try await context.api.conversation(id)
                     seen.formUnion(try await context.api.messages(conversationID: id, limit: 100).map(\.id))
@@ -59,7 +61,7 @@ struct WatchCommand: AsyncParsableCommand {
         defer { try? FileManager.default.removeItem(at: scratch) }
         let client = try ChatClient(
             settings: context.settings, outboxPath: scratch.appendingPathComponent("outbox.sqlite").path,
-            logger: context.logger)
+            logger: context.logger, historyPath: scratch.appendingPathComponent("history.sqlite").path)
         let (inputs, feed) = AsyncStream.makeStream(of: WatchTracker.Input.self)
         let signals = SignalEvents { feed.yield(.interrupted) }
         defer { signals.cancel() }

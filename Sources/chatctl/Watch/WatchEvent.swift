@@ -5,7 +5,8 @@ import Foundation
 /// fields of its kind (absent ones omitted).
 struct WatchEvent: Encodable, Sendable, Equatable {
     enum Kind: String, Encodable, Sendable {
-        case state, message, typing, presence, error, gap, unrecognized
+        case state, message, typing, presence, error, gap, unrecognized, read
+        case joinRefused = "join_refused"
     }
 
     var event: Kind
@@ -22,6 +23,7 @@ struct WatchEvent: Encodable, Sendable, Equatable {
     var online: Bool?
     var error: String?
     var raw: String?
+    var messageIDs: [MessageID]?
 
     init(_ event: Kind, _ conversationID: ConversationID, time: Date) {
         self.event = event
@@ -32,6 +34,7 @@ struct WatchEvent: Encodable, Sendable, Equatable {
     enum CodingKeys: String, CodingKey {
         case event, time, state, attempt, reason, code, message, users, online, error, raw
         case conversationID = "conversation_id"
+        case messageIDs = "message_ids"
         case retryIn = "retry_in"
         case userID = "user_id"
     }
@@ -52,6 +55,7 @@ struct WatchEvent: Encodable, Sendable, Equatable {
         try c.encodeIfPresent(online, forKey: .online)
         try c.encodeIfPresent(error, forKey: .error)
         try c.encodeIfPresent(raw, forKey: .raw)
+        try c.encodeIfPresent(messageIDs, forKey: .messageIDs)
     }
 
     /// A connection-state event; `now` is the session clock, to turn `retryAt` into seconds.
@@ -84,6 +88,9 @@ struct WatchEvent: Encodable, Sendable, Equatable {
         case .closed(.conversationNotFound):
             event.state = "closed"
             event.reason = "conversation_not_found"
+        case .closed(.roleRefused(let reason)):
+            event.state = "closed"
+            event.reason = "role refused: \(reason)"
         }
         return event
     }

@@ -81,6 +81,15 @@ struct WatchTracker: Sendable {
             line.raw = raw
             line.reason = reason
             return ([line], nil)
+        case .read(let user, let messages):
+            var line = WatchEvent(.read, id, time: time)
+            line.userID = user
+            line.messageIDs = messages
+            return ([line], nil)
+        case .joinRefused(let text):
+            var line = WatchEvent(.joinRefused, id, time: time)
+            line.reason = text
+            return ([line], nil)
         case .outbox:
             return ([], nil)
         }
@@ -97,6 +106,10 @@ struct WatchTracker: Sendable {
             Outcome(
                 status: .notFound,
                 reason: "conversation \(id.rawValue) does not exist; list conversations with 'chatctl conversations list'")
+        case .closed(.roleRefused(let reason)):
+            Outcome(
+                status: .usage,
+                reason: "the server refused the role (\(reason)); pass --role with one of \(RoomsDialect.roles.joined(separator: ", "))")
         case .closed(.byServer(let code, let reason)):
             Outcome(
                 status: .unavailable,

@@ -16,7 +16,7 @@ struct ConversationsMarkRead: AsyncParsableCommand {
     func run() async throws {
         let printer = output.printer()
         try await connection.withAPI(about: .conversation(id)) { context in
-            Console.out(try printer.one(try await context.api.markConversationRead(id)))
+            Console.out(try printer.one(try await context.api.markRead(id)))
         }
     }
 }

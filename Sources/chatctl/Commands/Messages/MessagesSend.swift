@@ -12,10 +12,14 @@ struct MessagesSend: AsyncParsableCommand {
             Every message carries a client id (the --idempotency-key, or a fresh UUID), so a retried send is \
             never stored twice. Sending again with the same key prints the stored message instead of sending. \
             Text starting with '-' goes after '--': chatctl messages send ID -- "-1 is wrong".
+
+            On a rooms server the message goes over the user's socket (--user, --role) and the command waits \
+            for the server's acknowledgement (--timeout). When the connection is lost before it, the message may \
+            or may not be stored (rooms servers keep no history to check): the command says so and exits 75.
             """)
 
-    @Argument(help: ArgumentHelp("The conversation's id.", valueName: "conversation-id"), transform: UUIDArgument.conversation)
-    var conversationID: ConversationID
+    @Argument(help: ArgumentHelp("The conversation's (or room's) id.", valueName: "conversation-id"))
+    var conversation: String
 
     @Argument(help: ArgumentHelp("The message, or - to read it from standard input.", valueName: "text"))
     var text: String
@@ -29,10 +33,14 @@ struct MessagesSend: AsyncParsableCommand {
     @Option(help: ArgumentHelp("A client id making the send idempotent across runs.", valueName: "key"))
     var idempotencyKey: String?
 
+    @Option(help: ArgumentHelp("Seconds to wait for a socket send's acknowledgement (rooms).", valueName: "seconds"))
+    var timeout = 30.0
+
     @OptionGroup var output: OutputOptions
     @OptionGroup var connection: ConnectionOptions
 
     func validate() throws {
+        guard timeout > 0, timeout <= 3600 else { throw ValidationError("--timeout must be more than 0 and at most 3600 seconds") }
         if let key = idempotencyKey {
             guard !key.isEmpty, key.count <= 200, !key.unicodeScalars.contains(where: \.isTerminalControl) else {
                 throw ValidationError("--idempotency-key must be 1 to 200 printable characters")
@@ -49,16 +57,50 @@ struct MessagesSend: AsyncParsableCommand {
         } catch {
             throw CommandFailure.report(error, about: .none, settings: nil)
         }
-        try await connection.withAPI(about: .conversation(conversationID)) { context in
-            if let key = idempotencyKey, let stored = try await context.api.findMessage(clientID: key, in: conversationID) {
-                Console.note("a message with idempotency key '\(key)' was already sent; not sending it again")
-                Console.out(try printer.one(stored))
+        try await connection.withAPI(dialects: ["conversations", "rooms"]) { context in
+            let conversationID = try context.settings.dialect.validate(conversationID: conversation)
+            if context.settings.dialect.shape.catchUp == .none {
+                try await sendOverSocket(content, to: conversationID, context: context, printer: printer)
                 return
             }
-            let draft = MessageDraft(
-                conversationID: conversationID, sender: sender, kind: kind, content: content,
-                metadata: [Message.clientMessageIDKey: .string(idempotencyKey ?? UUID().wireString)])
-            Console.out(try printer.one(try await context.api.sendMessage(draft)))
+            do {
+                try await sendOverREST(content, to: conversationID, api: context.api, printer: printer)
+            } catch let error as ChatError {
+                throw CommandFailure.report(error, about: .conversation(conversationID), settings: context.settings)
+            }
+        }
+    }
+
+    /// Sends with `POST /api/messages`, or prints the message already stored under the idempotency key.
+    private func sendOverREST(_ content: String, to id: ConversationID, api: ChatAPI, printer: Printer) async throws {
+        if let key = idempotencyKey, let stored = try await api.findMessage(clientID: key, in: id) {
+            Console.note("a message with idempotency key '\(key)' was already sent; not sending it again")
+            Console.out(try printer.one(stored))
+            return
+        }
+        let draft = MessageDraft(
+            conversationID: id, sender: sender, kind: kind, content: content,
+            metadata: [Message.clientMessageIDKey: .string(idempotencyKey ?? UUID().wireString)])
+        Console.out(try printer.one(try await api.sendMessage(draft)))
+    }
+
+    /// Sends over the socket and waits for the acknowledgement; the server keeps no history,
+    /// so neither an idempotency key nor a sender can be honoured.
+    private func sendOverSocket(_ content: String, to id: ConversationID, context: CommandContext, printer: Printer) async throws {
+        if idempotencyKey != nil {
+            throw ChatError.usage("--idempotency-key needs a server that keeps history; a rooms server cannot look the key up")
+        }
+        if sender != .admin {
+            throw ChatError.usage("--as does not apply to a rooms server: the socket's --role says who sends")
+        }
+        switch try await SocketSend.send(
+            content, kind: kind, to: id, settings: context.settings, timeout: timeout, logger: context.logger)
+        {
+        case .sent(let message):
+            Console.out(try printer.one(message))
+        case .failed(let status, let reason):
+            Console.fail(reason)
+            throw ExitCode(status.rawValue)
         }
     }
 }

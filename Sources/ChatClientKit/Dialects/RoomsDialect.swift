@@ -1,0 +1,60 @@
+import Foundation
+
+/// The `rooms` dialect (PROTOCOLS.md §2, seed 003): one socket per user at
+/// `/ws/chat/{user_id}?role=&token=` carrying every conversation as a room; joins the
+/// server answers only when it refuses them; an uncorrelated `message_sent` ack; no
+/// history; client heartbeats.
+public struct RoomsDialect: Dialect {
+    /// The roles a rooms server accepts; close code 4001 refuses any other.
+    public static let roles = ["cliente", "atendente", "supervisor"]
+    /// The role a client asks for unless told otherwise.
+    public static let defaultRole = "atendente"
+
+    public let name = "rooms"
+
+    public let shape = DialectShape(
+        topology: .socketPerUser, joins: .barrier, acknowledgement: .uncorrelatedAck, catchUp: .none,
+        closeCodes: [4001: .badRole, 4002: .authentication, 4003: .authentication, 1000: .normal],
+        clientHeartbeats: true)
+
+    /// The token is optional on some deployments (the user id then comes from `--user`).
+    public let requiresToken = false
+
+    public init() {}
+
+    public func checkIdentity(of settings: ClientSettings) throws(ChatError) {
+        guard let user = settings.userID else {
+            throw .usage("the rooms dialect needs a user id: pass --user ID, set CHAT_USER, or use a token whose sub names the user")
+        }
+        guard Self.isValidUserID(user) else {
+            throw .usage("'\(user)' is not a usable user id: up to 128 characters without spaces, '/', '?', '#' or control characters")
+        }
+        if let role = settings.role, !Self.roles.contains(role) {
+            throw .usage("unknown role '\(role)' (valid roles: \(Self.roles.joined(separator: ", ")))")
+        }
+    }
+
+    public func socketURL(for socket: SocketKey, settings: ClientSettings) -> String {
+        var query = [("role", settings.role ?? Self.defaultRole)]
+        if let token = settings.token { query.append(("token", token.value)) }
+        return settings.server.socketURL("/ws/chat/" + (settings.userID ?? ""), query: query)
+    }
+
+    public func makeCodec(for socket: SocketKey) -> any DialectCodec {
+        RoomsCodec()
+    }
+
+    /// Room ids are opaque (`conv_123`): anything printable of a sane length.
+    public func validate(conversationID text: String) throws(ChatError) -> ConversationID {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        guard Self.isValidUserID(trimmed) else {
+            throw .usage("'\(text)' is not a room id: up to 128 characters without spaces, '/', '?', '#' or control characters")
+        }
+        return ConversationID(trimmed)
+    }
+
+    static func isValidUserID(_ text: String) -> Bool {
+        !text.isEmpty && text.count <= 128
+            && !text.unicodeScalars.contains { $0.properties.isWhitespace || $0.properties.generalCategory == .control || "/?#%".unicodeScalars.contains($0) }
+    }
+}
