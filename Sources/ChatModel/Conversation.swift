@@ -1,6 +1,8 @@
 import Foundation
 
-/// A customer conversation, as the `conversations` dialect's REST API returns it.
+/// A customer conversation. Its `Codable` form is the `conversations` dialect's REST shape
+/// (UUID ids, a channel and a priority); other dialects know less, and leave nil what their
+/// servers do not say.
 public struct Conversation: Codable, Sendable, Hashable, Identifiable {
     public enum Status: String, WireEnum {
         case active, closed, pending
@@ -28,11 +30,12 @@ public struct Conversation: Codable, Sendable, Hashable, Identifiable {
     }
 
     public var id: ConversationID
-    public var clientID: UUID
+    /// The customer's user id, when the server names them.
+    public var clientID: String?
     public var status: Status
-    public var channel: Channel
-    public var assignedAgentID: UUID?
-    public var priority: Priority
+    public var channel: Channel?
+    public var assignedAgentID: String?
+    public var priority: Priority?
     public var summary: String?
     public var tags: [String]
     public var unreadCount: Int
@@ -42,8 +45,8 @@ public struct Conversation: Codable, Sendable, Hashable, Identifiable {
     public var updatedAt: Date
 
     public init(
-        id: ConversationID, clientID: UUID, status: Status, channel: Channel, assignedAgentID: UUID? = nil,
-        priority: Priority = .low, summary: String? = nil, tags: [String] = [], unreadCount: Int = 0,
+        id: ConversationID, clientID: String?, status: Status, channel: Channel?, assignedAgentID: String? = nil,
+        priority: Priority? = .low, summary: String? = nil, tags: [String] = [], unreadCount: Int = 0,
         startDate: Date, lastUpdate: Date, createdAt: Date, updatedAt: Date
     ) {
         self.id = id
@@ -75,10 +78,10 @@ public struct Conversation: Codable, Sendable, Hashable, Identifiable {
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         id = ConversationID(try c.decode(UUID.self, forKey: .id))
-        clientID = try c.decode(UUID.self, forKey: .clientID)
+        clientID = try c.decode(UUID.self, forKey: .clientID).wireString
         status = try c.decode(Status.self, forKey: .status)
         channel = try c.decode(Channel.self, forKey: .channel)
-        assignedAgentID = try c.decodeIfPresent(UUID.self, forKey: .assignedAgentID)
+        assignedAgentID = try c.decodeIfPresent(UUID.self, forKey: .assignedAgentID)?.wireString
         priority = try c.decodeIfPresent(Priority.self, forKey: .priority) ?? .low
         summary = try c.decodeIfPresent(String.self, forKey: .summary)
         tags = try c.decodeIfPresent([String].self, forKey: .tags) ?? []
@@ -92,10 +95,10 @@ public struct Conversation: Codable, Sendable, Hashable, Identifiable {
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(id, forKey: .id)
-        try c.encode(clientID.wireString, forKey: .clientID)
+        try c.encode(clientID, forKey: .clientID)
         try c.encode(status, forKey: .status)
         try c.encode(channel, forKey: .channel)
-        try c.encode(assignedAgentID?.wireString, forKey: .assignedAgentID)
+        try c.encode(assignedAgentID, forKey: .assignedAgentID)
         try c.encode(priority, forKey: .priority)
         try c.encode(summary, forKey: .summary)
         try c.encode(tags, forKey: .tags)

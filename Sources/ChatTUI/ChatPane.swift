@@ -24,10 +24,10 @@ enum ChatPane {
                          theme: theme, into: &buffer)
     }
 
-    /// "Pedido #4821 · whatsapp · High · active".
+    /// "Pedido #4821 · whatsapp · High · active" (what the server says of it).
     static func header(_ conversation: Conversation) -> String {
-        [ListPane.title(of: conversation), conversation.channel.rawValue, conversation.priority.rawValue,
-         conversation.status.rawValue].joined(separator: " · ")
+        [ListPane.title(of: conversation), conversation.channel?.rawValue, conversation.priority?.rawValue,
+         conversation.status.rawValue].compactMap { $0 }.joined(separator: " · ")
     }
 
     private static func drawTranscript(
@@ -48,11 +48,11 @@ enum ChatPane {
     }
 
     private static func drawTyping(
-        _ chat: ConversationBuffer, customer: UUID?, in rect: Rect, theme: Theme, into buffer: inout ScreenBuffer
+        _ chat: ConversationBuffer, customer: String?, in rect: Rect, theme: Theme, into buffer: inout ScreenBuffer
     ) {
         guard !chat.typing.isEmpty else { return }
         let names = chat.typing.map { user in
-            customer.map { user.lowercased() == $0.wireString } == true ? "customer" : SafeText(user).text
+            customer.map { user.lowercased() == $0.lowercased() } == true ? "customer" : SafeText(user).text
         }
         let text = names.count == 1
             ? "\(names[0]) is typing…"

@@ -6,7 +6,7 @@ public enum Effect: Sendable, Equatable {
     case loadList(ListRequest)
     case loadPreview(ConversationID)
     /// Starts the live session of a conversation (once per run).
-    case openSession(ConversationID, customerID: UUID?)
+    case openSession(ConversationID, customerID: String?)
     case loadHistory(ConversationID, before: MessageID?, limit: Int)
     /// Writes a message to the outbox, then hands it to the conversation's session.
     case send(ConversationID, String)

@@ -31,8 +31,9 @@ enum ListPane {
     /// The name a conversation goes by: its summary, or its customer's id.
     static func title(of conversation: Conversation) -> String {
         let summary = conversation.summary.map { SafeText($0).text.replacingOccurrences(of: "\n", with: " ") } ?? ""
-        return summary.trimmingCharacters(in: .whitespaces).isEmpty
-            ? "client " + conversation.clientID.wireString.prefix(8) : summary
+        guard summary.trimmingCharacters(in: .whitespaces).isEmpty else { return summary }
+        guard let client = conversation.clientID else { return SafeText(conversation.id.rawValue).text }
+        return "client " + SafeText(String(client.prefix(8))).text
     }
 
     private static func drawEntry(
@@ -48,6 +49,7 @@ enum ListPane {
         case .high: ("High", theme.high)
         case .medium: ("Med", theme.medium)
         case .low: ("Low", theme.low)
+        case nil: ("", theme.low)
         }
         // The badge at the right end: "12 High", or "12 H" when narrow.
         let priority = width < compactBelow ? String(word.prefix(1)) : word
@@ -73,7 +75,7 @@ enum ListPane {
     /// The newest message as one line ("you: …"), or the channel when none is known.
     private static func preview(of conversation: Conversation, state: AppState) -> String {
         let message = state.buffers[conversation.id]?.timeline.newest ?? state.previews[conversation.id]
-        guard let message else { return conversation.channel.rawValue }
+        guard let message else { return conversation.channel?.rawValue ?? "" }
         let text = SafeText(message.content).text.replacingOccurrences(of: "\n", with: " ")
         switch message.sender {
         case .client: return text

@@ -71,7 +71,7 @@ enum RenderBench {
     private static func conversation(_ index: Int) -> Conversation {
         let date = Date().addingTimeInterval(-Double(index) * 60)
         return Conversation(
-            id: ConversationID(UUID()), clientID: UUID(), status: index % 5 == 0 ? .pending : .active,
+            id: ConversationID(UUID()), clientID: UUID().wireString, status: index % 5 == 0 ? .pending : .active,
             channel: [.whatsapp, .email, .web][index % 3], priority: [.low, .medium, .high][index % 3],
             summary: "Customer \(index): \(sampleText[index % sampleText.count])", tags: ["bench"],
             unreadCount: index % 4, startDate: date, lastUpdate: date, createdAt: date, updatedAt: date)

@@ -40,7 +40,7 @@ final class SessionRegistry: Sendable {
     }
 
     /// Starts the session of a conversation unless it runs already.
-    func open(_ id: ConversationID, customerID: UUID?) {
+    func open(_ id: ConversationID, customerID: String?) {
         let (commands, continuation) = AsyncStream.makeStream(of: Command.self)
         let started = running.withLock { running in
             guard running.commands[id] == nil else { return false }
@@ -63,10 +63,10 @@ final class SessionRegistry: Sendable {
         for task in tasks { await task.value }
     }
 
-    private func run(_ id: ConversationID, customerID: UUID?, commands: AsyncStream<Command>) async {
+    private func run(_ id: ConversationID, customerID: String?, commands: AsyncStream<Command>) async {
         let session: ConversationSession
         do {
-            session = try await client.open(id, customerID: customerID?.wireString)
+            session = try await client.open(id, customerID: customerID)
         } catch {
             logger.error("cannot open a session", metadata: ["conversation": "\(id)", "error": "\(error)"])
             queue.post(.sessionFailed(id, error.description))

@@ -26,7 +26,7 @@ import TestSupport
         }
         let socket = try await server.connect(conversation: target.id.uuidString)
         let typing = try await socket.nextFrame(ofType: "user_typing", timeout: .seconds(60))
-        #expect(UUID(uuidString: typing["payload"]?["user_id"]?.stringValue ?? "") == target.clientID)
+        #expect(UUID(uuidString: typing["payload"]?["user_id"]?.stringValue ?? "")?.wireString == target.clientID)
         let message = try await socket.nextFrame(ofType: "new_message", timeout: .seconds(60))
         #expect(message["payload"]?["sender"]?.stringValue == "client")
         let stored = try await http.history(target.id.uuidString)

@@ -158,7 +158,7 @@ import Testing
 
     @Test func typingIndicatorNamesTheCustomerAndOthers() {
         var state = opened([])
-        let customer = Fixtures.customer(1001).wireString
+        let customer = Fixtures.customer(1001)
         _ = state.update(.session(Fixtures.id(1), .typing([customer, "agent-2"])))
         let layout = state.layout
         let line = Fixtures.lines(state)[layout.typing.y]

@@ -23,9 +23,9 @@ enum Fixtures {
         ConversationID(uuid(n))
     }
 
-    /// The customer of conversation `n` is `customer(1000 + n)`.
-    static func customer(_ n: Int) -> UUID {
-        uuid(n)
+    /// The customer (user id) of conversation `n` is `customer(1000 + n)`.
+    static func customer(_ n: Int) -> String {
+        uuid(n).wireString
     }
 
     static func conversation(

@@ -78,7 +78,7 @@ import Testing
             Fixtures.message(2, .admin, "Please step away from it", at: Fixtures.at(14, 2)),
             Fixtures.message(3, .client, "ok", at: Fixtures.at(14, 2)),
         ])
-        _ = state.update(.session(Fixtures.id(1), .typing([Fixtures.customer(1001).wireString])))
+        _ = state.update(.session(Fixtures.id(1), .typing([Fixtures.customer(1001)])))
         let lines = Fixtures.lines(state)
         #expect(lines[0].contains("┌ Printer on fire · whatsapp · High · active ─"))
         #expect(lines.contains { $0.contains("── Tue 18 Nov ──") })

@@ -42,7 +42,7 @@ struct DemoCustomers: Service {
         }
         let replying = !answered.isEmpty && Double.random(in: 0..<1) < 0.8
         guard let conversation = replying ? answered.randomElement() : open.randomElement() else { return }
-        let customer = conversation.clientID.wireString
+        let customer = conversation.clientID ?? conversation.id.rawValue
         let language = DemoLanguage(for: conversation)
         service.hub.typingStarted(conversationID: conversation.id, userID: customer, peerID: nil)
         try await Task.sleep(for: min(settings.interval * 0.6, .seconds(2)) * Double.random(in: 0.5...1))

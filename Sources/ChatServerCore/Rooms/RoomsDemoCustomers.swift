@@ -101,7 +101,7 @@ struct RoomsDemoCustomers: Service {
         Task {
             for await _ in outbox.frames {}
         }
-        guard let connection = service.hub.connect(userID: conversation.clientID.wireString, role: .cliente, outbox: outbox)
+        guard let connection = service.hub.connect(userID: conversation.clientID ?? conversation.id.rawValue, role: .cliente, outbox: outbox)
         else {
             outbox.finish()
             return nil

@@ -98,7 +98,7 @@ final class RoomsService: Sendable {
         guard let room = RoomID.parse(raw), let conversation = try await chat.store.conversation(room) else {
             return .failure(.conversationNotFound)
         }
-        return hub.assign(room, to: agentID, fallbackClientName: conversation.clientID.wireString)
+        return hub.assign(room, to: agentID, fallbackClientName: conversation.clientID ?? conversation.id.rawValue)
             .map { _ in room }.mapError(AssignFailure.agent)
     }
 

@@ -15,10 +15,10 @@ enum StoredRows {
     static func conversation(_ row: Row) throws -> Conversation {
         Conversation(
             id: ConversationID(try uuid(row["id"])),
-            clientID: try uuid(row["client_id"]),
+            clientID: try uuid(row["client_id"]).wireString,
             status: try Conversation.Status.parse(row["status"]),
             channel: try Conversation.Channel.parse(row["channel"]),
-            assignedAgentID: try (row["assigned_agent_id"] as String?).map(uuid),
+            assignedAgentID: try (row["assigned_agent_id"] as String?).map(uuid)?.wireString,
             priority: try Conversation.Priority.parse(row["priority"]),
             summary: row["summary"],
             tags: try decodeTags(row["tags"]),

@@ -10,8 +10,8 @@ extension Conversation: Record {
 
     func cells() -> [Cell] {
         [
-            Cell(id.rawValue), Cell(status.rawValue, color: status.color), Cell(priority.rawValue, color: priority.color),
-            Cell(channel.rawValue), Cell(String(unreadCount)), Cell(TimeText.local(lastUpdate)),
+            Cell(id.rawValue), Cell(status.rawValue, color: status.color), Cell(priority?.rawValue ?? "", color: priority?.color),
+            Cell(channel?.rawValue ?? ""), Cell(String(unreadCount)), Cell(TimeText.local(lastUpdate)),
             Cell(tags.joined(separator: ",")), Cell(summary ?? ""),
         ]
     }
@@ -19,7 +19,7 @@ extension Conversation: Record {
     /// id, status, priority, channel, client_id, assigned_agent_id, unread_count, last_update, tags, summary.
     func fields() -> [String] {
         [
-            id.rawValue, status.rawValue, priority.rawValue, channel.rawValue, clientID.wireString, assignedAgentID?.wireString ?? "",
+            id.rawValue, status.rawValue, priority?.rawValue ?? "", channel?.rawValue ?? "", clientID ?? "", assignedAgentID ?? "",
             String(unreadCount), TimeText.iso(lastUpdate), tags.joined(separator: ","), summary ?? "",
         ]
     }
@@ -28,10 +28,10 @@ extension Conversation: Record {
         var list = DetailList()
         list.add("ID", id.rawValue)
         list.add("Status", status.rawValue, color: status.color)
-        list.add("Priority", priority.rawValue, color: priority.color)
-        list.add("Channel", channel.rawValue)
-        list.add("Client", clientID.wireString)
-        list.add("Agent", assignedAgentID?.wireString ?? "")
+        list.add("Priority", priority?.rawValue ?? "", color: priority?.color)
+        list.add("Channel", channel?.rawValue ?? "")
+        list.add("Client", clientID ?? "")
+        list.add("Agent", assignedAgentID ?? "")
         list.add("Unread", String(unreadCount))
         list.add("Tags", tags.joined(separator: ", "))
         list.add("Summary", summary ?? "")

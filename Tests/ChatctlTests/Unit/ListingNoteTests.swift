@@ -8,7 +8,7 @@ import Testing
     func page(_ number: Int, items: Int, total: Int, limit: Int = 20) -> Page<Conversation> {
         let now = Date()
         let conversation = Conversation(
-            id: ConversationID(UUID()), clientID: UUID(), status: .active, channel: .web, startDate: now, lastUpdate: now,
+            id: ConversationID(UUID()), clientID: UUID().wireString, status: .active, channel: .web, startDate: now, lastUpdate: now,
             createdAt: now, updatedAt: now)
         return Page(
             items: Array(repeating: conversation, count: items), total: total, page: number, limit: limit,

@@ -7,7 +7,7 @@ import Testing
 @Suite struct PrinterTests {
     let conversation = Conversation(
         id: ConversationID(UUID(uuidString: "7F3C2A1E-5B4D-4C3E-9A8F-0123456789AB")!),
-        clientID: UUID(uuidString: "11111111-2222-3333-4444-555555555555")!, status: .pending, channel: .email,
+        clientID: "11111111-2222-3333-4444-555555555555", status: .pending, channel: .email,
         priority: .high, summary: "Order\t1234\nlate \u{1B}[31m", tags: ["vip", "late"], unreadCount: 2,
         startDate: Date(timeIntervalSince1970: 1_763_474_462), lastUpdate: Date(timeIntervalSince1970: 1_763_474_462),
         createdAt: Date(timeIntervalSince1970: 1_763_474_462), updatedAt: Date(timeIntervalSince1970: 1_763_474_462))
