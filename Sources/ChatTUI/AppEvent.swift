@@ -14,6 +14,8 @@ public enum AppEvent: Sendable {
     /// A page of history: the newest `limit` messages before `before` (or the latest ones).
     case historyLoaded(ConversationID, before: MessageID?, limit: Int, Result<[Message], ChatError>)
     case session(ConversationID, ConversationEvent)
+    /// What happened on the user's socket (dialects with one): its state, assignments, the queue.
+    case user(UserEvent)
     /// A conversation's live session could not be started.
     case sessionFailed(ConversationID, String)
     /// A message was written to the outbox and handed to its session.

@@ -1,3 +1,5 @@
+import ChatClientKit
+
 /// User preferences and tunables the update logic needs.
 public struct AppSettings: Sendable, Equatable {
     /// Ring the terminal bell when a customer writes in a conversation that is not on screen.
@@ -15,10 +17,13 @@ public struct AppSettings: Sendable, Equatable {
     public var outboxOutlivesRun: Bool
     /// True when the server keeps no history: what the app shows of the past is its own record.
     public var historyIsLocal: Bool
+    /// What the server offers beyond its sockets (listing, creating, closing conversations).
+    public var capabilities: DialectCapabilities
 
     public init(
         bell: Bool = true, refreshInterval: Double = 5, listPageSize: Int = 50, historyPageSize: Int = 50,
-        noticeDuration: Double = 6, outboxOutlivesRun: Bool = true, historyIsLocal: Bool = false
+        noticeDuration: Double = 6, outboxOutlivesRun: Bool = true, historyIsLocal: Bool = false,
+        capabilities: DialectCapabilities = .all
     ) {
         self.bell = bell
         self.refreshInterval = refreshInterval
@@ -27,5 +32,6 @@ public struct AppSettings: Sendable, Equatable {
         self.noticeDuration = noticeDuration
         self.outboxOutlivesRun = outboxOutlivesRun
         self.historyIsLocal = historyIsLocal
+        self.capabilities = capabilities
     }
 }

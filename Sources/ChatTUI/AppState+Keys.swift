@@ -55,25 +55,38 @@ extension AppState {
             if openID != nil { focus = .input }
             return []
         case .character("/"):
+            guard settings.capabilities.filtersConversations else {
+                showNotice("this server cannot search conversations")
+                return []
+            }
             list.search = InputEditor(list.filter.search, multiline: false)
             return []
-        case .character("f"):
+        case .character("f"), .character("p"):
+            guard settings.capabilities.filtersConversations else {
+                showNotice("this server cannot filter conversations")
+                return []
+            }
             var filter = list.filter
-            filter.status = ListFilter.next(after: filter.status)
-            return applyFilter(filter)
-        case .character("p"):
-            var filter = list.filter
-            filter.priority = ListFilter.next(after: filter.priority)
+            if key == .character("f") {
+                filter.status = ListFilter.next(after: filter.status)
+            } else {
+                filter.priority = ListFilter.next(after: filter.priority)
+            }
             return applyFilter(filter)
         case .escape:
             return applyFilter(ListFilter())
+        case .character("n") where !settings.capabilities.createsConversations:
+            overlay = .joinRoom(InputEditor(multiline: false))
+            return []
         case .character("n"):
             overlay = .newConversation(NewConversationForm())
             return []
-        case .character("c"):
-            return setStatus(.closed)
-        case .character("o"):
-            return setStatus(.active)
+        case .character("c"), .character("o"):
+            guard settings.capabilities.changesStatus else {
+                showNotice("this server cannot close or reopen conversations")
+                return []
+            }
+            return setStatus(key == .character("c") ? .closed : .active)
         case .character("r"):
             return resendFailed()
         case .character("x"):

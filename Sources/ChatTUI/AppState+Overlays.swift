@@ -51,6 +51,19 @@ extension AppState {
             let effects = handleForm(key, &form)
             if case .newConversation = self.overlay { self.overlay = .newConversation(form) }
             return effects
+        case .joinRoom(var editor):
+            switch key {
+            case .escape:
+                self.overlay = nil
+                return []
+            case .enter:
+                self.overlay = nil
+                return joinRoom(editor.text)
+            default:
+                edit(&editor, with: key)
+                self.overlay = .joinRoom(editor)
+                return []
+            }
         }
     }
 

@@ -29,6 +29,8 @@ extension AppState {
             return historyLoaded(id, before: before, limit: limit, result)
         case .session(let id, let event):
             return sessionEvent(id, event)
+        case .user(let event):
+            return userEvent(event)
         case .sessionFailed(_, let reason):
             showNotice("cannot open the live connection: \(reason)", isError: true)
             return []

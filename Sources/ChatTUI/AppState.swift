@@ -40,6 +40,10 @@ public struct AppState: Sendable {
     /// The `last_update` each preview was fetched for.
     var previewRequested: [ConversationID: Date] = [:]
     public internal(set) var quitting = false
+    /// The user socket's state, on dialects with one (shown while no conversation is open).
+    public internal(set) var userSocket: ConnectionState?
+    /// Conversations waiting for an agent, when the server says (agents on `rooms`).
+    public internal(set) var queueSize: Int?
 
     public init(settings: AppSettings = .init(), timeZone: TimeZone = .current, now: Instant, width: Int, height: Int) {
         self.settings = settings

@@ -111,9 +111,9 @@ public struct ConversationList: Sendable, Equatable {
 
     /// Puts a conversation created here at the top.
     mutating func insertAtTop(_ id: ConversationID) {
+        if !ids.contains(id) { total += 1 }
         ids.removeAll { $0 == id }
         ids.insert(id, at: 0)
-        total += 1
         selection = id
     }
 }

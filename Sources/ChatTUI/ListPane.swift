@@ -14,7 +14,9 @@ enum ListPane {
         let focused = state.focus == .list && state.overlay == nil
         let list = state.list
         let count = list.loaded ? "\(list.total)" : "…"
-        buffer.drawBox(rect: layout.list, title: "Conversations (\(count))", style: focused ? theme.focusedBorder : theme.border)
+        let queue = state.queueSize.map { " · queue \($0)" } ?? ""
+        buffer.drawBox(
+            rect: layout.list, title: "Conversations (\(count))\(queue)", style: focused ? theme.focusedBorder : theme.border)
         let entries = layout.listEntries
         if list.ids.isEmpty {
             drawEmpty(state, in: entries, theme: theme, into: &buffer)
@@ -112,7 +114,8 @@ enum ListPane {
         } else if let summary = state.list.filter.summary {
             buffer.putTruncated("filter: " + SafeText(summary).text, x: rect.x, y: rect.y, width: rect.width, style: theme.heading)
         } else {
-            let hints = ["/ search · f status · p priority", "/ search · f · p", "/ f p"]
+            let hints = state.settings.capabilities.filtersConversations
+                ? ["/ search · f status · p priority", "/ search · f · p", "/ f p"] : ["n join a room by id", "n join"]
             buffer.put(hints.first { $0.displayWidth <= rect.width } ?? "", x: rect.x, y: rect.y, style: theme.dim)
         }
         return nil

@@ -34,4 +34,17 @@ public struct ConversationListing: Sendable, Equatable {
         self.total = total
         self.hasNext = hasNext
     }
+
+    /// The list of a server without a conversation API: the conversations the client has a
+    /// record of, from their newest messages (newest first), all on one page. Only what the
+    /// record knows is filled in.
+    public static func recorded(_ newest: [Message]) -> ConversationListing {
+        let items = newest.map { message in
+            Conversation(
+                id: message.conversationID, clientID: nil, status: .active, channel: nil, priority: nil,
+                startDate: message.timestamp, lastUpdate: message.timestamp, createdAt: message.timestamp,
+                updatedAt: message.timestamp)
+        }
+        return ConversationListing(items: items, total: items.count, hasNext: false)
+    }
 }

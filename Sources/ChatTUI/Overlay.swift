@@ -5,4 +5,6 @@ public enum Overlay: Sendable, Equatable {
     case newConversation(NewConversationForm)
     /// Quit was asked while `pending` messages wait in the outbox.
     case confirmQuit(pending: Int)
+    /// The room id to join (servers without a conversation API).
+    case joinRoom(InputEditor)
 }

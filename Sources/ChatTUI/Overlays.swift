@@ -13,6 +13,8 @@ enum Overlays {
         case .confirmQuit(let pending):
             drawQuit(pending: pending, kept: state.settings.outboxOutlivesRun, theme: theme, into: &buffer)
             return nil
+        case .joinRoom(let editor):
+            return drawJoin(editor, theme: theme, into: &buffer)
         }
     }
 
@@ -78,6 +80,18 @@ enum Overlays {
             buffer.put(row, x: inside.x, y: inside.maxY - min(helpRows.count, 2) + offset, style: theme.dim)
         }
         return cursor
+    }
+
+    private static func drawJoin(_ editor: InputEditor, theme: Theme, into buffer: inout ScreenBuffer) -> CursorPosition? {
+        let inside = window(width: 56, height: 6, title: "Join a room", theme: theme, into: &buffer)
+        buffer.put("Room id", x: inside.x, y: inside.y, style: theme.heading)
+        let valueX = inside.x + 9
+        let valueWidth = inside.width - 9
+        buffer.fill(rect: Rect(x: valueX, y: inside.y, width: valueWidth, height: 1), style: theme.field)
+        let (visible, column) = editor.window(width: valueWidth)
+        buffer.put(visible, x: valueX, y: inside.y, style: theme.field, maxWidth: valueWidth)
+        buffer.putTruncated("Enter join · Esc cancel", x: inside.x, y: inside.maxY - 1, width: inside.width, style: theme.dim)
+        return CursorPosition(x: valueX + column, y: inside.y)
     }
 
     private static func drawQuit(pending: Int, kept: Bool, theme: Theme, into buffer: inout ScreenBuffer) {

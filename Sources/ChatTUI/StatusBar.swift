@@ -7,6 +7,7 @@ enum StatusBar {
         let row = layout.statusBar
         let key = state.focus == .input ? "Ctrl-R" : "R"
         let connection = state.openBuffer.map { ConnectionText($0.connection, now: state.now.monotonic, reconnectKey: key) }
+            ?? state.userSocket.map { ConnectionText($0, now: state.now.monotonic, reconnectKey: key) }
             ?? ConnectionText(state.listHealth, reconnectKey: key)
         let levelStyle = switch connection.level {
         case .good: theme.good

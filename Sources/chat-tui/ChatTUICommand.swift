@@ -12,9 +12,10 @@ struct ChatTUICommand: AsyncParsableCommand {
         commandName: "chat-tui",
         abstract: "The support agent's terminal chat client.",
         discussion: """
-            Server, dialect, token and CA come from flags, then CHAT_SERVER, CHAT_DIALECT, CHAT_TOKEN, \
-            CHAT_TOKEN_FILE, CHAT_CA_FILE, then the shared config file ($XDG_CONFIG_HOME/chat/config.toml), \
-            like chatctl. Its [tui] section may set bell = false, mouse = false and color = "never". \
+            Server, dialect, token, user, role and CA come from flags, then CHAT_SERVER, CHAT_DIALECT, \
+            CHAT_TOKEN, CHAT_TOKEN_FILE, CHAT_USER, CHAT_ROLE, CHAT_CA_FILE, then the shared config file \
+            ($XDG_CONFIG_HOME/chat/config.toml), like chatctl. Dialects: conversations (default) and rooms \
+            (--demo --dialect rooms shows it). Its [tui] section may set bell = false, mouse = false and color = "never". \
             NO_COLOR turns colors off. Logs go to $XDG_STATE_HOME/chat/chat-tui.log. \
             Press ? in the app for every key; the README has the details.
             """)
@@ -35,6 +36,18 @@ struct ChatTUICommand: AsyncParsableCommand {
             valueName: "path"),
         completion: .file())
     var tokenFile: String?
+
+    @Option(
+        help: ArgumentHelp(
+            "The user id a per-user socket names (rooms; default: $CHAT_USER, then 'user' in the config file, then the token's sub).",
+            valueName: "id"))
+    var user: String?
+
+    @Option(
+        help: ArgumentHelp(
+            "The role a rooms socket asks for: cliente, atendente or supervisor (default: $CHAT_ROLE, then 'role', then atendente).",
+            valueName: "role"))
+    var role: String?
 
     @Option(help: ArgumentHelp("Also trust the CA certificates in this PEM file (default: $CHAT_CA_FILE, then 'ca_file').", valueName: "path"), completion: .file())
     var caFile: String?
@@ -86,22 +99,29 @@ struct ChatTUICommand: AsyncParsableCommand {
         do {
             client = try ChatClient(
                 settings: settings, policy: knobs.policy, limits: knobs.limits, outboxPath: demoServer?.outboxPath,
-                logger: logger)
+                logger: logger, historyPath: demoServer?.historyPath)
         } catch {
             await demoServer?.stop()
             throw fail(error.description)
         }
         let queue = EventQueue()
         let sessions = SessionRegistry(client: client, queue: queue, logger: logger)
+        let capabilities = settings.dialect.capabilities
         let options = AppLoop.Options(
             settings: AppSettings(
-                bell: !noBell && config.bool("tui.bell") != false, refreshInterval: knobs.refreshInterval,
-                outboxOutlivesRun: demoServer == nil),
+                bell: !noBell && config.bool("tui.bell") != false,
+                refreshInterval: capabilities.listsConversations ? knobs.refreshInterval : .infinity,
+                outboxOutlivesRun: demoServer == nil, historyIsLocal: settings.dialect.shape.catchUp == .none,
+                capabilities: capabilities),
             colors: colors, mouse: !noMouse && config.bool("tui.mouse") != false)
         let loop = AppLoop(
             options: options, runner: EffectRunner(client: client, queue: queue, sessions: sessions, logger: logger),
             queue: queue, client: client, logFile: logFile)
         let signals = SignalWatcher { queue.post(.terminate) }
+        let userEvents = Task {
+            for await event in client.events { queue.post(.user(event)) }
+        }
+        await client.connect()
         let leftInOutbox: Int
         do {
             leftInOutbox = try await loop.runOnItsOwnThread()
@@ -112,6 +132,7 @@ struct ChatTUICommand: AsyncParsableCommand {
             throw fail(error.description)
         }
         signals.cancel()
+        userEvents.cancel()
         logger.info("quitting", metadata: ["outbox": "\(leftInOutbox)"])
         // The outbox is on disk, so a connection that will not close cannot cost a message:
         // give the goodbyes a few seconds, then leave anyway.
@@ -138,7 +159,7 @@ struct ChatTUICommand: AsyncParsableCommand {
         guard demo else {
             do {
                 let settings = try ClientSettings.resolve(
-                    flags: .init(server: server, dialect: dialect, tokenFile: tokenFile, caFile: caFile),
+                    flags: .init(server: server, dialect: dialect, tokenFile: tokenFile, user: user, role: role, caFile: caFile),
                     environment: environment, config: config, configPath: paths.configFile)
                 return (settings, nil)
             } catch {
@@ -146,7 +167,8 @@ struct ChatTUICommand: AsyncParsableCommand {
             }
         }
         do {
-            let demoServer = try await DemoServer.start(logger: Logger(label: "chat-server"))
+            let demoDialect = try Dialects.named(dialect ?? environment["CHAT_DIALECT"] ?? ConversationsDialect().name)
+            let demoServer = try await DemoServer.start(dialect: demoDialect, logger: Logger(label: "chat-server"))
             return (demoServer.settings, demoServer)
         } catch {
             throw fail("cannot start the demo server: \(error)")

@@ -11,7 +11,8 @@ struct DemoServer: Sendable {
     let directory: String
     let settings: ClientSettings
 
-    static func start(logger: Logger) async throws -> DemoServer {
+    /// Starts the server; the agent's settings speak `dialect` (both are served).
+    static func start(dialect: any Dialect, logger: Logger) async throws -> DemoServer {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("chat-tui-demo-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(
             atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
@@ -23,12 +24,15 @@ struct DemoServer: Sendable {
                 demo: DemoSettings(), logger: serverLogger))
         let port = try await server.start()
         let token = try BearerToken(try server.tokens.mint(sub: "demo-agent", ttl: 7 * 86_400))
-        let settings = ClientSettings(server: try ServerAddress("http://127.0.0.1:\(port)"), token: token)
+        let settings = ClientSettings(server: try ServerAddress("http://127.0.0.1:\(port)"), dialect: dialect, token: token)
         return DemoServer(server: server, directory: directory, settings: settings)
     }
 
     /// Where the demo's outbox lives (it goes away with the demo).
     var outboxPath: String { directory + "/outbox.sqlite" }
+
+    /// Where the demo's local history lives (rooms; it goes away with the demo).
+    var historyPath: String { directory + "/history.sqlite" }
 
     func stop() async {
         await server.stop()

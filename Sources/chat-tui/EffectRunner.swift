@@ -16,10 +16,12 @@ struct EffectRunner: Sendable {
     func perform(_ effect: Effect) {
         let api = client.api
         switch effect {
+        case .loadList(let request) where !client.settings.dialect.capabilities.listsConversations:
+            post { .listLoaded(request, await Self.result { ConversationListing.recorded(try client.recordedConversations()) }) }
         case .loadList(let request):
             post { .listLoaded(request, await Self.result { try await Self.load(request, api: api) }) }
         case .loadPreview(let id):
-            post { .previewLoaded(id, await Self.result { try await api.messages(conversationID: id, limit: 1).last }) }
+            post { .previewLoaded(id, await Self.result { try await client.newestMessage(in: id) }) }
         case .openSession(let id, let customerID):
             sessions.open(id, customerID: customerID)
         case .loadHistory(let id, let before, let limit):

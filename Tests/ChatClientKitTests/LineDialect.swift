@@ -19,6 +19,7 @@ struct LineDialect: Dialect {
             closeCodes: [4001: .authentication, 1000: .normal], clientHeartbeats: true)
     }
 
+    let capabilities = DialectCapabilities.socketOnly
     let requiresToken = true
 
     func checkIdentity(of settings: ClientSettings) throws(ChatError) {}

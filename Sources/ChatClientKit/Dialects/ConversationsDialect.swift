@@ -13,6 +13,8 @@ public struct ConversationsDialect: Dialect {
             4004: .notFound, 1000: .normal,
         ])
 
+    public let capabilities = DialectCapabilities.all
+
     public let requiresToken = true
 
     public init() {}

@@ -8,6 +8,8 @@ public protocol Dialect: Sendable {
     /// The name users pass to `--dialect` / `CHAT_DIALECT`.
     var name: String { get }
     var shape: DialectShape { get }
+    /// What the server offers beyond its sockets.
+    var capabilities: DialectCapabilities { get }
     /// True when the server refuses every client without a token.
     var requiresToken: Bool { get }
     /// Checks that the settings name the user and role this dialect's sockets need; the

@@ -17,6 +17,9 @@ public struct RoomsDialect: Dialect {
         closeCodes: [4001: .badRole, 4002: .authentication, 4003: .authentication, 1000: .normal],
         clientHeartbeats: true)
 
+    /// Only admin endpoints beside the socket: no conversation list, no history.
+    public let capabilities = DialectCapabilities.socketOnly
+
     /// The token is optional on some deployments (the user id then comes from `--user`).
     public let requiresToken = false
 

@@ -96,6 +96,11 @@ public final class ChatClient: Sendable {
         return ConversationSession(conversationID: id, events: events, link: link, outbox: outbox, service: service)
     }
 
+    /// The newest message of a conversation, from the server's history or the local record.
+    public func newestMessage(in id: ConversationID) async throws(ChatError) -> Message? {
+        try await service.messages(conversationID: id, limit: 1, before: nil).last
+    }
+
     /// The conversations the client has a local record of (servers that keep no history),
     /// each with its newest message, newest first; empty on servers with history.
     public func recordedConversations() throws(ChatError) -> [Message] {
