@@ -39,6 +39,8 @@ enum StatusBar {
         if state.overlay != nil { return [] }
         if state.list.search != nil { return ["Enter search  Esc cancel", "Enter  Esc"] }
         switch state.focus {
+        case .list where !state.settings.capabilities.changesStatus:
+            return ["[?] help  [n] join a room  [q] quit", "[?] help  [q] quit", "[?] help"]
         case .list:
             return ["[?] help  [n] new  [c] close  [q] quit", "[?] help  [q] quit", "[?] help"]
         case .input:

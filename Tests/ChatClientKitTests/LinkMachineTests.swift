@@ -282,7 +282,7 @@ import Testing
             .write("join room-1"), .emit(.state(.connected), to: nil), .announce(.connection(.connected)),
         ])
         #expect(h.step(.open(Self.second, customer: nil, outbox: [])) == [
-            .emit(.outbox([]), to: Self.second), .write("join room-2"),
+            .emit(.outbox([]), to: Self.second), .emit(.state(.connected), to: Self.second), .write("join room-2"),
         ])
         #expect(h.step(.frame(attempt: 1, "joined room-2")) == [.fetchHistory(attempt: 1, Self.second, LinkMachineTests.firstPage)])
         #expect(h.step(.frame(attempt: 1, "joined room-1")) == [.fetchHistory(attempt: 1, Self.first, LinkMachineTests.firstPage)])

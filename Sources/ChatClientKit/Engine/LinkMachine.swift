@@ -122,6 +122,7 @@ public struct LinkMachine: Sendable {
         order.append(id)
         var actions = catchUp == .none ? conversation.outcome(of: conversation.courier.unconfirmAttempted()) : []
         if actions.isEmpty { actions.append(conversation.publishOutbox()) }
+        if state != .idle { actions.append(.emit(.state(state), to: id)) }
         if state == .connected { actions += join(&conversation, now: now) }
         conversations[id] = conversation
         return actions

@@ -18,6 +18,20 @@ enum DemoLanguage: CaseIterable {
         }
     }
 
+    /// A readable user id for the customer of `conversation` on a rooms socket (rooms servers
+    /// show it as the client's name): a first name in the customer's language and a short tag.
+    static func customerUserID(for conversation: Conversation) -> String {
+        let names = switch DemoLanguage(for: conversation) {
+        case .english: ["sam", "alex", "jordan"]
+        case .portuguese: ["joao", "maria", "ana"]
+        case .japanese: ["yuki", "haruto", "sakura"]
+        case .chinese: ["wei", "fang", "lei"]
+        }
+        let tag = String((conversation.clientID ?? conversation.id.rawValue).prefix(4))
+        let index = tag.unicodeScalars.reduce(0) { $0 + Int($1.value) } % names.count
+        return "\(names[index]).\(tag)"
+    }
+
     /// Something a waiting customer writes on their own.
     var followUps: [String] {
         switch self {

@@ -93,7 +93,7 @@ struct RoomsDemoCustomers: Service {
         visit.outbox.finish()
     }
 
-    /// Connects the conversation's customer (user id: its `client_id`) and puts it in the room;
+    /// Connects the conversation's customer (a readable user id, see `DemoLanguage.customerUserID`) and puts it in the room;
     /// nothing reads what the hub sends it.
     private func arrive(in room: ConversationID, active: [Conversation]) -> Visit? {
         guard let conversation = active.first(where: { $0.id == room }) else { return nil }
@@ -101,7 +101,7 @@ struct RoomsDemoCustomers: Service {
         Task {
             for await _ in outbox.frames {}
         }
-        guard let connection = service.hub.connect(userID: conversation.clientID ?? conversation.id.rawValue, role: .cliente, outbox: outbox)
+        guard let connection = service.hub.connect(userID: DemoLanguage.customerUserID(for: conversation), role: .cliente, outbox: outbox)
         else {
             outbox.finish()
             return nil
