@@ -125,6 +125,20 @@ private let silence = TimeAmount.milliseconds(200)
         }
     }
 
+    @Test func dropRepliesForwardsTheClientButNotTheServer() async throws {
+        try await withEchoBehindProxy { echo, proxy in
+            let client = try await ProbeClient.connect(port: proxy.port)
+            #expect(try await client.roundTrip("ping") == "ping")
+            proxy.setMode(.dropReplies)
+            try await client.send("lost")
+            #expect(try await eventually { echo.receivedBytes == 8 }, "the server got it")
+            let seen = try await client.waitForChange(from: Snapshot(received: "ping"), atMost: silence)
+            #expect(seen == Snapshot(received: "ping"), "its echo never came back")
+            proxy.setMode(.pass)
+            #expect(try await client.roundTrip("back") == "pingback")
+        }
+    }
+
     @Test func setUpstreamPortRetargetsOnlyNewConnections() async throws {
         let other = try await EchoServer.start()
         try await withEchoBehindProxy { echo, proxy in

@@ -17,11 +17,14 @@ import NIOSSL
 ///   side is not seen on the other. New connections are accepted but never reach the
 ///   upstream. Sockets end only when their own peer closes them, or on `resetAll()`,
 ///   `.refuse` or `stop()`.
+/// - `.dropReplies`: the way back is broken: the client's bytes still reach the server,
+///   the server's bytes are lost (an acknowledgement that never arrives).
 public final class FaultProxy: Sendable {
     public enum Mode: Sendable, Equatable {
         case pass
         case refuse
         case blackhole
+        case dropReplies
     }
 
     private struct State {
@@ -81,7 +84,7 @@ public final class FaultProxy: Sendable {
             return Array(state.connections.values)
         }
         switch mode {
-        case .pass: break
+        case .pass, .dropReplies: break
         case .refuse: Self.run(on: connections) { $0.reset() }
         case .blackhole: Self.run(on: connections) { $0.blackhole() }
         }

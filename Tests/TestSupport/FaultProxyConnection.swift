@@ -78,7 +78,7 @@ final class FaultProxyConnection {
 
     func received(_ bytes: ByteBuffer, from side: Side) {
         followMode()
-        guard !blackholed && !aborted else { return }
+        guard !blackholed && !aborted, side == .client || currentMode() != .dropReplies else { return }
         (side == .client ? upstream : client)?.writeAndFlush(bytes, promise: nil)
     }
 
@@ -98,7 +98,7 @@ final class FaultProxyConnection {
     /// `setMode` returns rather than when its event reaches this loop.
     private func followMode() {
         switch currentMode() {
-        case .pass: break
+        case .pass, .dropReplies: break
         case .refuse: if !aborted { reset() }
         case .blackhole: if !blackholed { blackhole() }
         }

@@ -1,0 +1,206 @@
+import ChatClientKit
+import Foundation
+import Testing
+import TestSupport
+
+/// ChatClientKit on the `rooms` dialect against the real `chat-server`'s `/ws/chat`, through
+/// the fault proxy: assignment, acknowledgements, heartbeats, dead networks, lost acks,
+/// refused joins and refused identities. Every wait has a deadline; nothing sleeps.
+@Suite(.timeLimit(.minutes(2)))
+struct RoomsIntegrationTests {
+    static let policy: ConnectionPolicy = {
+        var policy = SessionIntegrationTests.policy
+        policy.heartbeatInterval = 0.5
+        policy.idleTimeout = 2
+        return policy
+    }()
+
+    /// A server, a proxy in front of it, and an agent's client talking rooms through the proxy.
+    struct Rig {
+        let server: ChatServerProcess
+        let proxy: FaultProxy
+        let client: ChatClient
+        let admin: ChatAPI
+        let notices = Mailbox<UserEvent>()
+
+        /// `token` makes the agent's token (by default one naming `user`, signed by this server).
+        static func start(
+            _ options: ServerOptions = .init(), user: String = "agent_1", role: String = "atendente",
+            token: (ChatServerProcess) throws -> String = { try $0.token(sub: "agent_1", role: "agent") }
+        ) async throws -> Rig {
+            let server = try await ChatServerProcess.start(options)
+            let proxy = try await FaultProxy.start(upstreamPort: server.port)
+            let settings = ClientSettings(
+                server: try ServerAddress("127.0.0.1:\(proxy.port)"), dialect: RoomsDialect(),
+                token: try BearerToken(token(server)), user: user, role: role)
+            let client = try ChatClient(
+                settings: settings, policy: RoomsIntegrationTests.policy, outboxPath: server.directory + "/outbox.sqlite",
+                historyPath: server.directory + "/history.sqlite")
+            let admin = try ChatAPI(settings: ClientSettings(server: try ServerAddress(server.baseURL), token: try BearerToken(server.token())))
+            let rig = Rig(server: server, proxy: proxy, client: client, admin: admin)
+            let notices = rig.notices
+            Task { for await event in client.events { notices.push(event) } }
+            return rig
+        }
+
+        func room() async throws -> ConversationID {
+            try await admin.createConversation(ConversationDraft(clientID: UUID(), channel: .web)).id
+        }
+
+        /// A customer's socket in `room`.
+        func customer(in room: ConversationID, user: String = "joao") async throws -> TestWebSocket {
+            let socket = try await server.openRoomsSocket(user: user, role: "cliente")
+            socket.sendEvent("join_room", ["room_id": .string(room.rawValue)])
+            return socket
+        }
+
+        /// The contents the server stored in `room`, oldest first (straight from the server).
+        func stored(_ room: ConversationID) async throws -> [String] {
+            try await admin.messages(conversationID: room, limit: 100).map(\.content)
+        }
+
+        /// Waits for a user event matching `condition`.
+        func waitForNotice(_ what: String, _ condition: (UserEvent) -> Bool) async throws {
+            while true {
+                let event = try await notices.next(timeout: .seconds(30), waitingFor: what)
+                if let event, condition(event) { return }
+                if event == nil { throw ChatError.invalidResponse("the client's events ended") }
+            }
+        }
+
+        func shutdown() async {
+            await client.shutdown()
+            await admin.shutdown()
+            try? await proxy.stop()
+            await server.stop()
+        }
+    }
+
+    /// Polls the server (not the client) until `condition` holds.
+    func eventually(_ what: String, _ condition: () async throws -> Bool) async throws {
+        let deadline = ContinuousClock.now + .seconds(30)
+        while try await !condition() {
+            guard ContinuousClock.now < deadline else { throw GaveUp(waitingFor: what) }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+    }
+
+    struct GaveUp: Error {
+        let waitingFor: String
+    }
+
+    @Test func anEscalationAssignsTheRoomAndTheAgentsMessageIsAcknowledged() async throws {
+        let rig = try await Rig.start()
+        let room = try await rig.room()
+        await rig.client.connect()
+        try await rig.waitForNotice("the agent's socket") { $0 == .connection(.connected) }
+        let customer = try await rig.customer(in: room)
+        customer.sendEvent("message", ["room_id": .string(room.rawValue), "content": "quero falar com um atendente", "type": "text"])
+        try await rig.waitForNotice("the assignment") { $0 == .notice(.assigned(room, agent: "agent_1", clientName: "joao")) }
+
+        let watcher = SessionWatcher(try await rig.client.open(room))
+        try await watcher.waitConnected()
+        try await watcher.send("Olá João, aqui é a Ana")
+        try await watcher.waitDelivered()
+        let seen = try await customer.waitForEvent("message")
+        #expect(seen["content"]?.stringValue == "Olá João, aqui é a Ana")
+        #expect(seen["sender_id"]?.stringValue == "agent_1")
+        #expect(try await rig.stored(room).filter { $0 == "Olá João, aqui é a Ana" }.count == 1)
+        await watcher.session.close()
+        await rig.shutdown()
+    }
+
+    @Test func heartbeatsKeepTheAgentAvailableWhileASilentOneGoesAway() async throws {
+        var options = ServerOptions()
+        options.roomsHeartbeatTimeout = 2
+        let rig = try await Rig.start(options)
+        await rig.client.connect()
+        try await rig.waitForNotice("the agent's socket") { $0 == .connection(.connected) }
+        let silent = try await rig.server.openRoomsSocket(user: "silent", role: "atendente")
+        var agents: [AgentSummary] = []
+        try await eventually("the silent agent to be away") {
+            agents = try await rig.admin.agents()
+            return agents.first { $0.id == "silent" }?.status == "away"
+        }
+        #expect(agents.first { $0.id == "agent_1" }?.status == "available", "\(agents)")
+        silent.close()
+        await rig.shutdown()
+    }
+
+    @Test func aBlackholeIsDetectedAndTheRoomIsJoinedAgain() async throws {
+        let rig = try await Rig.start()
+        let room = try await rig.room()
+        let watcher = SessionWatcher(try await rig.client.open(room))
+        try await watcher.waitConnected()
+        try await watcher.send("before")
+        try await watcher.waitDelivered()
+        rig.proxy.setMode(.blackhole)
+        try await watcher.wait("the dead network to be noticed") { $0.state != .connected }
+        try await watcher.send("during")
+        rig.proxy.setMode(.pass)
+        try await watcher.waitDelivered()
+        #expect(try await rig.stored(room) == ["before", "during"])
+        await watcher.session.close()
+        await rig.shutdown()
+    }
+
+    @Test func aMessageWhoseAckIsLostIsUnconfirmedNeitherResentNorDropped() async throws {
+        let rig = try await Rig.start()
+        let room = try await rig.room()
+        let watcher = SessionWatcher(try await rig.client.open(room))
+        try await watcher.waitConnected()
+        try await watcher.send("warm up")
+        try await watcher.waitDelivered()
+
+        rig.proxy.setMode(.dropReplies)
+        let lost = try await watcher.send("did it arrive?")
+        try await eventually("the server to store it") { try await rig.stored(room).count == 2 }
+        rig.proxy.resetAll()
+        rig.proxy.setMode(.pass)
+        try await watcher.wait("the message to be unconfirmed") { $0.outbox.first { $0.id == lost.id }?.state == .unconfirmed }
+        try await watcher.waitConnected()
+        try await watcher.send("next")
+        try await watcher.waitDelivered([try #require(watcher.sent.last)])
+        #expect(try await rig.stored(room) == ["warm up", "did it arrive?", "next"], "stored once, not sent again")
+        #expect(watcher.outbox.map(\.id) == [lost.id], "still in the outbox for the agent to decide")
+        #expect(try rig.client.outbox.entries(conversationID: room).map(\.state) == [.unconfirmed], "and on disk")
+        await watcher.session.close()
+        await rig.shutdown()
+    }
+
+    @Test func aServerThatRefusesJoinsIsWaitedOutUntilAnAssignment() async throws {
+        var options = ServerOptions()
+        options.roomsRejectJoin = true
+        let rig = try await Rig.start(options)
+        let room = try await rig.room()
+        let watcher = SessionWatcher(try await rig.client.open(room))
+        try await watcher.wait("the refusal") { !$0.joinRefusals.isEmpty }
+        #expect(watcher.joinRefusals == ["the server refused to join (Invalid message format); waiting for an assignment"])
+        try await watcher.send("waiting for the room")
+        _ = try await rig.admin.assign(room, to: "agent_1")
+        try await watcher.waitDelivered()
+        #expect(try await rig.stored(room) == ["waiting for the room"])
+        #expect(watcher.joinRefusals.count == 1, "said once")
+        await watcher.session.close()
+        await rig.shutdown()
+    }
+
+    @Test func anUnknownRoleIsFinal() async throws {
+        let rig = try await Rig.start(role: "visitor")
+        await rig.client.connect()
+        try await rig.waitForNotice("the refusal") { $0 == .connection(.closed(.roleRefused("Invalid role"))) }
+        await rig.shutdown()
+    }
+
+    @Test(arguments: [("Invalid token", false), ("Token mismatch", true)])
+    func aRefusedTokenIsFinal(_ reason: String, signedHere: Bool) async throws {
+        let rig = try await Rig.start {
+            signedHere
+                ? try $0.token(sub: "someone_else")
+                : "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJhZ2VudF8xIn0.bm90LXRoZS1zaWduYXR1cmU"
+        }
+        await rig.client.connect()
+        try await rig.waitForNotice("the refusal: \(reason)") { $0 == .connection(.authFailed(reason: reason)) }
+        await rig.shutdown()
+    }
+}
