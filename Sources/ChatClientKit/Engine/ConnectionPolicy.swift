@@ -14,7 +14,8 @@ public struct ConnectionPolicy: Sendable, Equatable {
     /// Interval of WebSocket pings; a missing pong closes the socket after twice this.
     public var pingInterval = 15.0
     /// Interval of the client's own heartbeats, on servers that expect them
-    /// (`DialectShape.clientHeartbeats`); their answers keep the idle deadline away.
+    /// (`DialectShape.clientHeartbeats`); their answers keep the idle deadline away, so at
+    /// most a third of `idleTimeout` is used.
     public var heartbeatInterval = 15.0
     /// A connection must stay up this long before the attempt counter resets.
     public var stableAfter = 5.0

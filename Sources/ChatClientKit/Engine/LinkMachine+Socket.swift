@@ -109,7 +109,7 @@ extension LinkMachine {
     private mutating func connected(user: String, now: Double) -> [LinkAction] {
         var actions: [LinkAction] = [.log(.info, "connected as \(user)")] + lifecycle(connection.connected(id: connection.attempt, now: now))
         guard state == .connected else { return actions }
-        nextHeartbeat = dialect.shape.clientHeartbeats ? now + policy.heartbeatInterval : nil
+        nextHeartbeat = dialect.shape.clientHeartbeats ? now + heartbeatEvery : nil
         for id in order {
             guard var conversation = conversations[id], conversation.membership == .wanted else { continue }
             actions += join(&conversation, now: now)

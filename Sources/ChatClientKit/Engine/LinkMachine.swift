@@ -113,6 +113,10 @@ public struct LinkMachine: Sendable {
 
     var catchUp: DialectShape.CatchUp { dialect.shape.catchUp }
 
+    /// Seconds between client heartbeats: the policy's interval, but always short enough
+    /// that an answer can arrive before the idle deadline (a third of it) on a quiet link.
+    var heartbeatEvery: Double { min(policy.heartbeatInterval, policy.idleTimeout / 3) }
+
     // MARK: Conversations
 
     private mutating func open(_ id: ConversationID, customer: String?, outbox: [OutboxEntry], now: Double) -> [LinkAction] {
@@ -267,7 +271,7 @@ public struct LinkMachine: Sendable {
     /// Writes a heartbeat and schedules the next one. At most a few unanswered ones are
     /// remembered: a server that never answers is caught by the idle deadline instead.
     mutating func heartbeat(barrier: Bool, now: Double) -> [LinkAction] {
-        nextHeartbeat = now + policy.heartbeatInterval
+        nextHeartbeat = now + heartbeatEvery
         unansweredHeartbeats.append(barrier)
         if unansweredHeartbeats.count > 8, let index = unansweredHeartbeats.firstIndex(of: false) {
             unansweredHeartbeats.remove(at: index)

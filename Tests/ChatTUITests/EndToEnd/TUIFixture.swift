@@ -51,15 +51,17 @@ final class TUIFixture {
         return environment
     }
 
-    /// Starts chat-tui against the proxy with a private token file.
-    func launch(width: Int = 120, height: Int = 40, extraEnvironment: [String: String] = [:]) throws -> TmuxSession {
+    /// Starts chat-tui against the proxy with a private token file (and `arguments` after its own).
+    func launch(
+        width: Int = 120, height: Int = 40, arguments: [String] = [], extraEnvironment: [String: String] = [:]
+    ) throws -> TmuxSession {
         let tokenFile = directory + "/token"
         let token = Data(try server.token(sub: "agent-1").utf8)
         guard FileManager.default.createFile(atPath: tokenFile, contents: token, attributes: [.posixPermissions: 0o600]) else {
             throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: tokenFile])
         }
         let session = try TmuxSession(
-            [Self.binary, "--server", "http://127.0.0.1:\(proxy.port)", "--token-file", tokenFile],
+            [Self.binary, "--server", "http://127.0.0.1:\(proxy.port)", "--token-file", tokenFile] + arguments,
             environment: environment(extraEnvironment), width: width, height: height)
         tui = session
         return session
