@@ -36,7 +36,7 @@ enum ExitStatus: Int32, CaseIterable, Sendable {
         case .notFound: "not found"
         case .unavailable: "server unreachable, or it failed (5xx)"
         case .ioError: "the local outbox could not be read or written (disk full, permissions)"
-        case .temporary: "temporary: rate limited or timed out; try again later"
+        case .temporary: "temporary: rate limited or timed out, or a rooms message whose fate is unknown; try again later"
         case .auth: "authentication or permission: bad, expired or non-admin token"
         }
     }
