@@ -12,7 +12,7 @@ public enum AppEvent: Sendable {
     /// The newest message of a conversation, for its list preview (nil: no messages).
     case previewLoaded(ConversationID, Result<Message?, ChatError>)
     /// A page of history: the newest `limit` messages before `before` (or the latest ones).
-    case historyLoaded(ConversationID, before: MessageID?, limit: Int, Result<[Message], ChatError>)
+    case historyLoaded(ConversationID, before: HistoryAnchor?, limit: Int, Result<[Message], ChatError>)
     case session(ConversationID, ConversationEvent)
     /// What happened on the user's socket (dialects with one): its state, assignments, the queue.
     case user(UserEvent)

@@ -8,6 +8,7 @@ public struct AppSettings: Sendable, Equatable {
     public var refreshInterval: Double
     /// Conversations per page of the list.
     public var listPageSize: Int
+    public static let defaultListPageSize = 50
     /// Messages per page of history.
     public var historyPageSize: Int
     /// Seconds a notice stays in the status bar.
@@ -21,7 +22,7 @@ public struct AppSettings: Sendable, Equatable {
     public var capabilities: DialectCapabilities
 
     public init(
-        bell: Bool = true, refreshInterval: Double = 5, listPageSize: Int = 50, historyPageSize: Int = 50,
+        bell: Bool = true, refreshInterval: Double = 5, listPageSize: Int = defaultListPageSize, historyPageSize: Int = 50,
         noticeDuration: Double = 6, outboxOutlivesRun: Bool = true, historyIsLocal: Bool = false,
         capabilities: DialectCapabilities = .all
     ) {

@@ -89,7 +89,7 @@ extension AppState {
            buffer.history == .loaded, let oldest = buffer.timeline.oldest
         {
             buffer.loadingOlder = true
-            effects.append(.loadHistory(id, before: oldest.id, limit: settings.historyPageSize))
+            effects.append(.loadHistory(id, before: oldest.anchor, limit: settings.historyPageSize))
         }
         buffers[id] = buffer
         return effects

@@ -75,8 +75,11 @@ extension AppState {
             return applyFilter(filter)
         case .escape:
             return applyFilter(ListFilter())
-        case .character("n") where !settings.capabilities.createsConversations:
+        case .character("n") where !settings.capabilities.listsConversations:
             overlay = .joinRoom(InputEditor(multiline: false))
+            return []
+        case .character("n") where !settings.capabilities.createsConversations:
+            showNotice("conversations on this server start with the customer; they cannot be created here")
             return []
         case .character("n"):
             overlay = .newConversation(NewConversationForm())

@@ -105,23 +105,10 @@ extension AppState {
         listHealth = .online
         var effects: [Effect] = []
         var ring = false
-        for var conversation in listing.items {
-            let id = conversation.id
-            if let old = conversations[id] {
-                conversation.lastUpdate = max(conversation.lastUpdate, old.lastUpdate)
-                if wasLoaded && conversation.unreadCount > old.unreadCount && id != openID && buffers[id] == nil {
-                    ring = true
-                }
-            }
-            if id == openID && conversation.unreadCount > 0 {
-                conversation.unreadCount = 0
-                buffers[id]?.wantsMarkRead = true
-            }
-            conversations[id] = conversation
-            if buffers[id] == nil && previewRequested[id] != conversation.lastUpdate {
-                previewRequested[id] = conversation.lastUpdate
-                effects.append(.loadPreview(id))
-            }
+        for conversation in listing.items {
+            let merged = merge(conversation)
+            effects += merged.effects
+            ring = ring || (wasLoaded && merged.newUnread)
         }
         list.sort(by: conversations)
         list.keepSelectionVisible(visible: layout.visibleConversations)
@@ -130,8 +117,29 @@ extension AppState {
         return effects
     }
 
+    /// Takes a conversation as the server now lists it: keeps the newest activity seen here,
+    /// marks it read if it is open, and asks for a preview when it changed unseen. `newUnread`
+    /// is true when it has more unread messages than before and nothing shows them.
+    mutating func merge(_ listed: Conversation) -> (effects: [Effect], newUnread: Bool) {
+        var conversation = listed
+        let id = conversation.id
+        var newUnread = false
+        if let old = conversations[id] {
+            conversation.lastUpdate = max(conversation.lastUpdate, old.lastUpdate)
+            newUnread = conversation.unreadCount > old.unreadCount && id != openID && buffers[id] == nil
+        }
+        if id == openID && conversation.unreadCount > 0 {
+            conversation.unreadCount = 0
+            buffers[id]?.wantsMarkRead = true
+        }
+        conversations[id] = conversation
+        guard buffers[id] == nil, previewRequested[id] != conversation.lastUpdate else { return ([], newUnread) }
+        previewRequested[id] = conversation.lastUpdate
+        return ([.loadPreview(id)], newUnread)
+    }
+
     private mutating func historyLoaded(
-        _ id: ConversationID, before: MessageID?, limit: Int, _ result: Result<[Message], ChatError>
+        _ id: ConversationID, before: HistoryAnchor?, limit: Int, _ result: Result<[Message], ChatError>
     ) -> [Effect] {
         guard var buffer = buffers[id] else { return [] }
         switch result {

@@ -23,7 +23,25 @@ extension AppState {
         case .notice(.system(let text)):
             showNotice("server: \(text)")
             return []
+        case .notice(.conversationUpdated(let conversation)):
+            return conversationUpdated(conversation)
+        case .notice(.notification(let title, let message, let level)):
+            let text = [title, message].filter { !$0.isEmpty }.map { SafeText($0).text }.joined(separator: ": ")
+            showNotice(text.isEmpty ? "notification" : text, isError: level == "error" || level == "warning")
+            return settings.bell ? [.bell] : []
         }
+    }
+
+    /// A conversation changed on the server (a new message, its status, a read mark): the
+    /// list shows it as it now stands, and rings for new unread messages nothing shows.
+    private mutating func conversationUpdated(_ conversation: Conversation) -> [Effect] {
+        let merged = merge(conversation)
+        list.include(conversation.id)
+        list.sort(by: conversations)
+        list.keepSelectionVisible(visible: layout.visibleConversations)
+        var effects = merged.effects
+        if let id = openID { effects += flushMarkRead(id) }
+        return effects + (merged.newUnread && settings.bell ? [.bell] : [])
     }
 
     /// Puts a conversation the server named (an assignment, a joined room) at the top of the list.

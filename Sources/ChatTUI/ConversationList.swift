@@ -109,6 +109,14 @@ public struct ConversationList: Sendable, Equatable {
         }
     }
 
+    /// Adds a conversation the server announced (it sorts into place with `sort(by:)`).
+    mutating func include(_ id: ConversationID) {
+        guard !ids.contains(id) else { return }
+        ids.append(id)
+        total += 1
+        if selection == nil { selection = id }
+    }
+
     /// Puts a conversation created here at the top.
     mutating func insertAtTop(_ id: ConversationID) {
         if !ids.contains(id) { total += 1 }

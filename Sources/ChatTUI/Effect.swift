@@ -7,7 +7,7 @@ public enum Effect: Sendable, Equatable {
     case loadPreview(ConversationID)
     /// Starts the live session of a conversation (once per run).
     case openSession(ConversationID, customerID: String?)
-    case loadHistory(ConversationID, before: MessageID?, limit: Int)
+    case loadHistory(ConversationID, before: HistoryAnchor?, limit: Int)
     /// Writes a message to the outbox, then hands it to the conversation's session.
     case send(ConversationID, String)
     case retry(ConversationID, clientIDs: [String])

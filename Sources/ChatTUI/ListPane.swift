@@ -114,8 +114,14 @@ enum ListPane {
         } else if let summary = state.list.filter.summary {
             buffer.putTruncated("filter: " + SafeText(summary).text, x: rect.x, y: rect.y, width: rect.width, style: theme.heading)
         } else {
-            let hints = state.settings.capabilities.filtersConversations
-                ? ["/ search · f status · p priority", "/ search · f · p", "/ f p"] : ["n join a room by id", "n join"]
+            let capabilities = state.settings.capabilities
+            let hints = if capabilities.filtersConversations {
+                ["/ search · f status · p priority", "/ search · f · p", "/ f p"]
+            } else if capabilities.listsConversations {
+                ["c close · o reopen · R refresh", "c · o · R"]
+            } else {
+                ["n join a room by id", "n join"]
+            }
             buffer.put(hints.first { $0.displayWidth <= rect.width } ?? "", x: rect.x, y: rect.y, style: theme.dim)
         }
         return nil

@@ -41,6 +41,8 @@ enum StatusBar {
         switch state.focus {
         case .list where !state.settings.capabilities.changesStatus:
             return ["[?] help  [n] join a room  [q] quit", "[?] help  [q] quit", "[?] help"]
+        case .list where !state.settings.capabilities.createsConversations:
+            return ["[?] help  [c] close  [o] reopen  [q] quit", "[?] help  [q] quit", "[?] help"]
         case .list:
             return ["[?] help  [n] new  [c] close  [q] quit", "[?] help  [q] quit", "[?] help"]
         case .input:

@@ -14,8 +14,8 @@ struct ChatTUICommand: AsyncParsableCommand {
         discussion: """
             Server, dialect, token, user, role and CA come from flags, then CHAT_SERVER, CHAT_DIALECT, \
             CHAT_TOKEN, CHAT_TOKEN_FILE, CHAT_USER, CHAT_ROLE, CHAT_CA_FILE, then the shared config file \
-            ($XDG_CONFIG_HOME/chat/config.toml), like chatctl. Dialects: conversations (default) and rooms \
-            (--demo --dialect rooms shows it). Its [tui] section may set bell = false, mouse = false and color = "never". \
+            ($XDG_CONFIG_HOME/chat/config.toml), like chatctl. Dialects: conversations (default), rooms \
+            (--demo --dialect rooms shows it) and socketio. Its [tui] section may set bell = false, mouse = false and color = "never". \
             NO_COLOR turns colors off. Logs go to $XDG_STATE_HOME/chat/chat-tui.log. \
             Press ? in the app for every key; the README has the details.
             """)
@@ -111,6 +111,7 @@ struct ChatTUICommand: AsyncParsableCommand {
             settings: AppSettings(
                 bell: !noBell && config.bool("tui.bell") != false,
                 refreshInterval: capabilities.listsConversations ? knobs.refreshInterval : .infinity,
+                listPageSize: capabilities.listLimit ?? AppSettings.defaultListPageSize,
                 outboxOutlivesRun: demoServer == nil, historyIsLocal: settings.dialect.shape.catchUp == .none,
                 capabilities: capabilities),
             colors: colors, mouse: !noMouse && config.bool("tui.mouse") != false)
@@ -168,6 +169,10 @@ struct ChatTUICommand: AsyncParsableCommand {
         }
         do {
             let demoDialect = try Dialects.named(dialect ?? environment["CHAT_DIALECT"] ?? ConversationsDialect().name)
+            guard DemoServer.dialects.contains(demoDialect.name) else {
+                throw ChatError.usage("the demo server speaks \(DemoServer.dialects.joined(separator: " and ")), not "
+                    + "\(demoDialect.name); for a socketio server run Tests/SocketIOFixture/server.py (see the README)")
+            }
             let demoServer = try await DemoServer.start(dialect: demoDialect, logger: Logger(label: "chat-server"))
             return (demoServer.settings, demoServer)
         } catch {

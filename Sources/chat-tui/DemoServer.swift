@@ -11,7 +11,10 @@ struct DemoServer: Sendable {
     let directory: String
     let settings: ClientSettings
 
-    /// Starts the server; the agent's settings speak `dialect` (both are served).
+    /// The dialects the embedded chat-server serves.
+    static let dialects = ["conversations", "rooms"]
+
+    /// Starts the server; the agent's settings speak `dialect` (one of `dialects`).
     static func start(dialect: any Dialect, logger: Logger) async throws -> DemoServer {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("chat-tui-demo-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(

@@ -15,11 +15,12 @@ struct EffectRunner: Sendable {
 
     func perform(_ effect: Effect) {
         let api = client.api
+        let directory = client.directory
         switch effect {
         case .loadList(let request) where !client.settings.dialect.capabilities.listsConversations:
             post { .listLoaded(request, await Self.result { ConversationListing.recorded(try client.recordedConversations()) }) }
         case .loadList(let request):
-            post { .listLoaded(request, await Self.result { try await Self.load(request, api: api) }) }
+            post { .listLoaded(request, await Self.result { try await Self.load(request, from: directory) }) }
         case .loadPreview(let id):
             post { .previewLoaded(id, await Self.result { try await client.newestMessage(in: id) }) }
         case .openSession(let id, let customerID):
@@ -48,7 +49,7 @@ struct EffectRunner: Sendable {
         case .markRead(let id):
             sessions.send(.markRead, to: id)
         case .setStatus(let id, let status):
-            post { .statusChanged(id, await Self.result { try await api.setStatus(id, status) }) }
+            post { .statusChanged(id, await Self.result { try await directory.setStatus(id, status) }) }
         case .create(let draft):
             post { .created(await Self.result { try await api.createConversation(draft) }) }
         case .generateClientID:
@@ -80,11 +81,13 @@ struct EffectRunner: Sendable {
     }
 
     /// The pages of a list request, concatenated.
-    private static func load(_ request: ListRequest, api: ChatAPI) async throws(ChatError) -> ConversationListing {
+    private static func load(_ request: ListRequest, from directory: any ConversationDirectory) async throws(ChatError)
+        -> ConversationListing
+    {
         var items: [Conversation] = []
         var last: Page<Conversation>?
         for page in request.firstPage..<request.firstPage + request.pageCount {
-            let answer = try await api.conversations(request.filter.query(page: page, limit: request.pageSize))
+            let answer = try await directory.conversations(request.filter.query(page: page, limit: request.pageSize))
             items += answer.items
             last = answer
             if !answer.hasNext { break }

@@ -18,7 +18,7 @@ final class SessionRegistry: Sendable {
         case cleared
         case reconnect
         /// A page of history; the result is posted as `.historyLoaded`.
-        case loadHistory(before: MessageID?, limit: Int)
+        case loadHistory(before: HistoryAnchor?, limit: Int)
         /// Mark the conversation read; the result is posted as `.markedRead`.
         case markRead
     }

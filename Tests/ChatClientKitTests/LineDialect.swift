@@ -28,7 +28,7 @@ struct LineDialect: Dialect {
         "ws://\(settings.server.host):\(settings.server.port)/lines?token=\(settings.token?.value ?? "")"
     }
 
-    func makeCodec(for socket: SocketKey) -> any DialectCodec { LineCodec() }
+    func makeCodec(for socket: SocketKey, credentials: SocketCredentials) -> any DialectCodec { LineCodec() }
 
     func validate(conversationID: String) throws(ChatError) -> ConversationID { ConversationID(conversationID) }
 
@@ -66,6 +66,8 @@ struct LineCodec: DialectCodec {
         case .markRead(let id, let ids): "read \(id) " + ids.map(\.rawValue).joined(separator: " ")
         case .join(let id): "join \(id)"
         case .heartbeat: "heartbeat"
+        case .sync(.token(let token)): "sync \(token)"
+        case .sync(.time(let date)): "sync \(Timestamp.format(date))"
         }
     }
 }

@@ -14,8 +14,11 @@ import Testing
         var budget: UserBudget
         var now = 0.0
 
-        init(dialect: any Dialect = ConversationsDialect(), socket: SocketKey = .conversation(conversation), limits: ClientLimits = .init()) {
-            machine = LinkMachine(dialect: dialect, socket: socket, limits: limits, epoch: epoch, seed: 42)
+        init(
+            dialect: any Dialect = ConversationsDialect(), socket: SocketKey = .conversation(conversation),
+            limits: ClientLimits = .init(), credentials: SocketCredentials = .init()
+        ) {
+            machine = LinkMachine(dialect: dialect, socket: socket, limits: limits, epoch: epoch, credentials: credentials, seed: 42)
             budget = UserBudget(limits: limits)
         }
 

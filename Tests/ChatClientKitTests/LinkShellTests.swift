@@ -149,11 +149,11 @@ final class InMemoryHistory: ConversationService {
 
     var requests: [ConversationID] { state.withLock { $0.requests } }
 
-    func messages(conversationID: ConversationID, limit: Int, before: MessageID?) async throws(ChatError) -> [Message] {
+    func messages(conversationID: ConversationID, limit: Int, before: HistoryAnchor?) async throws(ChatError) -> [Message] {
         state.withLock { state in
             state.requests.append(conversationID)
             var messages = state.messages.filter { $0.conversationID == conversationID }
-            if let before, let index = messages.firstIndex(where: { $0.id == before }) { messages = Array(messages[..<index]) }
+            if let before, let index = messages.firstIndex(where: { $0.id == before.id }) { messages = Array(messages[..<index]) }
             return Array(messages.suffix(limit))
         }
     }

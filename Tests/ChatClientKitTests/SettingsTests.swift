@@ -106,7 +106,7 @@ import Testing
             try ClientSettings.resolve(
                 flags: .init(server: "http://h", dialect: "pigeon"), environment: ["CHAT_TOKEN": "t"], config: .init(),
                 configPath: "c")
-        } throws: { "\($0)".contains("unsupported dialect 'pigeon' (supported: conversations, rooms)") }
+        } throws: { "\($0)".contains("unsupported dialect 'pigeon' (supported: conversations, rooms, socketio)") }
         #expect {
             try ClientSettings.resolve(flags: .init(server: "http://h", dialect: "rooms"), environment: [:], config: .init(), configPath: "c")
         } throws: { "\($0)".contains("pass --user ID, set CHAT_USER") }

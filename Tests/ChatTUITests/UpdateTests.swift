@@ -160,10 +160,10 @@ import Testing
         var state = Fixtures.opened(Fixtures.state(width: 80, height: 24, conversations: conversations), 1, messages: messages)
         var effects: [Effect] = []
         for _ in 0..<5 { effects += state.update(.key(.pageUp)) }
-        #expect(effects == [.loadHistory(one, before: messages[0].id, limit: 50)])
+        #expect(effects == [.loadHistory(one, before: messages[0].anchor, limit: 50)])
         #expect(Fixtures.lines(state).contains { $0.contains("loading older messages…") })
         let older = (1...9).map { Fixtures.message($0, .client, "m\($0)", at: Fixtures.at(9, $0)) }
-        _ = state.update(.historyLoaded(one, before: messages[0].id, limit: 50, .success(older)))
+        _ = state.update(.historyLoaded(one, before: messages[0].anchor, limit: 50, .success(older)))
         #expect(state.buffers[one]?.timeline.count == 59)
         #expect(state.buffers[one]?.timeline.reachedStart == true)
         #expect(state.update(.key(.pageUp)).isEmpty)

@@ -31,7 +31,8 @@ public struct ServerAddress: Sendable, Hashable, CustomStringConvertible {
         basePath = path
     }
 
-    /// The WS(S) URL of a socket path such as `/ws/{id}`; query values are escaped.
+    /// The WS(S) URL of a socket path such as `/ws/{id}`; the path and query values are
+    /// escaped here, so a path segment must not contain `/`.
     public func socketURL(_ path: String, query: [(String, String)]) -> String {
         var components = URLComponents()
         components.scheme = isSecure ? "wss" : "ws"
@@ -42,7 +43,7 @@ public struct ServerAddress: Sendable, Hashable, CustomStringConvertible {
         return components.string ?? ""
     }
 
-    /// The HTTP(S) URL of an API path such as `/api/conversations`.
+    /// The HTTP(S) URL of an API path such as `/api/conversations`, escaped as `socketURL`'s.
     public func url(_ path: String, query: [(String, String)] = []) -> String {
         var components = URLComponents()
         components.scheme = isSecure ? "https" : "http"

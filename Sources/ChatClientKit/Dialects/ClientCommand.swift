@@ -10,4 +10,14 @@ public enum ClientCommand: Sendable, Equatable {
     case join(ConversationID)
     /// The client's keep-alive on servers that expect one.
     case heartbeat
+    /// Ask for what was stored after `since`, for every conversation.
+    case sync(since: SyncCursor)
+}
+
+/// Where a sync starts: the token the server gave with the last sync, or a time the client
+/// chose (its first sync, or the next page of a full batch), which the codec writes in its
+/// server's format.
+public enum SyncCursor: Sendable, Equatable {
+    case token(String)
+    case time(Date)
 }

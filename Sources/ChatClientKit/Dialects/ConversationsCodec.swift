@@ -19,7 +19,7 @@ struct ConversationsCodec: DialectCodec {
         case .markRead(_, let ids):
             type = "mark_read"
             payload = ["message_ids": .array(ids.map { .string($0.rawValue) })]
-        case .join, .heartbeat:
+        case .join, .heartbeat, .sync:
             return nil
         }
         let frame: JSONValue = .object([

@@ -27,7 +27,7 @@ public struct ConversationsDialect: Dialect {
         return settings.server.socketURL("/ws/" + id.rawValue, query: [("token", settings.token?.value ?? "")])
     }
 
-    public func makeCodec(for socket: SocketKey) -> any DialectCodec {
+    public func makeCodec(for socket: SocketKey, credentials: SocketCredentials) -> any DialectCodec {
         guard case .conversation(let id) = socket else {
             preconditionFailure("the conversations dialect has one socket per conversation")
         }

@@ -17,10 +17,36 @@ public protocol Dialect: Sendable {
     func checkIdentity(of settings: ClientSettings) throws(ChatError)
     /// The WebSocket URL of a socket, token included.
     func socketURL(for socket: SocketKey, settings: ClientSettings) -> String
-    /// A codec for one socket attempt.
-    func makeCodec(for socket: SocketKey) -> any DialectCodec
+    /// A codec for one socket attempt; `credentials` for dialects that authenticate or
+    /// register inside the socket rather than in its URL.
+    func makeCodec(for socket: SocketKey, credentials: SocketCredentials) -> any DialectCodec
     /// Checks a conversation id typed by a user; throws a usage error naming the expected form.
     func validate(conversationID: String) throws(ChatError) -> ConversationID
+    /// The server's conversations over `api`'s connection; `api` itself unless the dialect's
+    /// REST API differs from the `conversations` one.
+    func makeDirectory(api: ChatAPI) -> any ConversationDirectory
+}
+
+extension Dialect {
+    public func makeDirectory(api: ChatAPI) -> any ConversationDirectory {
+        api
+    }
+
+    /// A codec that needs no credentials.
+    public func makeCodec(for socket: SocketKey) -> any DialectCodec {
+        makeCodec(for: socket, credentials: SocketCredentials())
+    }
+}
+
+/// What a codec may need to open its socket: the token and the user it names.
+public struct SocketCredentials: Sendable, Equatable {
+    public var token: String?
+    public var userID: String?
+
+    public init(token: String? = nil, userID: String? = nil) {
+        self.token = token
+        self.userID = userID
+    }
 }
 
 /// Which socket of a user: the one of a conversation, or the user's only one.
@@ -31,7 +57,7 @@ public enum SocketKey: Sendable, Hashable {
 
 /// The dialects this build speaks.
 public enum Dialects {
-    public static let all: [any Dialect] = [ConversationsDialect(), RoomsDialect()]
+    public static let all: [any Dialect] = [ConversationsDialect(), RoomsDialect(), SocketIODialect()]
 
     /// Looks up a dialect by name; the error lists the supported ones.
     public static func named(_ name: String) throws(ChatError) -> any Dialect {

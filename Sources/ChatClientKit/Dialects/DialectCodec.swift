@@ -11,6 +11,13 @@ public protocol DialectCodec: Sendable {
     /// The frame for a command, written at wall-clock `date`; nil when the dialect has no
     /// such frame (the command is then skipped).
     mutating func encode(_ command: ClientCommand, date: Date) -> String?
+    /// The largest frame the server accepts, when it says; a message whose frame is larger is
+    /// refused before it is sent.
+    var maxFrameBytes: Int? { get }
+}
+
+extension DialectCodec {
+    public var maxFrameBytes: Int? { nil }
 }
 
 /// What one inbound frame meant.

@@ -40,9 +40,20 @@ public struct DialectShape: Sendable, Equatable {
     public enum CatchUp: Sendable, Equatable {
         /// Page back through REST history per conversation.
         case restHistory
+        /// One sync request over the socket for every conversation: the server sends what
+        /// was stored since the last sync (capped, paged forward by repeating the request).
+        case socketSync
         /// Nothing: the server keeps no history. A message whose acknowledgement was lost has
         /// an unknown fate and becomes `.unconfirmed`: the user decides whether to resend it.
         case none
+    }
+
+    /// Where read marks go.
+    public enum ReadMarks: Sendable, Equatable {
+        /// A REST call marks the whole conversation read.
+        case rest
+        /// A frame on the socket names the messages read.
+        case socket
     }
 
     /// What a close code from the server means.
@@ -67,10 +78,11 @@ public struct DialectShape: Sendable, Equatable {
     /// `ConnectionPolicy.heartbeatInterval`) and answers them; false when the server keeps
     /// the connection alive by itself (its frames reset the idle deadline).
     public var clientHeartbeats: Bool
+    public var readMarks: ReadMarks
 
     public init(
         topology: Topology, joins: Joins = .implicit, acknowledgement: Acknowledgement, catchUp: CatchUp,
-        closeCodes: [Int: CloseMeaning], clientHeartbeats: Bool = false
+        closeCodes: [Int: CloseMeaning], clientHeartbeats: Bool = false, readMarks: ReadMarks = .rest
     ) {
         self.topology = topology
         self.joins = joins
@@ -78,6 +90,7 @@ public struct DialectShape: Sendable, Equatable {
         self.catchUp = catchUp
         self.closeCodes = closeCodes
         self.clientHeartbeats = clientHeartbeats
+        self.readMarks = readMarks
     }
 
     /// At most one unacknowledged message per socket, across conversations.

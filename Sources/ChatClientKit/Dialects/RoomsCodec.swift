@@ -25,6 +25,8 @@ struct RoomsCodec: DialectCodec {
             data = ["room_id": .string(room.rawValue)]
         case .heartbeat:
             event = "heartbeat"
+        case .sync:
+            return nil
         }
         let frame: JSONValue = .object(["event": .string(event), "data": .object(data)])
         return (try? ChatJSON.encode(frame)).map { String(decoding: $0, as: UTF8.self) }

@@ -15,7 +15,7 @@ public struct RoomsDialect: Dialect {
     public let shape = DialectShape(
         topology: .socketPerUser, joins: .barrier, acknowledgement: .uncorrelatedAck, catchUp: .none,
         closeCodes: [4001: .badRole, 4002: .authentication, 4003: .authentication, 1000: .normal],
-        clientHeartbeats: true)
+        clientHeartbeats: true, readMarks: .socket)
 
     /// Only admin endpoints beside the socket: no conversation list, no history.
     public let capabilities = DialectCapabilities.socketOnly
@@ -26,12 +26,8 @@ public struct RoomsDialect: Dialect {
     public init() {}
 
     public func checkIdentity(of settings: ClientSettings) throws(ChatError) {
-        guard let user = settings.userID else {
-            throw .usage("the rooms dialect needs a user id: pass --user ID, set CHAT_USER, or use a token whose sub names the user")
-        }
-        guard Self.isValidUserID(user) else {
-            throw .usage("'\(user)' is not a usable user id: up to 128 characters without spaces, '/', '?', '#' or control characters")
-        }
+        try OpaqueID.checkUser(
+            of: settings, dialect: name, how: "pass --user ID, set CHAT_USER, or use a token whose sub names the user")
         if let role = settings.role, !Self.roles.contains(role) {
             throw .usage("unknown role '\(role)' (valid roles: \(Self.roles.joined(separator: ", ")))")
         }
@@ -43,21 +39,12 @@ public struct RoomsDialect: Dialect {
         return settings.server.socketURL("/ws/chat/" + (settings.userID ?? ""), query: query)
     }
 
-    public func makeCodec(for socket: SocketKey) -> any DialectCodec {
+    public func makeCodec(for socket: SocketKey, credentials: SocketCredentials) -> any DialectCodec {
         RoomsCodec()
     }
 
     /// Room ids are opaque (`conv_123`): anything printable of a sane length.
     public func validate(conversationID text: String) throws(ChatError) -> ConversationID {
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
-        guard Self.isValidUserID(trimmed) else {
-            throw .usage("'\(text)' is not a room id: up to 128 characters without spaces, '/', '?', '#' or control characters")
-        }
-        return ConversationID(trimmed)
-    }
-
-    static func isValidUserID(_ text: String) -> Bool {
-        !text.isEmpty && text.count <= 128
-            && !text.unicodeScalars.contains { $0.properties.isWhitespace || $0.properties.generalCategory == .control || "/?#%".unicodeScalars.contains($0) }
+        try OpaqueID.conversation(text, noun: "room id")
     }
 }

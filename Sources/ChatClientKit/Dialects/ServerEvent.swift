@@ -20,10 +20,35 @@ public enum ServerEvent: Sendable, Equatable {
     case ping
     /// The server's answer to the client's heartbeat.
     case pong
+    /// What the server stored since the last sync (`CatchUp.socketSync`).
+    case synced(SyncBatch)
+    /// The server refused the credentials inside the socket (a refused connect or register):
+    /// final until the user acts.
+    case credentialsRejected(String)
+    /// The server ended the session on this socket; reconnect.
+    case goingAway(String)
+    /// The server's keep-alive timing: no frame for this many seconds means the connection is dead.
+    case liveness(seconds: Double)
     /// Something for the user rather than for one conversation (an assignment, the queue).
     case notice(ServerNotice)
     /// A frame that could not be understood; the connection carries on.
     case unrecognized(raw: String, reason: String)
+}
+
+/// One answer to a sync request.
+public struct SyncBatch: Sendable, Equatable {
+    /// Oldest first; at most `cap` of them.
+    public var messages: [Message]
+    /// What to send with the next sync request.
+    public var token: String?
+    /// The most the server sends at once: a full batch means there may be more.
+    public var cap: Int
+
+    public init(messages: [Message], token: String?, cap: Int) {
+        self.messages = messages
+        self.token = token
+        self.cap = cap
+    }
 }
 
 /// The server's answer to a message the client sent.

@@ -25,6 +25,11 @@ public struct ConnectionMachine: Sendable {
     private var connectDeadline = 0.0
     private var connectedAt = 0.0
     private var lastInbound = 0.0
+    /// The server's own keep-alive timing for the current socket, when it said.
+    private var serverIdleTimeout: Double?
+
+    /// How long the current socket may stay silent before it is dead.
+    public var idleTimeout: Double { serverIdleTimeout ?? policy.idleTimeout }
 
     public init(
         policy: ConnectionPolicy = .init(), closeCodes: [Int: DialectShape.CloseMeaning] = ConversationsDialect().shape.closeCodes,
@@ -39,7 +44,7 @@ public struct ConnectionMachine: Sendable {
     public var nextDeadline: Double? {
         switch state {
         case .connecting: connectDeadline
-        case .connected: lastInbound + policy.idleTimeout
+        case .connected: lastInbound + idleTimeout
         case .reconnecting(_, let at), .waitingForUser(let at): at
         case .idle, .authFailed, .closed: nil
         }
@@ -105,6 +110,13 @@ public struct ConnectionMachine: Sendable {
         return active ? [.disconnect(id: currentID, reason: "credentials rejected")] : []
     }
 
+    /// The server said how often it pings (and how long it waits): on socket `id`, silence
+    /// longer than `seconds` means the connection is dead.
+    public mutating func serverLiveness(id: Int, seconds: Double) {
+        guard id == currentID, seconds > 0, seconds.isFinite else { return }
+        serverIdleTimeout = min(seconds, 24 * 3600)
+    }
+
     /// A frame arrived on socket `id`: the connection is alive.
     public mutating func inbound(id: Int, now: Double) {
         guard id == currentID, state == .connected else { return }
@@ -119,7 +131,7 @@ public struct ConnectionMachine: Sendable {
             return [.disconnect(id: currentID, reason: "connection attempt timed out")]
                 + fail(.transient("timed out after \(Int(policy.connectTimeout)) s"), now: now)
         case .connected:
-            return [.disconnect(id: currentID, reason: "no data for \(Int(policy.idleTimeout)) s")]
+            return [.disconnect(id: currentID, reason: "no data for \(Int(idleTimeout)) s")]
                 + scheduleRetry(now: now)
         case .reconnecting(let attempt, _):
             return connect(attempt: attempt, now: now)
@@ -158,6 +170,7 @@ public struct ConnectionMachine: Sendable {
 
     private mutating func connect(attempt: Int, now: Double) -> [Action] {
         currentID += 1
+        serverIdleTimeout = nil
         state = .connecting(attempt: attempt)
         connectDeadline = now + policy.connectTimeout
         return [.connect(id: currentID)]

@@ -24,6 +24,8 @@ struct ConversationMachine: Sendable {
     private(set) var typingIn: TypingTracker
     private var shownTyping: [String] = []
     private var pager: HistoryPager?
+    /// Waiting for the link's socket sync (`CatchUp.socketSync`).
+    private var awaitingSync = false
 
     init(
         id: ConversationID, customer: String?, outbox: [OutboxEntry], limits: ClientLimits, typing: TypingTracker,
@@ -40,11 +42,15 @@ struct ConversationMachine: Sendable {
     /// True while a history walk is under way.
     var isCatchingUp: Bool { pager != nil }
 
+    /// True while the conversation waits for the link's socket sync.
+    var isAwaitingSync: Bool { awaitingSync }
+
     /// The socket is gone: membership, catch-up and the message in flight are all unknown
     /// now (for good, on a server with no history).
     mutating func disconnected(catchUp: DialectShape.CatchUp) -> [LinkAction] {
         membership = .wanted
         pager = nil
+        awaitingSync = false
         return outcome(of: courier.disconnected(canCatchUp: catchUp != .none))
     }
 
@@ -59,9 +65,20 @@ struct ConversationMachine: Sendable {
             let pager = HistoryPager(lastSeen: known.newest?.id, earliestAttempt: courier.earliestAttempt)
             self.pager = pager
             return [.fetchHistory(attempt: attempt, id, pager.firstRequest)]
+        case .socketSync:
+            awaitingSync = true
+            return []
         case .none:
             return outcome(of: courier.synced(seen: []))
         }
+    }
+
+    /// The link's socket sync is complete: `messages` are this conversation's part of it.
+    mutating func synced(_ messages: [Message], complete: Bool, now: Double) -> [LinkAction] {
+        guard awaitingSync else { return [] }
+        awaitingSync = false
+        let seen = Set(messages.compactMap(\.clientMessageID))
+        return report(messages, now: now) + outcome(of: courier.synced(seen: seen, complete: complete))
     }
 
     /// A history page arrived: fetch the next one, or merge everything and let the courier
@@ -76,7 +93,8 @@ struct ConversationMachine: Sendable {
             self.pager = nil
             var actions = report(messages, now: now)
             if let gap { actions.append(.emit(.gap(gap), to: id)) }
-            return actions + outcome(of: courier.synced(seen: Set(messages.compactMap(\.clientMessageID))))
+            let seen = Set(messages.compactMap(\.clientMessageID))
+            return actions + outcome(of: courier.synced(seen: seen, complete: gap == nil))
         }
     }
 
@@ -101,6 +119,12 @@ struct ConversationMachine: Sendable {
     mutating func typing(_ user: String, isTyping: Bool, now: Double) -> [LinkAction] {
         if isTyping { typingIn.started(user, now: now) } else { typingIn.stopped(user, now: now) }
         return publishTyping(now: now)
+    }
+
+    /// The client refuses to send `clientID` (the server could not take it); it fails like a
+    /// refusal from the server, so the user sees why.
+    mutating func refuse(_ clientID: String, reason: String) -> [LinkAction] {
+        outcome(of: courier.refuse(clientID, reason: reason))
     }
 
     mutating func serverError(_ error: ServerError, now: Double) -> [LinkAction] {

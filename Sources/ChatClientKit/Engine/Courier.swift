@@ -76,11 +76,15 @@ public struct Courier: Sendable {
         unconfirm { $0.state == .pending && $0.attempts > 0 }
     }
 
-    /// The conversation caught up; `seen` holds every client id the server has.
-    public mutating func synced(seen: Set<String>) -> [Action] {
+    /// The conversation caught up; `seen` holds every client id the server has. When the
+    /// catch-up stopped short (`complete` false), an entry already written but not seen may
+    /// be stored in what was not fetched: it becomes unconfirmed rather than sent twice.
+    public mutating func synced(seen: Set<String>, complete: Bool = true) -> [Action] {
         ready = true
         inFlight = nil
-        return confirm { seen.contains($0.id) }
+        let confirmed = confirm { seen.contains($0.id) }
+        guard !complete else { return confirmed }
+        return confirmed + unconfirm { $0.state == .pending && $0.attempts > 0 }
     }
 
     /// A message arrived carrying `clientID`, or the server acknowledged it.
@@ -102,6 +106,12 @@ public struct Courier: Sendable {
         case .rejected:
             return fail([current], reason: error.message)
         }
+    }
+
+    /// The in-flight entry `clientID` was never written: it fails for `reason` at once.
+    public mutating func refuse(_ clientID: String, reason: String) -> [Action] {
+        if inFlight == clientID { inFlight = nil }
+        return fail([clientID], reason: reason)
     }
 
     /// Makes a failed or unconfirmed entry pending again; false when there is no such entry.

@@ -1,15 +1,44 @@
 import Foundation
 
-/// One page of REST history: the newest `limit` messages older than `before` (the newest
-/// of all when nil), oldest first.
+/// One page of history: the newest `limit` messages older than `before` (the newest of all
+/// when nil), oldest first.
 public struct HistoryRequest: Sendable, Equatable {
-    public var before: MessageID?
+    public var before: HistoryAnchor?
     public var limit: Int
 
-    public init(before: MessageID?, limit: Int) {
+    public init(before: HistoryAnchor?, limit: Int) {
         self.before = before
         self.limit = limit
     }
+}
+
+/// Where a history page ends: a message's id (for servers that page by id), its time (for
+/// those that page by time), or both, as a message knows them.
+public struct HistoryAnchor: Sendable, Hashable {
+    public var id: MessageID?
+    public var timestamp: Date?
+
+    public init(id: MessageID? = nil, timestamp: Date? = nil) {
+        self.id = id
+        self.timestamp = timestamp
+    }
+
+    /// The id, for a server that pages by id; a usage error when only a time is known.
+    public func requireID() throws(ChatError) -> MessageID {
+        guard let id else { throw .usage("this server pages history by message id, not by time") }
+        return id
+    }
+
+    /// The time, for a server that pages by time; a usage error when only an id is known.
+    public func requireTimestamp() throws(ChatError) -> Date {
+        guard let timestamp else { throw .usage("this server pages history by time (an ISO 8601 timestamp), not by message id") }
+        return timestamp
+    }
+}
+
+extension Message {
+    /// This message as the end of an older page.
+    public var anchor: HistoryAnchor { HistoryAnchor(id: id, timestamp: timestamp) }
 }
 
 /// Pages back through a conversation's history after a (re)connect, as a value.
@@ -55,7 +84,7 @@ struct HistoryPager: Sendable, Equatable {
                 collected,
                 gap: "more than \(Self.pageSize * Self.maxPages) messages arrived while offline; older ones were not fetched")
         }
-        return .fetch(HistoryRequest(before: oldest.id, limit: Self.pageSize))
+        return .fetch(HistoryRequest(before: oldest.anchor, limit: Self.pageSize))
     }
 
     private func isCovered(page: [Message], oldest: Message) -> Bool {

@@ -9,7 +9,7 @@ extension LinkMachine {
         for decision in decisions {
             switch decision {
             case .connect(let attempt):
-                codec = dialect.makeCodec(for: socket)
+                codec = dialect.makeCodec(for: socket, credentials: credentials)
                 actions.append(.connect(attempt: attempt))
             case .disconnect(let attempt, let reason):
                 actions += [.log(.info, "dropping connection: \(reason)"), .disconnect(attempt: attempt, reason: reason)]
@@ -35,6 +35,7 @@ extension LinkMachine {
         nextHeartbeat = nil
         unansweredHeartbeats.removeAll()
         assigned.removeAll()
+        sync = nil
         let catchUp = self.catchUp
         var actions: [LinkAction] = []
         for id in order { actions += conversations[id]?.disconnected(catchUp: catchUp) ?? [] }
@@ -89,6 +90,7 @@ extension LinkMachine {
         case .read(let id, let user, let messages):
             return conversations[id] == nil ? [] : [.emit(.read(userID: user, messageIDs: messages), to: id)]
         case .typing(let id, let user, let isTyping):
+            guard user != userID else { return [] }
             return conversations[id]?.typing(user, isTyping: isTyping, now: now) ?? []
         case .presence(let user, let online):
             return [.emit(.presence(userID: user, online: online), to: nil)]
@@ -100,20 +102,68 @@ extension LinkMachine {
             return answered(now: now)
         case .notice(let notice):
             return [.announce(.notice(notice))]
+        case .synced(let batch):
+            return synced(batch, now: now)
+        case .credentialsRejected(let reason):
+            return [.log(.warning, "credentials rejected: \(reason)")] + lifecycle(connection.credentialsRejected(reason))
+        case .goingAway(let reason):
+            return dropSocket(reason: "the server ended the session (\(reason))", now: now)
+        case .liveness(let seconds):
+            connection.serverLiveness(id: connection.attempt, seconds: seconds)
+            return []
         case .unrecognized(let raw, let reason):
             return unrecognized(raw, reason: reason)
         }
     }
 
-    /// The handshake completed: the socket is usable; every wanted conversation joins.
+    /// The handshake completed: the socket is usable; every wanted conversation joins, and a
+    /// socket-sync dialect asks what it missed.
     private mutating func connected(user: String, now: Double) -> [LinkAction] {
         var actions: [LinkAction] = [.log(.info, "connected as \(user)")] + lifecycle(connection.connected(id: connection.attempt, now: now))
         guard state == .connected else { return actions }
+        userID = user
         nextHeartbeat = dialect.shape.clientHeartbeats ? now + heartbeatEvery : nil
         for id in order {
             guard var conversation = conversations[id], conversation.membership == .wanted else { continue }
             actions += join(&conversation, now: now)
             conversations[id] = conversation
+        }
+        if catchUp == .socketSync {
+            sync = ([], 0)
+            actions += write(.sync(since: syncToken.map(SyncCursor.token) ?? .time(firstSyncTime(now: now))), now: now)
+        }
+        return actions
+    }
+
+    /// The first sync of a run asks for what was stored from shortly before the oldest
+    /// outbox attempt (or now), with the same clock-skew margin as a history walk: the app
+    /// loads older history itself.
+    private func firstSyncTime(now: Double) -> Date {
+        let attempts = conversations.values.compactMap(\.courier.earliestAttempt)
+        let start = attempts.min() ?? date(now)
+        return start.addingTimeInterval(-HistoryPager.clockSkewMargin)
+    }
+
+    /// A batch of the socket sync: a full one may have more behind it (asked for with the
+    /// newest message's time); otherwise every conversation gets its part and resumes.
+    private mutating func synced(_ batch: SyncBatch, now: Double) -> [LinkAction] {
+        guard var progress = sync else { return [] }
+        progress.collected += batch.messages
+        progress.rounds += 1
+        if batch.messages.count >= batch.cap, let newest = batch.messages.last, progress.rounds < HistoryPager.maxPages {
+            sync = progress
+            return write(.sync(since: .time(newest.createdAt)), now: now)
+        }
+        sync = nil
+        syncToken = batch.token ?? syncToken
+        var actions: [LinkAction] = []
+        let complete = batch.messages.count < batch.cap
+        if !complete {
+            actions.append(.emit(.gap("more than \(progress.collected.count) messages arrived while offline; the newest were not fetched"), to: nil))
+        }
+        let byConversation = Dictionary(grouping: progress.collected, by: \.conversationID)
+        for id in order {
+            actions += conversations[id]?.synced(byConversation[id] ?? [], complete: complete, now: now) ?? []
         }
         return actions
     }
@@ -130,7 +180,7 @@ extension LinkMachine {
             return unrecognized("acknowledgement \(ack.messageID?.rawValue ?? ack.clientID ?? "")", reason: "it answers no message in flight")
         }
         if let refusal = ack.refusal {
-            return [.log(.warning, "message refused: \(refusal.message)")] + (conversations[owner]?.serverError(refusal, now: now) ?? [])
+            return [.log(.info, "message refused: \(refusal.message)")] + (conversations[owner]?.serverError(refusal, now: now) ?? [])
         }
         let date = self.date(now)
         return conversations[owner]?.acknowledged(entry, ack, date: date, now: now) ?? []

@@ -31,17 +31,28 @@ public struct LinkMachine: Sendable {
     var assigned: Set<ConversationID> = []
     /// The server refused a join on this link: later joins wait for assignments instead.
     var joinsRefused = false
+    /// The user the server says this socket belongs to (own typing events are not shown).
+    var userID: String?
+    /// What to send with the next sync request (`CatchUp.socketSync`).
+    var syncToken: String?
+    /// A sync under way: the batches so far, oldest first, and how many requests it took.
+    var sync: (collected: [Message], rounds: Int)?
+    /// Given to each socket attempt's codec.
+    let credentials: SocketCredentials
     private var publishedState = ConnectionState.idle
 
     /// - Parameters:
     ///   - typing: the tracker every conversation copies (its expiry and grace).
     ///   - epoch: wall-clock seconds since 1970 when the monotonic clock read 0.
+    ///   - credentials: for dialects that authenticate inside the socket.
     public init(
         dialect: any Dialect, socket: SocketKey, policy: ConnectionPolicy = .init(), limits: ClientLimits = .init(),
-        typing: TypingTracker = .init(), epoch: Double, seed: UInt64 = .random(in: .min ... .max)
+        typing: TypingTracker = .init(), epoch: Double, credentials: SocketCredentials = .init(),
+        seed: UInt64 = .random(in: .min ... .max)
     ) {
         self.dialect = dialect
         self.socket = socket
+        self.credentials = credentials
         connection = ConnectionMachine(policy: policy, closeCodes: dialect.shape.closeCodes, seed: seed)
         self.policy = policy
         self.limits = limits
@@ -127,7 +138,11 @@ public struct LinkMachine: Sendable {
         var actions = catchUp == .none ? conversation.outcome(of: conversation.courier.unconfirmAttempted()) : []
         if actions.isEmpty { actions.append(conversation.publishOutbox()) }
         if state != .idle { actions.append(.emit(.state(state), to: id)) }
-        if state == .connected { actions += join(&conversation, now: now) }
+        if state == .connected {
+            // The socket's sync is over (or asked from a later point than this conversation's
+            // outbox): its own history says what it missed and what the server already has.
+            actions += join(&conversation, now: now, catchUp: catchUp == .socketSync ? .restHistory : catchUp)
+        }
         conversations[id] = conversation
         return actions
     }
@@ -141,7 +156,10 @@ public struct LinkMachine: Sendable {
 
     /// Puts a conversation on the connected socket: at once, by a join the server confirms,
     /// or (barrier dialects) by the next batch of joins `pump` sends when the socket is quiet.
-    mutating func join(_ conversation: inout ConversationMachine, now: Double) -> [LinkAction] {
+    mutating func join(
+        _ conversation: inout ConversationMachine, now: Double, catchUp: DialectShape.CatchUp? = nil
+    ) -> [LinkAction] {
+        let catchUp = catchUp ?? self.catchUp
         if assigned.contains(conversation.id) {
             return conversation.startCatchUp(attempt: connection.attempt, catchUp: catchUp)
         }
@@ -206,8 +224,14 @@ public struct LinkMachine: Sendable {
                   case .send(let entry)? = conversations[id]?.courier.poll(now: now, budget: &budget).first
             else { continue }
             let date = self.date(now)
+            let frame = write(.send(entry), now: now)
+            if let limit = codec?.maxFrameBytes, case .write(let text)? = frame.first, text.utf8.count > limit {
+                let reason = "too large for this server (\(text.utf8.count) bytes, at most \(limit))"
+                actions += conversations[id]?.refuse(entry.id, reason: reason) ?? []
+                continue
+            }
             conversations[id]?.courier.attempted(entry.id, at: date)
-            actions += [.persist(.attempted(entry.id, at: date))] + write(.send(entry), now: now)
+            actions += [.persist(.attempted(entry.id, at: date))] + frame
             order.removeAll { $0 == id }
             order.append(id)
             if perSocket { break }
@@ -241,10 +265,11 @@ public struct LinkMachine: Sendable {
         return write(.typing(id, isTyping: signal == .start), now: now)
     }
 
-    /// Read marks travel over the socket on servers without REST history (the REST API marks
+    /// Read marks travel over the socket on servers that take them there (the REST API marks
     /// the whole conversation on the others).
     private mutating func markRead(_ id: ConversationID, now: Double) -> [LinkAction] {
-        guard catchUp == .none, isReady(id), let unread = conversations[id]?.readNow(), !unread.isEmpty else { return [] }
+        guard dialect.shape.readMarks == .socket, isReady(id), let unread = conversations[id]?.readNow(), !unread.isEmpty
+        else { return [] }
         return write(.markRead(id, unread), now: now)
     }
 

@@ -11,6 +11,10 @@ public enum ServerNotice: Sendable, Equatable {
     case queuePosition(Int, estimatedWait: String?)
     /// A system message to everyone, a role or a room.
     case system(String)
+    /// A conversation changed (status, last message, unread count).
+    case conversationUpdated(Conversation)
+    /// A notification for the user: its title, text and level (info, success, warning, error).
+    case notification(title: String, message: String, level: String)
 }
 
 /// What happens on the user's socket rather than in one conversation (dialects with one

@@ -69,9 +69,10 @@ public final class LocalHistory: ConversationService {
         }
     }
 
-    public func messages(conversationID: ConversationID, limit: Int, before: MessageID?) async throws(ChatError) -> [Message] {
+    public func messages(conversationID: ConversationID, limit: Int, before: HistoryAnchor?) async throws(ChatError) -> [Message] {
+        let id = try before?.requireID()
         do {
-            return try page(conversationID, limit: limit, before: before)
+            return try page(conversationID, limit: limit, before: id)
         } catch {
             throw .storage("cannot read the local history: \(error)")
         }

@@ -49,13 +49,14 @@ public final class Outbox: Sendable {
         return migrator
     }
 
-    /// Stores a new message and returns its entry (with a fresh client id).
+    /// Stores a new message and returns its entry, with `clientID` or a fresh one.
     @discardableResult
-    public func add(conversationID: ConversationID, content: String, kind: Message.Kind = .text, now: Date = Date()) throws
-        -> OutboxEntry
-    {
+    public func add(
+        conversationID: ConversationID, content: String, kind: Message.Kind = .text, clientID: String? = nil,
+        now: Date = Date()
+    ) throws -> OutboxEntry {
         let entry = OutboxEntry(
-            id: UUID().wireString, conversationID: conversationID, content: content, kind: kind,
+            id: clientID ?? UUID().wireString, conversationID: conversationID, content: content, kind: kind,
             createdAt: now)
         try db.write { db in
             try db.execute(

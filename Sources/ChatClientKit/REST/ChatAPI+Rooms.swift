@@ -36,12 +36,8 @@ extension ChatAPI {
 
     /// Assigns a conversation to a connected agent.
     public func assign(_ conversation: ConversationID, to agent: String) async throws(ChatError) -> AssignResult {
-        try await call(.POST, "/ws/assign/\(Self.segment(conversation.rawValue))/\(Self.segment(agent))")
-    }
-
-    /// A path segment with everything but unreserved characters percent-encoded.
-    private static func segment(_ text: String) -> String {
-        text.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "-._~"))) ?? text
+        guard OpaqueID.isUsable(agent) else { throw .usage("'\(agent)' is not a usable agent id: \(OpaqueID.rule)") }
+        return try await call(.POST, "/ws/assign/\(conversation.rawValue)/\(agent)")
     }
 
     private struct RoomsListing: Decodable { let rooms: [RoomSummary] }

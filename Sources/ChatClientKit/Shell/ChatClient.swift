@@ -2,11 +2,14 @@ import Foundation
 import Logging
 import Synchronization
 
-/// The entry point for apps: REST calls through `api`, live conversations through
-/// `open(_:)`, one durable outbox and one send budget per server and user.
+/// The entry point for apps: the conversation list through `directory` (and dialect-specific
+/// REST calls through `api`), live conversations through `open(_:)`, one durable outbox and
+/// one send budget per server and user.
 public final class ChatClient: Sendable {
     public let settings: ClientSettings
     public let api: ChatAPI
+    /// The list, a conversation, status changes and history, in the dialect's REST API.
+    public let directory: any ConversationDirectory
     public let outbox: Outbox
     private let policy: ConnectionPolicy
     private let limits: ClientLimits
@@ -30,7 +33,7 @@ public final class ChatClient: Sendable {
     ///     `expiry` and `stopGrace` every conversation copies).
     ///   - outboxPath: where the outbox lives; defaults to `ChatPaths().outbox(server:user:)`.
     ///   - transport: the sockets' I/O; WebSockets unless a test scripts it.
-    ///   - service: history and read marks: the REST `api`, or the local history on servers
+    ///   - service: history and read marks: the `directory`, or the local history on servers
     ///     that keep none, unless a test provides them.
     ///   - historyPath: where the local history lives on such servers; defaults to
     ///     `ChatPaths().localHistory(server:user:)`.
@@ -54,6 +57,7 @@ public final class ChatClient: Sendable {
         }
         let api = try ChatAPI(settings: settings, clock: clock, logger: logger)
         self.api = api
+        directory = settings.dialect.makeDirectory(api: api)
         if let transport {
             self.transport = transport
         } else {
@@ -71,7 +75,7 @@ public final class ChatClient: Sendable {
         } else {
             journal = nil
         }
-        self.service = service ?? journal ?? api
+        self.service = service ?? journal ?? directory
         budget = SharedBudget(limits: limits)
         (events, eventSink) = AsyncStream.makeStream(bufferingPolicy: .bufferingNewest(1000))
     }
@@ -143,7 +147,8 @@ public final class ChatClient: Sendable {
         if case .conversation(let id) = socket { logger[metadataKey: "conversation"] = "\(id.rawValue)" }
         let machine = LinkMachine(
             dialect: settings.dialect, socket: socket, policy: policy, limits: limits, typing: typing,
-            epoch: Date().timeIntervalSince1970 - clock.now)
+            epoch: Date().timeIntervalSince1970 - clock.now,
+            credentials: SocketCredentials(token: settings.token?.value, userID: settings.userID))
         return Link(
             machine: machine, url: settings.dialect.socketURL(for: socket, settings: settings),
             budget: budget, transport: transport, service: service, outbox: outbox, clock: clock, logger: logger,

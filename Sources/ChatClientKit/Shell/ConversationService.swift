@@ -3,7 +3,7 @@
 /// REST; `LocalHistory` serves dialects whose servers keep no history.
 public protocol ConversationService: Sendable {
     /// The newest `limit` messages older than `before` (the newest of all when nil), oldest first.
-    func messages(conversationID: ConversationID, limit: Int, before: MessageID?) async throws(ChatError) -> [Message]
+    func messages(conversationID: ConversationID, limit: Int, before: HistoryAnchor?) async throws(ChatError) -> [Message]
     /// Marks the whole conversation read; the conversation as it now stands, when the server says.
     func markConversationRead(_ id: ConversationID) async throws(ChatError) -> Conversation?
     /// Why the server refused to open a conversation's socket (it does not say in the upgrade).
@@ -11,6 +11,10 @@ public protocol ConversationService: Sendable {
 }
 
 extension ChatAPI: ConversationService {
+    public func messages(conversationID: ConversationID, limit: Int, before: HistoryAnchor?) async throws(ChatError) -> [Message] {
+        try await messages(conversationID: conversationID, limit: limit, before: before?.requireID())
+    }
+
     public func markConversationRead(_ id: ConversationID) async throws(ChatError) -> Conversation? {
         try await markRead(id)
     }

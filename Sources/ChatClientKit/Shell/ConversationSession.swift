@@ -26,11 +26,12 @@ public final class ConversationSession: Sendable {
     }
 
     /// Queues a message: it is on disk before this returns, and goes out when connected.
+    /// `clientID` (an idempotency key) defaults to a fresh UUID.
     @discardableResult
-    public func send(_ content: String, kind: Message.Kind = .text) async throws(ChatError) -> OutboxEntry {
+    public func send(_ content: String, kind: Message.Kind = .text, clientID: String? = nil) async throws(ChatError) -> OutboxEntry {
         let entry: OutboxEntry
         do {
-            entry = try outbox.add(conversationID: conversationID, content: content, kind: kind)
+            entry = try outbox.add(conversationID: conversationID, content: content, kind: kind, clientID: clientID)
         } catch {
             throw .storage("cannot write the outbox: \(error)")
         }
@@ -65,7 +66,7 @@ public final class ConversationSession: Sendable {
     }
 
     /// Up to `limit` messages older than `before`, oldest first.
-    public func loadOlder(before: MessageID?, limit: Int = 50) async throws(ChatError) -> [Message] {
+    public func loadOlder(before: HistoryAnchor?, limit: Int = 50) async throws(ChatError) -> [Message] {
         try await service.messages(conversationID: conversationID, limit: limit, before: before)
     }
 

@@ -82,7 +82,8 @@ struct ConnectionOptions: ParsableArguments {
             let api = try ChatAPI(
                 settings: settings, timeout: requestTimeout, retry: RetryPolicy(retries: retries), logger: logger)
             do {
-                try await body(CommandContext(settings: settings, api: api, logger: logger))
+                let directory = settings.dialect.makeDirectory(api: api)
+                try await body(CommandContext(settings: settings, api: api, directory: directory, logger: logger))
             } catch {
                 await api.shutdown()
                 throw error
@@ -90,6 +91,21 @@ struct ConnectionOptions: ParsableArguments {
             await api.shutdown()
         } catch let error as ChatError {
             throw CommandFailure.report(error, about: subject, settings: resolved)
+        }
+    }
+
+    /// `withAPI` for a command about one conversation, its id checked by the server's
+    /// dialect (a UUID, or an opaque id); errors from `body` name the conversation.
+    func withConversation(
+        _ text: String, dialects: Set<String>, _ body: (CommandContext, ConversationID) async throws -> Void
+    ) async throws {
+        try await withAPI(dialects: dialects) { context in
+            let id = try context.settings.dialect.validate(conversationID: text)
+            do {
+                try await body(context, id)
+            } catch let error as ChatError {
+                throw CommandFailure.report(error, about: .conversation(id), settings: context.settings)
+            }
         }
     }
 }

@@ -5,5 +5,7 @@ import Logging
 struct CommandContext: Sendable {
     let settings: ClientSettings
     let api: ChatAPI
+    /// The list, one conversation, status changes and history, in the dialect's REST API.
+    let directory: any ConversationDirectory
     let logger: Logger
 }

@@ -6,6 +6,7 @@ enum DialectCommands {
     static let available: [String: String] = [
         "conversations": "conversations ..., messages ..., watch",
         "rooms": "status, rooms list, queue list, agents list, broadcast, assign, messages send, watch",
+        "socketio": "conversations list|get|close|reopen|pending, messages list|send, watch",
     ]
 
     /// Throws a usage error unless `dialect` is one of `dialects`.

@@ -6,8 +6,8 @@ import Foundation
 enum ErrorSubject: Sendable, Equatable {
     case none
     case conversation(ConversationID)
-    /// A conversation's history, optionally before a message.
-    case history(ConversationID, before: MessageID?)
+    /// A conversation's history, optionally before a message (or a time).
+    case history(ConversationID, before: String?)
     case messages([MessageID])
 }
 
@@ -70,7 +70,7 @@ struct ErrorReport: Sendable {
         case .conversation(let id), .history(let id, before: nil):
             "conversation \(id.rawValue) does not exist; list conversations with 'chatctl conversations list'"
         case .history(let id, let before?):
-            "conversation \(id.rawValue) or message \(before.rawValue) does not exist (\(detail)); "
+            "conversation \(id.rawValue) or message \(before) does not exist (\(detail)); "
                 + "list its messages with 'chatctl messages list \(id.rawValue)'"
         case .messages(let ids):
             "\(detail) (among \(ids.count == 1 ? ids[0].rawValue : "\(ids.count) ids")); "

@@ -36,7 +36,7 @@ struct SendTracker: Sendable {
                     : "the server refused the message (\(reason))")
             case .unconfirmed:
                 return .failed(.temporary, "the connection was lost before the server acknowledged the message, and "
-                    + "this server keeps no history to check: it may or may not have been stored; look before sending it again")
+                    + "the server's history could not tell: it may or may not have been stored; look before sending it again")
             }
         case .state(let state):
             if state == .connected { connected = true }

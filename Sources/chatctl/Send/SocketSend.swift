@@ -2,14 +2,14 @@ import ChatClientKit
 import Foundation
 import Logging
 
-/// `messages send` on servers without a REST send (rooms): the message goes through the
+/// `messages send` on servers without a REST send (rooms, socketio): the message goes through the
 /// same engine chat-tui uses, over the user's socket, and the command ends when the server
 /// acknowledges it, refuses it, or the time runs out. The outbox is a throwaway one: the
 /// command reports what became of the message, it does not keep it for later.
 enum SocketSend {
     static func send(
-        _ content: String, kind: Message.Kind, to conversation: ConversationID, settings: ClientSettings,
-        timeout: Double, logger: Logger
+        _ content: String, kind: Message.Kind, clientID: String?, to conversation: ConversationID,
+        settings: ClientSettings, timeout: Double, logger: Logger
     ) async throws -> SendTracker.Outcome {
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("chatctl-send-\(UUID().wireString)")
         defer { try? FileManager.default.removeItem(at: scratch) }
@@ -17,7 +17,7 @@ enum SocketSend {
             settings: settings, outboxPath: scratch.appendingPathComponent("outbox.sqlite").path,
             logger: logger, historyPath: scratch.appendingPathComponent("history.sqlite").path)
         let session = try await client.open(conversation)
-        let entry = try await session.send(content, kind: kind)
+        let entry = try await session.send(content, kind: kind, clientID: clientID)
         var tracker = SendTracker(clientID: entry.id, conversation: conversation)
         let (inputs, feed) = AsyncStream.makeStream(of: ConversationEvent?.self)
         let forwarder = Task {

@@ -35,15 +35,15 @@ struct WatchCommand: AsyncParsableCommand {
 
     func run() async throws {
         var outcome = WatchTracker.Outcome(status: .ok, reason: nil)
-        try await connection.withAPI(dialects: ["conversations", "rooms"]) { context in
+        try await connection.withAPI(dialects: ["conversations", "rooms", "socketio"]) { context in
             var ids: [ConversationID] = []
             for text in conversations { ids.append(try context.settings.dialect.validate(conversationID: text)) }
             ids = Array(Set(ids)).sorted()
             var seen = Set<MessageID>()
-            for id in ids where context.settings.dialect.shape.catchUp == .restHistory {
+            for id in ids where context.settings.dialect.capabilities.listsConversations {
                 do {
-                    _ = try await context.api.conversation(id)
-                    seen.formUnion(try await context.api.messages(conversationID: id, limit: 100).map(\.id))
+                    _ = try await context.directory.conversation(id)
+                    seen.formUnion(try await context.directory.messages(conversationID: id, limit: 100, before: nil).map(\.id))
                 } catch let error as ChatError {
                     throw CommandFailure.report(error, about: .conversation(id), settings: context.settings)
                 }

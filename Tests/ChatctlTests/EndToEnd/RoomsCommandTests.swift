@@ -208,7 +208,7 @@ struct RoomsCommandTests {
         let rooms = try await Rooms.start()
         let onRooms = try await rooms.run(["conversations", "list"])
         #expect(onRooms.status == 64)
-        #expect(onRooms.stderr.contains("needs a 'conversations' server, and this one speaks 'rooms'"))
+        #expect(onRooms.stderr.contains("needs a 'conversations' or 'socketio' server, and this one speaks 'rooms'"))
         #expect(onRooms.stderr.contains("status, rooms list, queue list"))
         let onConversations = try await rooms.cli.run(["status"])
         #expect(onConversations.status == 64)

@@ -30,7 +30,7 @@ import Testing
 
     @Test func badUUIDsAreUsageErrorsSayingWhatIsExpected() {
         do {
-            _ = try Chatctl.parseAsRoot(["conversations", "get", "7f3"])
+            _ = try Chatctl.parseAsRoot(["conversations", "delete", "7f3"])
             Issue.record("parsing succeeded")
         } catch {
             #expect(Chatctl.fullMessage(for: error).contains("expected a UUID"))

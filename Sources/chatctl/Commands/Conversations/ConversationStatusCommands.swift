@@ -33,16 +33,16 @@ struct ConversationsPending: AsyncParsableCommand {
 
 /// The arguments and work shared by the status commands.
 struct StatusChange: ParsableArguments {
-    @Argument(help: ArgumentHelp("The conversation's id.", valueName: "id"), transform: UUIDArgument.conversation)
-    var id: ConversationID
+    @Argument(help: ArgumentHelp("The conversation's id.", valueName: "id"))
+    var id: String
 
     @OptionGroup var output: OutputOptions
     @OptionGroup var connection: ConnectionOptions
 
     func apply(_ status: Conversation.Status) async throws {
         let printer = output.printer()
-        try await connection.withAPI(about: .conversation(id)) { context in
-            Console.out(try printer.one(try await context.api.setStatus(id, status)))
+        try await connection.withConversation(id, dialects: ["conversations", "socketio"]) { context, id in
+            Console.out(try printer.one(try await context.directory.setStatus(id, status)))
         }
     }
 }

@@ -8,7 +8,8 @@ struct ConversationsList: AsyncParsableCommand {
         commandName: "list",
         abstract: "List conversations, most recently updated first.",
         discussion: """
-            Shows one page (20 by default) and says on stderr when there are more; --all fetches every page.
+            Shows one page (20 by default) and says on stderr when there are more; --all fetches every page. \
+            A socketio server lists one page of at most 100, filtered by --status only.
             TSV columns: id, status, priority, channel, client_id, assigned_agent_id, unread_count, last_update, tags, summary.
             """)
 
@@ -44,21 +45,38 @@ struct ConversationsList: AsyncParsableCommand {
 
     func run() async throws {
         let printer = output.printer()
-        try await connection.withAPI { context in
+        try await connection.withAPI(dialects: ["conversations", "socketio"]) { context in
+            let capabilities = context.settings.dialect.capabilities
+            try checkFilters(capabilities)
             var query = ConversationQuery(
                 status: status, priority: priority, clientID: clientID, search: search, page: page ?? 1,
                 limit: limit ?? (all ? 100 : 20))
             var conversations: [Conversation] = []
-            var current = try await context.api.conversations(query)
+            var current = try await context.directory.conversations(query)
             conversations += current.items
             while all, current.hasNext, !current.items.isEmpty {
                 query.page += 1
-                current = try await context.api.conversations(query)
+                current = try await context.directory.conversations(query)
                 conversations += current.items
             }
             Console.out(try printer.list(conversations))
             if conversations.isEmpty, printer.isTable, current.page == 1 { Console.note("No conversations found.") }
             if !all, let note = ListingNote.conversations(current) { Console.note(note) }
+            if let cap = capabilities.listLimit, conversations.count >= cap {
+                Console.note("the server lists at most \(cap) conversations (newest activity first); older ones cannot be listed")
+            }
+        }
+    }
+
+    /// Servers that only filter by status refuse the other filters rather than ignore them.
+    private func checkFilters(_ capabilities: DialectCapabilities) throws(ChatError) {
+        guard !capabilities.filtersConversations else { return }
+        let unsupported = [
+            priority.map { _ in "--priority" }, clientID.map { _ in "--client-id" }, search.map { _ in "--search" },
+            (page ?? 1) > 1 ? "--page" : nil,
+        ].compactMap { $0 }
+        guard unsupported.isEmpty else {
+            throw .usage("this server lists one page of conversations, filtered by --status only: \(unsupported.joined(separator: ", ")) cannot apply")
         }
     }
 }

@@ -13,9 +13,11 @@ struct MessagesSend: AsyncParsableCommand {
             never stored twice. Sending again with the same key prints the stored message instead of sending. \
             Text starting with '-' goes after '--': chatctl messages send ID -- "-1 is wrong".
 
-            On a rooms server the message goes over the user's socket (--user, --role) and the command waits \
-            for the server's acknowledgement (--timeout). When the connection is lost before it, the message may \
-            or may not be stored (rooms servers keep no history to check): the command says so and exits 75.
+            On rooms and socketio servers the message goes over the user's socket and the command waits for the \
+            server's acknowledgement (--timeout). A socketio server's history tells whether a message whose \
+            acknowledgement was lost was stored, so the key works there too. A rooms server keeps no history: when \
+            the connection is lost before the acknowledgement, the message may or may not be stored, and the \
+            command says so and exits 75.
             """)
 
     @Argument(help: ArgumentHelp("The conversation's (or room's) id.", valueName: "conversation-id"))
@@ -33,7 +35,7 @@ struct MessagesSend: AsyncParsableCommand {
     @Option(help: ArgumentHelp("A client id making the send idempotent across runs.", valueName: "key"))
     var idempotencyKey: String?
 
-    @Option(help: ArgumentHelp("Seconds to wait for a socket send's acknowledgement (rooms).", valueName: "seconds"))
+    @Option(help: ArgumentHelp("Seconds to wait for a socket send's acknowledgement (rooms, socketio).", valueName: "seconds"))
     var timeout = 30.0
 
     @OptionGroup var output: OutputOptions
@@ -57,44 +59,54 @@ struct MessagesSend: AsyncParsableCommand {
         } catch {
             throw CommandFailure.report(error, about: .none, settings: nil)
         }
-        try await connection.withAPI(dialects: ["conversations", "rooms"]) { context in
-            let conversationID = try context.settings.dialect.validate(conversationID: conversation)
-            if context.settings.dialect.shape.catchUp == .none {
-                try await sendOverSocket(content, to: conversationID, context: context, printer: printer)
-                return
-            }
-            do {
-                try await sendOverREST(content, to: conversationID, api: context.api, printer: printer)
-            } catch let error as ChatError {
-                throw CommandFailure.report(error, about: .conversation(conversationID), settings: context.settings)
+        try await connection.withConversation(conversation, dialects: ["conversations", "rooms", "socketio"]) { context, id in
+            if context.settings.dialect.capabilities.sendsOverREST {
+                try await sendOverREST(content, to: id, context: context, printer: printer)
+            } else {
+                try await sendOverSocket(content, to: id, context: context, printer: printer)
             }
         }
     }
 
+    /// The message already stored under the idempotency key, if there is one and the server
+    /// keeps history to look in (its latest 100 messages).
+    private func alreadySent(in id: ConversationID, context: CommandContext) async throws -> Message? {
+        guard let key = idempotencyKey else { return nil }
+        let recent = try await context.directory.messages(conversationID: id, limit: 100, before: nil)
+        guard let stored = recent.last(where: { $0.clientMessageID == key }) else { return nil }
+        Console.note("a message with idempotency key '\(key)' was already sent; not sending it again")
+        return stored
+    }
+
     /// Sends with `POST /api/messages`, or prints the message already stored under the idempotency key.
-    private func sendOverREST(_ content: String, to id: ConversationID, api: ChatAPI, printer: Printer) async throws {
-        if let key = idempotencyKey, let stored = try await api.findMessage(clientID: key, in: id) {
-            Console.note("a message with idempotency key '\(key)' was already sent; not sending it again")
+    private func sendOverREST(_ content: String, to id: ConversationID, context: CommandContext, printer: Printer) async throws {
+        if let stored = try await alreadySent(in: id, context: context) {
             Console.out(try printer.one(stored))
             return
         }
         let draft = MessageDraft(
             conversationID: id, sender: sender, kind: kind, content: content,
             metadata: [Message.clientMessageIDKey: .string(idempotencyKey ?? UUID().wireString)])
-        Console.out(try printer.one(try await api.sendMessage(draft)))
+        Console.out(try printer.one(try await context.api.sendMessage(draft)))
     }
 
-    /// Sends over the socket and waits for the acknowledgement; the server keeps no history,
-    /// so neither an idempotency key nor a sender can be honoured.
+    /// Sends over the socket and waits for the acknowledgement. The socket's user is the
+    /// sender; an idempotency key needs a server with history to look it up in.
     private func sendOverSocket(_ content: String, to id: ConversationID, context: CommandContext, printer: Printer) async throws {
-        if idempotencyKey != nil {
-            throw ChatError.usage("--idempotency-key needs a server that keeps history; a rooms server cannot look the key up")
+        let dialect = context.settings.dialect
+        if idempotencyKey != nil, !dialect.capabilities.listsConversations {
+            throw ChatError.usage("--idempotency-key needs a server that keeps history; a \(dialect.name) server cannot look the key up")
         }
         if sender != .admin {
-            throw ChatError.usage("--as does not apply to a rooms server: the socket's --role says who sends")
+            throw ChatError.usage("--as does not apply to a \(dialect.name) server: the socket's user says who sends")
+        }
+        if let stored = try await alreadySent(in: id, context: context) {
+            Console.out(try printer.one(stored))
+            return
         }
         switch try await SocketSend.send(
-            content, kind: kind, to: id, settings: context.settings, timeout: timeout, logger: context.logger)
+            content, kind: kind, clientID: idempotencyKey, to: id, settings: context.settings, timeout: timeout,
+            logger: context.logger)
         {
         case .sent(let message):
             Console.out(try printer.one(message))
