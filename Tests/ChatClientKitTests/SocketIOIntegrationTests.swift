@@ -129,6 +129,9 @@ struct SocketIOIntegrationTests {
         let contents = watcher.messages.map(\.content)
         #expect(contents.filter { $0.hasPrefix("offline") } == ["offline 1", "offline 2", "offline 3"], "each once: \(contents)")
         #expect(try await rig.server.eventKinds().filter { $0 == "parked" }.count >= 3, "the server queued them for a replay too")
+        try await eventually("every delivery to be acknowledged") {
+            try await rig.server.http.get("/test/state").json()["pendingAcks"] == .object([:])
+        }
         await watcher.session.close()
         await rig.shutdown()
     }

@@ -118,6 +118,31 @@ import Testing
         #expect(!Self.written(caughtUp).contains("send_message"))
     }
 
+    @Test func aResentNewMessageIsAcknowledgedEachTimeAndReportedOnce() {
+        var (h, _) = registered()
+        _ = h.step(.frame(attempt: 1, Self.syncResponse([])))
+        let event = #"["new_message",{"conversationId":"c-1","messageId":"m-7","content":"hello","timestamp":"2025-11-18T14:01:02.123Z","acknowledgmentRequired":true}]"#
+        let first = h.step(.frame(attempt: 1, "427" + event))
+        let resent = h.step(.frame(attempt: 1, "428" + event))
+        #expect(first.compactMap(\.writtenText) == ["437[]"])
+        #expect(resent.compactMap(\.writtenText) == ["438[]"], "acknowledged again, or the server keeps resending")
+        #expect(Self.reported(first).map(\.id) == ["m-7"])
+        #expect(Self.reported(resent).isEmpty)
+    }
+
+    @Test func aMessageLargerThanTheServersMaxPayloadFailsWithoutBeingSent() {
+        var h = LinkMachineTests.Harness(dialect: SocketIODialect(), socket: .user, credentials: Self.credentials)
+        let big = LinkMachineTests.entry("k-big", String(repeating: "x", count: 300), in: Self.conversation)
+        _ = h.step(.open(Self.conversation, customer: nil, outbox: [big]))
+        _ = h.step(.start)
+        _ = h.step(.frame(attempt: 1, #"0{"sid":"s1","upgrades":[],"pingInterval":25000,"pingTimeout":20000,"maxPayload":200}"#))
+        _ = h.step(.frame(attempt: 1, #"40{"sid":"x"}"#))
+        _ = h.step(.frame(attempt: 1, #"431[{"success":true,"userId":"alice"}]"#))
+        let synced = h.step(.frame(attempt: 1, Self.syncResponse([])))
+        #expect(!Self.written(synced).contains("send_message"))
+        #expect(synced.contains { if case .persist(.failed(["k-big"], _)) = $0 { true } else { false } })
+    }
+
     @Test func theNextSyncStartsFromTheServersToken() {
         var (h, _) = registered()
         _ = h.step(.frame(attempt: 1, Self.syncResponse([], token: "2025-11-18T15:00:00.000Z")))
