@@ -59,14 +59,6 @@ struct RoomsIntegrationTests {
             try await admin.messages(conversationID: room, limit: 100).map(\.content)
         }
 
-        /// Waits for a user event matching `condition`.
-        func waitForNotice(_ what: String, _ condition: (UserEvent) -> Bool) async throws {
-            while true {
-                let event = try await notices.next(timeout: .seconds(30), waitingFor: what)
-                if let event, condition(event) { return }
-                if event == nil { throw ChatError.invalidResponse("the client's events ended") }
-            }
-        }
 
         func shutdown() async {
             await client.shutdown()
@@ -76,27 +68,14 @@ struct RoomsIntegrationTests {
         }
     }
 
-    /// Polls the server (not the client) until `condition` holds.
-    func eventually(_ what: String, _ condition: () async throws -> Bool) async throws {
-        let deadline = ContinuousClock.now + .seconds(30)
-        while try await !condition() {
-            guard ContinuousClock.now < deadline else { throw GaveUp(waitingFor: what) }
-            try await Task.sleep(for: .milliseconds(50))
-        }
-    }
-
-    struct GaveUp: Error {
-        let waitingFor: String
-    }
-
     @Test func anEscalationAssignsTheRoomAndTheAgentsMessageIsAcknowledged() async throws {
         let rig = try await Rig.start()
         let room = try await rig.room()
         await rig.client.connect()
-        try await rig.waitForNotice("the agent's socket") { $0 == .connection(.connected) }
+        try await rig.notices.next("the agent's socket") { $0 == .connection(.connected) }
         let customer = try await rig.customer(in: room)
         customer.sendEvent("message", ["room_id": .string(room.rawValue), "content": "quero falar com um atendente", "type": "text"])
-        try await rig.waitForNotice("the assignment") { $0 == .notice(.assigned(room, agent: "agent_1", clientName: "joao")) }
+        try await rig.notices.next("the assignment") { $0 == .notice(.assigned(room, agent: "agent_1", clientName: "joao")) }
 
         let watcher = SessionWatcher(try await rig.client.open(room))
         try await watcher.waitConnected()
@@ -115,7 +94,7 @@ struct RoomsIntegrationTests {
         options.roomsHeartbeatTimeout = 2
         let rig = try await Rig.start(options)
         await rig.client.connect()
-        try await rig.waitForNotice("the agent's socket") { $0 == .connection(.connected) }
+        try await rig.notices.next("the agent's socket") { $0 == .connection(.connected) }
         let silent = try await rig.server.openRoomsSocket(user: "silent", role: "atendente")
         var agents: [AgentSummary] = []
         try await eventually("the silent agent to be away") {
@@ -188,7 +167,7 @@ struct RoomsIntegrationTests {
     @Test func anUnknownRoleIsFinal() async throws {
         let rig = try await Rig.start(role: "visitor")
         await rig.client.connect()
-        try await rig.waitForNotice("the refusal") { $0 == .connection(.closed(.roleRefused("Invalid role"))) }
+        try await rig.notices.next("the refusal") { $0 == .connection(.closed(.roleRefused("Invalid role"))) }
         await rig.shutdown()
     }
 
@@ -200,7 +179,7 @@ struct RoomsIntegrationTests {
                 : "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJhZ2VudF8xIn0.bm90LXRoZS1zaWduYXR1cmU"
         }
         await rig.client.connect()
-        try await rig.waitForNotice("the refusal: \(reason)") { $0 == .connection(.authFailed(reason: reason)) }
+        try await rig.notices.next("the refusal: \(reason)") { $0 == .connection(.authFailed(reason: reason)) }
         await rig.shutdown()
     }
 }

@@ -57,28 +57,12 @@ struct SocketIOIntegrationTests {
             try await server.storedMessages(in: id.rawValue).compactMap { $0["content"]?.stringValue }
         }
 
-        func waitForNotice(_ what: String, _ condition: (UserEvent) -> Bool) async throws {
-            while true {
-                let event = try await notices.next(timeout: .seconds(30), waitingFor: what)
-                if let event, condition(event) { return }
-                if event == nil { throw ChatError.invalidResponse("the client's events ended") }
-            }
-        }
 
         func shutdown() async {
             await client.shutdown()
             try? await proxy.stop()
             await server.stop()
             try? FileManager.default.removeItem(atPath: directory)
-        }
-    }
-
-    /// Polls the server until `condition` holds.
-    func eventually(_ what: String, _ condition: () async throws -> Bool) async throws {
-        let deadline = ContinuousClock.now + .seconds(30)
-        while try await !condition() {
-            guard ContinuousClock.now < deadline else { throw FixtureError("gave up waiting for \(what)") }
-            try await Task.sleep(for: .milliseconds(50))
         }
     }
 
@@ -101,7 +85,7 @@ struct SocketIOIntegrationTests {
     @Test func aConversationOpenedOnAConnectedSocketCatchesUpAndSends() async throws {
         let rig = try await Rig.start()
         await rig.client.connect()
-        try await rig.waitForNotice("connected") { $0 == .connection(.connected) }
+        try await rig.notices.next("connected") { $0 == .connection(.connected) }
         let id = ConversationID(try await rig.server.createConversation())
         try await rig.server.customerWrites("are you there?", in: id.rawValue)
         let watcher = SessionWatcher(try await rig.client.open(id))
@@ -187,15 +171,15 @@ struct SocketIOIntegrationTests {
     @Test func aConversationUpdateAndANotificationReachTheUser() async throws {
         let rig = try await Rig.start()
         await rig.client.connect()
-        try await rig.waitForNotice("connected") { $0 == .connection(.connected) }
+        try await rig.notices.next("connected") { $0 == .connection(.connected) }
         let id = try await rig.server.createConversation(contact: "Bruno")
         try await rig.server.customerWrites("hello?", in: id)
-        try await rig.waitForNotice("the conversation's update") { event in
+        try await rig.notices.next("the conversation's update") { event in
             guard case .notice(.conversationUpdated(let conversation)) = event else { return false }
             return conversation.id.rawValue == id && conversation.unreadCount == 1 && conversation.summary == "Bruno"
         }
         try await rig.server.hook("/test/notify", ["userId": "alice", "title": "SLA", "message": "5 min left", "type": "warning"])
-        try await rig.waitForNotice("the notification") { $0 == .notice(.notification(title: "SLA", message: "5 min left", level: "warning")) }
+        try await rig.notices.next("the notification") { $0 == .notice(.notification(title: "SLA", message: "5 min left", level: "warning")) }
         await rig.shutdown()
     }
 
@@ -210,7 +194,7 @@ struct SocketIOIntegrationTests {
                 : "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJhbGljZSJ9.bm90LXRoZS1zaWduYXR1cmU"
         }
         await rig.client.connect()
-        try await rig.waitForNotice("the refusal: \(reason)") { $0 == .connection(.authFailed(reason: reason)) }
+        try await rig.notices.next("the refusal: \(reason)") { $0 == .connection(.authFailed(reason: reason)) }
         await rig.shutdown()
     }
 }

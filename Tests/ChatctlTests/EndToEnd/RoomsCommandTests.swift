@@ -19,22 +19,19 @@ struct RoomsCommandTests {
         static func start(_ options: ServerOptions = .init()) async throws -> Rooms {
             let server = try await ChatServerProcess.start(options)
             let admin = try ChatAPI(settings: ClientSettings(server: try ServerAddress(server.baseURL), token: try BearerToken(server.token())))
-            return Rooms(server: server, cli: try await CLI.make(server), admin: admin)
+            return Rooms(server: server, cli: try await CLI.make(server, dialect: "rooms"), admin: admin)
         }
 
         func run(_ arguments: [String]) async throws -> ChatctlProcess.Result {
-            try await cli.run(arguments, environment: ["CHAT_DIALECT": "rooms"])
+            try await cli.run(arguments)
         }
 
-        /// Stdout of a command that must succeed.
         func output(_ arguments: [String]) async throws -> String {
-            let result = try await run(arguments)
-            guard result.status == 0 else { throw CommandFailed(arguments: arguments, status: result.status, stderr: result.stderr) }
-            return result.output
+            try await cli.output(arguments)
         }
 
         func json<T: Decodable>(_ type: T.Type, _ arguments: [String]) async throws -> T {
-            try ChatJSON.decode(type, from: Data(try await output(arguments + ["--json"]).utf8))
+            try await cli.json(type, arguments)
         }
 
         func room() async throws -> ConversationID {
@@ -176,7 +173,7 @@ struct RoomsCommandTests {
         proxy.setMode(.dropReplies)
         let result = try await rooms.cli.run(
             ["messages", "send", room.rawValue, "anyone?", "--timeout", "2"],
-            environment: ["CHAT_DIALECT": "rooms", "CHAT_SERVER": "http://127.0.0.1:\(proxy.port)"])
+            environment: ["CHAT_SERVER": "http://127.0.0.1:\(proxy.port)"])
         #expect(result.status == 69)
         #expect(result.stderr.contains("no acknowledgement within 2 s: the connection to the server never came up"))
         try await proxy.stop()
@@ -210,7 +207,7 @@ struct RoomsCommandTests {
         #expect(onRooms.status == 64)
         #expect(onRooms.stderr.contains("needs a 'conversations' or 'socketio' server, and this one speaks 'rooms'"))
         #expect(onRooms.stderr.contains("status, rooms list, queue list"))
-        let onConversations = try await rooms.cli.run(["status"])
+        let onConversations = try await rooms.cli.run(["status"], environment: ["CHAT_DIALECT": "conversations"])
         #expect(onConversations.status == 64)
         #expect(onConversations.stderr.contains("needs a 'rooms' server, and this one speaks 'conversations'"))
         let badRole = try await rooms.run(["status", "--role", "boss"])

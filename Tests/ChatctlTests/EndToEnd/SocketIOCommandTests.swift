@@ -12,33 +12,28 @@ import TestSupport
 struct SocketIOCommandTests {
     struct Rig {
         let server: SocketIOServer
-        let home: URL
-        let token: String
+        let cli: CLI
 
         static func start() async throws -> Rig {
             let server = try await SocketIOServer.start()
-            return Rig(server: server, home: try Fixture.scratch(), token: try await server.token(for: "alice"))
+            return Rig(server: server, cli: try await CLI.make(socketIO: server))
         }
 
         func run(_ arguments: [String], token: String? = nil) async throws -> ChatctlProcess.Result {
-            let environment = Fixture.environment(
-                home: home, ["CHAT_SERVER": server.url, "CHAT_DIALECT": "socketio", "CHAT_TOKEN": token ?? self.token])
-            return try await ChatctlProcess.run(arguments, environment: environment, stdin: nil)
+            try await cli.run(arguments, environment: token.map { ["CHAT_TOKEN": $0] } ?? [:])
         }
 
         func output(_ arguments: [String]) async throws -> String {
-            let result = try await run(arguments)
-            guard result.status == 0 else { throw CommandFailed(arguments: arguments, status: result.status, stderr: result.stderr) }
-            return result.output
+            try await cli.output(arguments)
         }
 
         func json<T: Decodable>(_ type: T.Type, _ arguments: [String]) async throws -> T {
-            try ChatJSON.decode(type, from: Data(try await output(arguments + ["--json"]).utf8))
+            try await cli.json(type, arguments)
         }
 
         func stop() async {
             await server.stop()
-            try? FileManager.default.removeItem(at: home)
+            cli.cleanUp()
         }
     }
 

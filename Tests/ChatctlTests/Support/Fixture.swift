@@ -35,22 +35,31 @@ enum Fixture {
     }
 }
 
-/// One test's view of the shared server: its own token subject (so rate limits stay per test),
-/// a scratch home, and shortcuts for running chatctl.
+/// One test's view of a server: its own token subject (so rate limits stay per test), a
+/// scratch home, the dialect to speak, and shortcuts for running chatctl.
 struct CLI {
-    let server: ChatServerProcess
+    let serverURL: String
     let home: URL
     let token: String
     let user: String
+    var dialect: String?
 
-    static func make(_ server: ChatServerProcess? = nil) async throws -> CLI {
+    /// On the shared chat-server, or `server`.
+    static func make(_ server: ChatServerProcess? = nil, dialect: String? = nil) async throws -> CLI {
         let server = if let server { server } else { try await Fixture.server() }
         let user = "agent-" + UUID().wireString.prefix(8)
-        return CLI(server: server, home: try Fixture.scratch(), token: try server.token(sub: user), user: user)
+        return CLI(serverURL: server.baseURL, home: try Fixture.scratch(), token: try server.token(sub: user), user: user, dialect: dialect)
+    }
+
+    /// On a Socket.IO server, as `user`.
+    static func make(socketIO server: SocketIOServer, user: String = "alice") async throws -> CLI {
+        CLI(serverURL: server.url, home: try Fixture.scratch(), token: try await server.token(for: user), user: user, dialect: "socketio")
     }
 
     var environment: [String: String] {
-        Fixture.environment(home: home, ["CHAT_SERVER": server.baseURL, "CHAT_TOKEN": token])
+        var extra = ["CHAT_SERVER": serverURL, "CHAT_TOKEN": token]
+        if let dialect { extra["CHAT_DIALECT"] = dialect }
+        return Fixture.environment(home: home, extra)
     }
 
     func run(_ arguments: [String], stdin: Data? = nil, environment extra: [String: String] = [:]) async throws
