@@ -12,17 +12,8 @@ public final class LocalHistory: ConversationService {
     private let db: DatabaseQueue
 
     public init(path: String, capacity: Int = 1000) throws {
-        try FileManager.default.createDirectory(
-            atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true,
-            attributes: [.posixPermissions: 0o700])
-        var configuration = Configuration()
-        configuration.busyMode = .timeout(5)
-        db = try DatabaseQueue(path: path, configuration: configuration)
+        db = try LocalDatabase.open(path)
         self.capacity = capacity
-        try db.writeWithoutTransaction { db in
-            _ = try String.fetchOne(db, sql: "PRAGMA journal_mode = WAL")
-            try db.execute(sql: "PRAGMA synchronous = NORMAL")
-        }
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1") { db in
             try db.create(table: "message") { t in

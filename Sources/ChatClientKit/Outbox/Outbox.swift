@@ -13,16 +13,7 @@ public final class Outbox: Sendable {
 
     /// Opens (creating if needed) the outbox at `path`.
     public init(path: String) throws {
-        try FileManager.default.createDirectory(
-            atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true,
-            attributes: [.posixPermissions: 0o700])
-        var configuration = Configuration()
-        configuration.busyMode = .timeout(5)
-        db = try DatabaseQueue(path: path, configuration: configuration)
-        try db.writeWithoutTransaction { db in
-            _ = try String.fetchOne(db, sql: "PRAGMA journal_mode = WAL")
-            try db.execute(sql: "PRAGMA synchronous = NORMAL")
-        }
+        db = try LocalDatabase.open(path)
         try Self.migrator.migrate(db)
     }
 
