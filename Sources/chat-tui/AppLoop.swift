@@ -73,6 +73,10 @@ final class AppLoop: Sendable {
         while !quit {
             let input = terminal.read(timeout: 50)
             var events: [AppEvent] = []
+            if input.units.isEmpty, terminal.isGone {
+                runner.logger.warning("the terminal is gone; quitting")
+                events.append(.terminate)
+            }
             if let size = input.resized { events.append(.resize(width: size.width, height: size.height)) }
             events += decoder.decode(input.units).map(AppEvent.key)
             events += queue.drain()

@@ -103,6 +103,13 @@ final class Terminal {
         return input
     }
 
+    /// True once the terminal is gone (its pty closed: an SSH session or a tmux server that
+    /// died without a hangup reaching us). Reads then fail at once instead of waiting.
+    var isGone: Bool {
+        var attributes = termios()
+        return tcgetattr(STDIN_FILENO, &attributes) != 0 && errno == EIO
+    }
+
     /// Draws the cells of `buffer` that differ from the last frame, then places the cursor.
     func draw(_ buffer: ScreenBuffer, cursor: CursorPosition?) {
         for change in buffer.diff(from: previous) {

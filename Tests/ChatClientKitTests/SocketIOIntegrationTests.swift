@@ -9,11 +9,12 @@ import TestSupport
 /// sync, a dead network detected from the server's own ping timing, refused tokens.
 @Suite(.timeLimit(.minutes(3)))
 struct SocketIOIntegrationTests {
-    /// The client's own idle deadline is far away, so that only the server's ping timing
-    /// (pingInterval + pingTimeout) can notice a dead network in time.
+    /// The client's own idle deadline and WebSocket pings are far away, so that only the
+    /// server's ping timing (pingInterval + pingTimeout) can notice a dead network in time.
     static let policy: ConnectionPolicy = {
         var policy = SessionIntegrationTests.policy
         policy.idleTimeout = 600
+        policy.pingInterval = 600
         return policy
     }()
 

@@ -49,6 +49,12 @@ public final class TmuxSession: Sendable {
         try? FileManager.default.removeItem(atPath: directory)
     }
 
+    /// Kills the tmux server: the program's terminal goes away under it, as when an SSH
+    /// connection drops. `exitStatus()` still tells how the program ended.
+    public func killServer() throws {
+        try run(["kill-server"])
+    }
+
     /// The screen as text, one line per row.
     public func capture() throws -> String {
         try run(["capture-pane", "-p", "-t", "main"])

@@ -127,6 +127,15 @@ import TestSupport
         #expect(try await fixture.finish() == 0)
     }
 
+    @Test func itQuitsWhenItsTerminalGoesAway() async throws {
+        let fixture = try await TUIFixture.start()
+        let tui = try fixture.launch()
+        try await tui.waitFor("● connected")
+        try tui.killServer()
+        #expect(try await tui.waitForExit() == 0, "not left spinning on a dead terminal")
+        #expect(try await fixture.finish() == nil)
+    }
+
     @Test func theDemoStartsWithLiveConversationsEvenWithoutAUTF8Locale() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("chat-tui-demo-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: directory) }

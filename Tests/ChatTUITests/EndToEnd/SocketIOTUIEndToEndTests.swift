@@ -6,7 +6,8 @@ import TestSupport
 /// The real `chat-tui` speaking `socketio` in tmux against a real python-socketio server behind
 /// a fault proxy: the list from REST kept fresh by `conversation_update`, a customer's message
 /// with escapes in it, an acknowledged answer, a notification, and a dead network noticed
-/// from the server's ping timing (the app's own idle deadline is set far beyond the test).
+/// from the server's ping timing (the app's own idle deadline and WebSocket pings are set far
+/// beyond the test).
 @Suite(.serialized) struct SocketIOTUIEndToEndTests {
     @Test func anAgentAnswersSeesUpdatesAndANotificationAndSurvivesAKilledNetwork() async throws {
         var options = SocketIOServer.Options()
@@ -26,7 +27,7 @@ import TestSupport
         var environment = TUIFixture.fastTimings
         environment.merge([
             "HOME": directory, "XDG_STATE_HOME": directory + "/state", "XDG_CONFIG_HOME": directory + "/config",
-            "LANG": "C.UTF-8", "CHAT_TOKEN": "", "NO_COLOR": "", "CHAT_TUI_IDLE_TIMEOUT": "600",
+            "LANG": "C.UTF-8", "CHAT_TOKEN": "", "NO_COLOR": "", "CHAT_TUI_IDLE_TIMEOUT": "600", "CHAT_TUI_PING_INTERVAL": "600",
         ]) { $1 }
         let tui = try TmuxSession(
             [TUIFixture.binary, "--server", "http://127.0.0.1:\(proxy.port)", "--dialect", "socketio", "--token-file", tokenFile],
