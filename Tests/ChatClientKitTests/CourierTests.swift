@@ -88,12 +88,13 @@ import Testing
         #expect(sentIDs(next) == ["c1"])
     }
 
-    @Test func rateLimitErrorPausesThenRetriesSameMessage() {
+    @Test(arguments: [ServerError.Kind.rateLimited, .unavailable])
+    func aTryLaterErrorPausesThenRetriesTheSameMessage(_ kind: ServerError.Kind) {
         var budget = SlidingWindowLimiter(limit: 100)
         var courier = Courier(entries: entries(1), rateLimitPause: 5)
         _ = courier.synced(seen: [])
         _ = courier.poll(now: 0, budget: &budget)
-        let paused = courier.serverError(ServerError(kind: .rateLimited, message: "Rate limit exceeded"), now: 1)
+        let paused = courier.serverError(ServerError(kind: kind, message: "try later"), now: 1)
         #expect(paused.isEmpty)
         let tooEarly = courier.poll(now: 5.9, budget: &budget)
         #expect(tooEarly.isEmpty)

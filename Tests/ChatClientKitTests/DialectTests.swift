@@ -75,6 +75,8 @@ import Testing
             == .error(ServerError(kind: .rateLimited, message: "Rate limit exceeded")))
         #expect(try decode(#"{"type":"error","payload":{"error":"Cannot send message to closed conversation"}}"#)
             == .error(ServerError(kind: .conversationClosed, message: "Cannot send message to closed conversation")))
+        #expect(try decode(#"{"type":"error","payload":{"error":"Storage unavailable: the message was not stored; try again shortly"}}"#)
+            == .error(ServerError(kind: .unavailable, message: "Storage unavailable: the message was not stored; try again shortly")))
         #expect(try decode(#"{"type":"error","payload":{"error":"Invalid JSON format"}}"#)
             == .error(ServerError(kind: .rejected, message: "Invalid JSON format")))
     }

@@ -77,6 +77,7 @@ struct ConversationsCodec: DialectCodec {
     static func classify(_ message: String) -> ServerError {
         let lowered = message.lowercased()
         if lowered.contains("rate limit") { return ServerError(kind: .rateLimited, message: message) }
+        if lowered.contains("unavailable") { return ServerError(kind: .unavailable, message: message) }
         if lowered.contains("closed conversation") { return ServerError(kind: .conversationClosed, message: message) }
         return ServerError(kind: .rejected, message: message)
     }

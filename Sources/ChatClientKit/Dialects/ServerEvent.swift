@@ -78,6 +78,9 @@ public struct ServerError: Sendable, Equatable, CustomStringConvertible {
         case rateLimited
         /// The conversation is closed; messages are refused until it is reopened.
         case conversationClosed
+        /// The server cannot store anything right now (its database is unreachable); the
+        /// message was not stored, and sending it again shortly will do.
+        case unavailable
         /// Anything else: the frame was refused and sending it again will not help.
         case rejected
     }

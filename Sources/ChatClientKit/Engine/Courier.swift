@@ -34,7 +34,8 @@ public struct Courier: Sendable {
     private var pausedUntil = 0.0
     /// How long an unanswered message may stay in flight before the link resyncs.
     public let ackTimeout: Double
-    /// How long to hold back after the server said `Rate limit exceeded`.
+    /// How long to hold back after the server said `Rate limit exceeded` or that it cannot
+    /// store messages right now.
     public let rateLimitPause: Double
 
     public init(entries: [OutboxEntry] = [], ackTimeout: Double = 15, rateLimitPause: Double = 5) {
@@ -98,7 +99,7 @@ public struct Courier: Sendable {
         guard let current = inFlight else { return [] }
         inFlight = nil
         switch error.kind {
-        case .rateLimited:
+        case .rateLimited, .unavailable:
             pausedUntil = now + rateLimitPause
             return []
         case .conversationClosed:
