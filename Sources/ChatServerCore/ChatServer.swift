@@ -8,7 +8,8 @@ import Synchronization
 
 /// The reference server: REST under `/api`, the `conversations` WebSocket at
 /// `/ws/{conversation_id}`, the `rooms` WebSocket at `/ws/chat/{user_id}` with its admin API
-/// under `/ws`, `GET /health`, SQLite storage, and optionally the demo customers.
+/// under `/ws`, `GET /health`, SQLite storage (one instance) or PostgreSQL (any number of
+/// instances behind any load balancer), and optionally the demo customers.
 ///
 /// Runs in-process (`chat-tui --demo`, tests) or from `chat-server serve`:
 /// ```swift
@@ -27,7 +28,7 @@ public final class ChatServer: Sendable {
     public let configuration: ChatServerConfiguration
     /// Mints and verifies tokens with the server's secret.
     public let tokens: TokenAuthority
-    private let store: ChatStore
+    private let store: any ChatStore
     private let service: ChatService
     private let rooms: RoomsService
     private let runState = Mutex(RunState.idle)
@@ -36,15 +37,39 @@ public final class ChatServer: Sendable {
     public init(configuration: ChatServerConfiguration) async throws {
         self.configuration = configuration
         tokens = try await TokenAuthority(secret: configuration.secret)
-        store = try ChatStore(
-            path: configuration.databasePath, fsyncEachCommit: configuration.fsyncEachCommit,
-            deduplicates: configuration.deduplicatesClientIDs)
         let now: @Sendable () -> Date = { Date() }
-        let hub = ConversationHub(limits: configuration.limits, now: now, logger: configuration.logger)
-        let roomsHub = RoomsHub(settings: configuration.rooms, now: now, logger: configuration.logger)
+        let logger = configuration.logger
+        let roomsHub = RoomsHub(settings: configuration.rooms, now: now, logger: logger)
+        let hub: ConversationHub
+        let relay: any EventRelay
+        switch configuration.database {
+        case .sqlite(let path):
+            store = try SQLiteChatStore(
+                path: path, fsyncEachCommit: configuration.fsyncEachCommit, deduplicates: configuration.deduplicatesClientIDs)
+            hub = ConversationHub(limits: configuration.limits, now: now, logger: logger)
+            relay = SingleInstanceRelay(delivery: LocalDelivery(hub: hub, rooms: roomsHub))
+        case .postgres(let url):
+            let pool = PostgresPool(
+                url: url, timeout: configuration.cluster.databaseTimeout,
+                maximumConnections: configuration.cluster.maximumConnections, logger: logger)
+            let postgres: PostgresChatStore
+            do {
+                postgres = try await PostgresChatStore(pool: pool, deduplicates: configuration.deduplicatesClientIDs)
+            } catch {
+                await pool.close()
+                throw error as? StoreError == .unavailable
+                    ? ChatServerError.databaseUnavailable(timeout: configuration.cluster.databaseTimeout)
+                    : ChatServerError.databaseFailed(PostgresFailure.describe(error))
+            }
+            store = postgres
+            hub = ConversationHub(limits: configuration.limits, presenceIsLocal: false, now: now, logger: logger)
+            relay = PostgresRelay(
+                store: postgres, delivery: LocalDelivery(hub: hub, rooms: roomsHub), settings: configuration.cluster,
+                presenceTimeout: configuration.limits.presenceTimeout, logger: logger)
+        }
         service = ChatService(
-            store: store, hub: hub, rooms: roomsHub, limits: configuration.limits, roomsSettings: configuration.rooms,
-            now: now, logger: configuration.logger)
+            store: store, hub: hub, rooms: roomsHub, relay: relay, limits: configuration.limits,
+            roomsSettings: configuration.rooms, now: now, logger: logger)
         rooms = RoomsService(chat: service, settings: configuration.rooms, logger: configuration.logger)
         if configuration.demo != nil {
             try await DemoSeed.seedIfEmpty(store, now: now())
@@ -69,12 +94,17 @@ public final class ChatServer: Sendable {
         let task = runState.withLock { state -> Task<Void, any Error>? in
             guard case .idle = state else { return nil }
             let task = Task {
-                defer {
-                    portSink.finish()
-                    hub.shutdown()
-                    try? store.close()
+                let outcome: Result<Void, any Error>
+                do {
+                    try await group.run()
+                    outcome = .success(())
+                } catch {
+                    outcome = .failure(error)
                 }
-                try await group.run()
+                portSink.finish()
+                hub.shutdown()
+                await store.close()
+                try outcome.get()
             }
             state = .running(group, task)
             return task
@@ -109,7 +139,7 @@ public final class ChatServer: Sendable {
         _ = await task.result
     }
 
-    private func makeServices(onBound: @escaping @Sendable (Int) -> Void) -> [any Service] {
+    private func makeServices(onBound: @escaping @Sendable (Int) -> Void) -> [ServiceGroupConfiguration.ServiceConfiguration] {
         let logger = configuration.logger
         let router = Router(context: APIRequestContext.self)
         router.add(middleware: RequestLogMiddleware(logger: logger))
@@ -149,12 +179,27 @@ public final class ChatServer: Sendable {
             configuration: .init(address: .hostname(configuration.host, port: configuration.port)),
             onServerRunning: { channel in onBound(channel.localAddress?.port ?? 0) },
             logger: logger)
-        var services: [any Service] = [app]
+        // Started first, so shut down last: the relay outlives the sockets it delivers to. A relay
+        // without background work (one instance) returns at once, which must not stop the server.
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
+            .init(service: RelayService(relay: service.relay), successTerminationBehavior: .ignore), .init(service: app),
+        ]
         if let demo = configuration.demo {
-            services.append(DemoCustomers(service: service, settings: demo, logger: logger))
-            services.append(RoomsDemoCustomers(service: rooms, settings: demo, logger: logger))
+            services.append(.init(service: DemoCustomers(service: service, settings: demo, logger: logger)))
+            services.append(.init(service: RoomsDemoCustomers(service: rooms, settings: demo, logger: logger)))
         }
         return services
+    }
+}
+
+/// Runs the relay's background work until graceful shutdown.
+private struct RelayService: Service {
+    let relay: any EventRelay
+
+    func run() async throws {
+        await cancelWhenGracefulShutdown {
+            await relay.run()
+        }
     }
 }
 
@@ -162,11 +207,18 @@ public final class ChatServer: Sendable {
 public enum ChatServerError: Error, CustomStringConvertible {
     case alreadyStarted
     case stoppedBeforeListening
+    /// PostgreSQL did not answer within the timeout.
+    case databaseUnavailable(timeout: Duration)
+    /// PostgreSQL answered with an error (SQLSTATE and message).
+    case databaseFailed(String)
 
     public var description: String {
         switch self {
         case .alreadyStarted: "the server was already started"
         case .stoppedBeforeListening: "the server stopped before it was listening"
+        case .databaseUnavailable(let timeout):
+            "PostgreSQL did not answer within \(timeout); check that it runs and accepts connections from here"
+        case .databaseFailed(let text): text
         }
     }
 }

@@ -6,8 +6,11 @@ public struct ChatServerConfiguration: Sendable {
     public var host: String
     /// 0 picks a free port; `ChatServer.start()` returns the bound one.
     public var port: Int
-    /// The SQLite database file (created with its directory if missing).
-    public var databasePath: String
+    /// A SQLite file (created with its directory if missing) for one instance, or a PostgreSQL
+    /// database shared by any number of instances.
+    public var database: DatabaseLocation
+    /// Connection limits and timeouts of the PostgreSQL cluster mode.
+    public var cluster: ClusterSettings
     /// The HS256 secret, at least 32 bytes.
     public var secret: String
     public var limits: ServerLimits
@@ -17,7 +20,8 @@ public struct ChatServerConfiguration: Sendable {
     public var demo: DemoSettings?
     /// Fsync every commit (SQLite `synchronous = FULL`) so acknowledged messages also survive
     /// a power loss, at about 2 ms per message here. Off, commits are durable against the
-    /// server process dying (WAL with `synchronous = NORMAL`).
+    /// server process dying (WAL with `synchronous = NORMAL`). PostgreSQL follows its own
+    /// `synchronous_commit` setting.
     public var fsyncEachCommit: Bool
     /// Return the stored message for a repeated `metadata.client_message_id` (our extension).
     /// Off, the server stores it again, as the seed servers do: for testing clients.
@@ -25,13 +29,14 @@ public struct ChatServerConfiguration: Sendable {
     public var logger: Logger
 
     public init(
-        host: String = "127.0.0.1", port: Int = 8080, databasePath: String, secret: String,
-        limits: ServerLimits = .init(), rooms: RoomsSettings = .init(), demo: DemoSettings? = nil, fsyncEachCommit: Bool = false,
-        deduplicatesClientIDs: Bool = true, logger: Logger = Logger(label: "chat-server")
+        host: String = "127.0.0.1", port: Int = 8080, database: DatabaseLocation, cluster: ClusterSettings = .init(),
+        secret: String, limits: ServerLimits = .init(), rooms: RoomsSettings = .init(), demo: DemoSettings? = nil,
+        fsyncEachCommit: Bool = false, deduplicatesClientIDs: Bool = true, logger: Logger = Logger(label: "chat-server")
     ) {
         self.host = host
         self.port = port
-        self.databasePath = databasePath
+        self.database = database
+        self.cluster = cluster
         self.secret = secret
         self.limits = limits
         self.rooms = rooms
@@ -40,6 +45,33 @@ public struct ChatServerConfiguration: Sendable {
         self.deduplicatesClientIDs = deduplicatesClientIDs
         self.logger = logger
     }
+}
+
+extension ChatServerConfiguration {
+    /// A single instance on a SQLite file.
+    public init(
+        host: String = "127.0.0.1", port: Int = 8080, databasePath: String, secret: String,
+        limits: ServerLimits = .init(), rooms: RoomsSettings = .init(), demo: DemoSettings? = nil, fsyncEachCommit: Bool = false,
+        deduplicatesClientIDs: Bool = true, logger: Logger = Logger(label: "chat-server")
+    ) {
+        self.init(
+            host: host, port: port, database: .sqlite(path: databasePath), secret: secret, limits: limits, rooms: rooms,
+            demo: demo, fsyncEachCommit: fsyncEachCommit, deduplicatesClientIDs: deduplicatesClientIDs, logger: logger)
+    }
+}
+
+/// How an instance uses a shared PostgreSQL database.
+public struct ClusterSettings: Sendable, Equatable {
+    /// Longest wait for a database connection or query; past it a request fails with 503
+    /// (or an `error` frame) and nothing it was told about was stored.
+    public var databaseTimeout: Duration = .seconds(5)
+    /// Connections in this instance's pool (PostgreSQL's `max_connections` must cover every
+    /// instance's pool plus one listening connection each).
+    public var maximumConnections = 20
+    /// How often the listening connection proves it is alive.
+    public var listenerHeartbeat: Duration = .seconds(5)
+
+    public init() {}
 }
 
 /// Timers and limits of the `conversations` dialect (defaults are the seed's).

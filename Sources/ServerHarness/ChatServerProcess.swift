@@ -8,13 +8,16 @@ import Darwin
 #endif
 
 /// The real `chat-server` binary run as a child process on 127.0.0.1, in a fresh temporary
-/// directory (database, log), with a random secret passed through `CHAT_SERVER_SECRET`.
+/// directory (log, SQLite database), with a random secret passed through `CHAT_SERVER_SECRET`.
+/// With `options.store == .postgres` its database is a fresh one on the shared throwaway
+/// PostgreSQL cluster; several instances share a database (and a secret) through `startInstance`.
 ///
 /// The server cannot outlive the test run: it is killed when this object goes away, and it
 /// runs with `--exit-on-stdin-eof` while this process holds its stdin open. The temporary
 /// directory is removed then too, unless `CHAT_SERVER_KEEP_TEST_DIRS=1` keeps it for a post-mortem.
 public final class ChatServerProcess: Sendable {
     public let port: Int
+    /// The SQLite file, or the PostgreSQL URL.
     public let databasePath: String
     /// The temporary directory holding the database and `server.log`.
     public let directory: String
@@ -54,16 +57,32 @@ public final class ChatServerProcess: Sendable {
     }
 
     /// Starts a server (port 0 reserves a free one for the server's lifetime) and returns
-    /// once it is listening.
+    /// once it is listening. `databasePath` is a SQLite file or a PostgreSQL URL; by default
+    /// the store `options` name gets a fresh one.
     public static func start(
         _ options: ServerOptions = .init(), port: Int = 0, databasePath: String? = nil
+    ) async throws -> ChatServerProcess {
+        try await start(options, port: port, databasePath: databasePath, secret: ServerSecret.random())
+    }
+
+    /// Another instance of this server's cluster: the same database and secret (a token of one
+    /// is good on the other), its own port, folder and options.
+    public func startInstance(_ options: ServerOptions? = nil) async throws -> ChatServerProcess {
+        try await Self.start(options ?? self.options, port: 0, databasePath: databasePath, secret: secret)
+    }
+
+    private static func start(
+        _ options: ServerOptions, port: Int, databasePath: String?, secret: String
     ) async throws -> ChatServerProcess {
         let directory = FileManager.default.temporaryDirectory
             .appendingPathComponent("chat-server-test-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        let secret = ServerSecret.random()
         let tokens = try await TokenAuthority(secret: secret)
-        let databasePath = databasePath ?? directory + "/chat.sqlite"
+        let databasePath = switch (databasePath, options.store) {
+        case (let given?, _): given
+        case (nil, .sqlite): directory + "/chat.sqlite"
+        case (nil, .postgres): try await PostgresCluster.shared().createDatabase()
+        }
         let reservation = port == 0 ? try ReservedPort() : nil
         let (child, boundPort) = try await launch(
             options: options, port: reservation?.port ?? port, databasePath: databasePath, directory: directory,

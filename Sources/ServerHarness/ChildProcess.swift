@@ -8,56 +8,75 @@ import Darwin
 
 /// A launched process with its stdout delivered line by line and its exit awaitable with a deadline.
 public final class ChildProcess: Sendable {
-    let process: Locked<Process>
     public let pid: Int32
     /// Lines written to stdout, in order; finished at end of file.
     public let lines = Mailbox<String>()
     private let exitStatus = Locked<Int32?>(nil)
     private let exits = Mailbox<Int32>()
     /// Held open for the child's stdin: when this process dies, the child reads end of file.
-    private let stdinWriter: FileHandle
+    private let stdinWriter: Int32
+    private let inputOpen = Locked(true)
+    private let killsOnDeinit: Bool
 
-    /// Starts `executable`; stderr goes to `stderrPath` (appended).
-    public init(executable: String, arguments: [String], environment: [String: String], stderrPath: String) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        process.environment = environment
-        let stdin = Pipe()
-        let stdout = Pipe()
-        process.standardInput = stdin
-        process.standardOutput = stdout
-        if !FileManager.default.fileExists(atPath: stderrPath) {
-            _ = FileManager.default.createFile(atPath: stderrPath, contents: nil)
+    /// Starts `executable`; stderr goes to `stderrPath` (appended). Unless `killsOnDeinit` is
+    /// false, the child is killed when this object goes away (otherwise it only reads end of file).
+    public init(
+        executable: String, arguments: [String], environment: [String: String], stderrPath: String, killsOnDeinit: Bool = true
+    ) throws {
+        self.killsOnDeinit = killsOnDeinit
+        let stdin = try Spawn.pipe()
+        let stdout = try Spawn.pipe()
+        let log = open(stderrPath, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o600)
+        defer {
+            for descriptor in [stdin.read, stdout.write, log] where descriptor >= 0 { close(descriptor) }
         }
-        let log = try FileHandle(forWritingTo: URL(fileURLWithPath: stderrPath))
-        log.seekToEndOfFile()
-        process.standardError = log
-        for handle in [stdin.fileHandleForWriting, stdout.fileHandleForReading] {
-            _ = fcntl(handle.fileDescriptor, F_SETFD, FD_CLOEXEC)
+        guard log >= 0 else {
+            for descriptor in [stdin.write, stdout.read] { close(descriptor) }
+            throw Spawn.Failure(description: "cannot open \(stderrPath): \(String(cString: strerror(errno)))")
         }
+        do {
+            pid = try Spawn.start(
+                executable, arguments: arguments, environment: environment, stdin: stdin.read, stdout: stdout.write,
+                stderr: log)
+        } catch {
+            for descriptor in [stdin.write, stdout.read] { close(descriptor) }
+            throw error
+        }
+        stdinWriter = stdin.write
         let exitStatus = self.exitStatus
         let exits = self.exits
-        process.terminationHandler = { process in
-            exitStatus.withLock { $0 = process.terminationStatus }
-            exits.push(process.terminationStatus)
+        Spawn.whenExits(pid) { status in
+            exitStatus.withLock { $0 = status }
+            exits.push(status)
         }
-        try process.run()
-        try log.close()
-        stdinWriter = stdin.fileHandleForWriting
-        pid = process.processIdentifier
-        self.process = Locked(process)
-        LineReader.start(reading: stdout.fileHandleForReading, into: lines)
+        LineReader.start(reading: FileHandle(fileDescriptor: stdout.read, closeOnDealloc: false), into: lines)
     }
 
     deinit {
-        if exitStatus.withLock({ $0 }) == nil {
+        if killsOnDeinit, exitStatus.withLock({ $0 }) == nil {
             kill(pid, SIGKILL)
         }
-        try? stdinWriter.close()
+        closeInput()
     }
 
     public var hasExited: Bool { exitStatus.withLock { $0 } != nil }
+
+    /// Closes the child's standard input: it reads end of file.
+    public func closeInput() {
+        let wasOpen = inputOpen.withLock { open in
+            defer { open = false }
+            return open
+        }
+        if wasOpen { close(stdinWriter) }
+    }
+
+    /// Writes a line to the child's standard input.
+    public func send(line: String) throws {
+        try inputOpen.withLock { open in
+            guard open else { throw Spawn.Failure(description: "the child's input is closed") }
+            try Spawn.write(Data((line + "\n").utf8), to: stdinWriter)
+        }
+    }
 
     public func signal(_ signal: Int32) {
         if !hasExited {

@@ -1,5 +1,16 @@
+/// Which store a spawned `chat-server` uses.
+public enum ServerStore: String, Sendable, CaseIterable, CustomStringConvertible {
+    /// A SQLite file in the server's temporary folder.
+    case sqlite
+    /// A fresh database on the shared throwaway PostgreSQL cluster (`PostgresCluster.shared()`).
+    case postgres
+
+    public var description: String { rawValue }
+}
+
 /// Limits, timers and behaviour of a spawned `chat-server` (seconds and per-minute counts).
 public struct ServerOptions: Sendable {
+    public var store: ServerStore = .sqlite
     public var pingInterval: Double = 30
     public var typingTimeout: Double = 3
     public var presenceTimeout: Double = 30
@@ -25,6 +36,11 @@ public struct ServerOptions: Sendable {
 
     public init() {}
 
+    /// Default options on `store`.
+    public init(store: ServerStore) {
+        self.store = store
+    }
+
     var arguments: [String] {
         var arguments = [
             "--ping-interval", "\(pingInterval)", "--typing-timeout", "\(typingTimeout)",
@@ -38,6 +54,7 @@ public struct ServerOptions: Sendable {
         if !deduplicates { arguments.append("--no-dedupe") }
         if roomsAnonymous { arguments.append("--rooms-anonymous") }
         if roomsRejectJoin { arguments.append("--rooms-reject-join") }
+        if store == .postgres { arguments += ["--db-pool-size", "4"] }
         return arguments + extraArguments
     }
 }

@@ -10,9 +10,10 @@ struct BenchReport: Codable, Sendable {
     var scale: [ScaleBench.Result] = []
     var storm: StormBench.Result?
     var render: [RenderBench.Result] = []
+    var cluster: ClusterResult?
 
     enum CodingKeys: String, CodingKey {
-        case machine, server, latency, throughput, scale, storm, render
+        case machine, server, latency, throughput, scale, storm, render, cluster
         case commandLine = "command_line"
     }
 
@@ -56,6 +57,21 @@ struct BenchReport: Codable, Sendable {
             out += "  all back with empty outboxes after \(fmt(storm.recoverySeconds)) s; "
             out += "peak \(storm.peakAttemptsPerSecond) connection attempts/s\n"
             out += "  queued \(storm.queued), stored \(storm.stored), duplicated \(storm.duplicates), lost \(storm.lost)\n"
+        }
+        if let cluster {
+            let latency = cluster.latency
+            out += "\ncluster — \(cluster.instances) instances on \(cluster.database); each latency pair spans two instances\n"
+            out += "latency — \(latency.clients) clients × \(fmt(latency.ratePerClient)) msg/s × \(fmt(latency.seconds)) s"
+            out += ", \(latency.sent) messages, \(latency.lost) lost\n"
+            out += row(["", "p50", "p99", "p99.9", "max"], widths: [30, 10, 10, 10, 10])
+            for (name, d) in [("send → own echo (same inst.)", latency.echo), ("send → other client (other)", latency.receipt)] {
+                out += row([name, ms(d.p50), ms(d.p99), ms(d.p999), ms(d.max)], widths: [30, 10, 10, 10, 10])
+            }
+            out += "throughput (client → instance → PostgreSQL → NOTIFY → instances → client)\n"
+            out += row(["connections", "messages", "seconds", "msg/s"], widths: [12, 10, 10, 10])
+            for t in cluster.throughput {
+                out += row(["\(t.connections)", "\(t.messages)", fmt(t.seconds), fmt(t.perSecond, 0)], widths: [12, 10, 10, 10])
+            }
         }
         if !render.isEmpty {
             out += "\nTUI render (one frame, in memory)\n"

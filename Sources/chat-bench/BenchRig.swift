@@ -8,14 +8,23 @@ import ServerHarness
 /// By default it spawns `chat-server` (the binary next to this one) on a free loopback port
 /// with a fresh database and limits raised out of the way, so the numbers measure the
 /// system rather than the rate limiter; `--server URL` (with `CHAT_TOKEN`) measures a
-/// deployed server instead, with every client as the same user.
+/// deployed server instead, with every client as the same user. A cluster rig spawns several
+/// instances on one PostgreSQL database and spreads its clients over them.
 final class BenchRig: Sendable {
-    let server: ServerAddress
+    /// Every instance; clients are spread over them in turn.
+    let servers: [ServerAddress]
     let spawned: ChatServerProcess?
     let admin: ChatAPI
     /// `CHAT_TOKEN` for a deployed server; nil when tokens are minted per user.
     private let fixedToken: String?
     private let directory: String
+    /// The other instances of a cluster rig, and the throwaway PostgreSQL it started, kept
+    /// alive until `shutdown`.
+    private let companions: [ChatServerProcess]
+    private let database: PostgresCluster?
+
+    /// The first instance.
+    var server: ServerAddress { servers[0] }
 
     static func start(serverURL: String?) async throws -> BenchRig {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("chat-bench-\(UUID())").path
@@ -26,21 +35,59 @@ final class BenchRig: Sendable {
             }
             return try BenchRig(server: ServerAddress(serverURL), spawned: nil, token: token, directory: directory)
         }
-        var options = ServerOptions()
-        options.messageRate = 10_000_000
-        options.typingRate = 10_000_000
-        options.extraArguments = ["--log-level", "warning"]
-        let process = try await ChatServerProcess.start(options)
+        let process = try await ChatServerProcess.start(benchOptions(store: .sqlite))
         return try BenchRig(server: ServerAddress(process.baseURL), spawned: process, token: nil, directory: directory)
     }
 
-    private init(server: ServerAddress, spawned: ChatServerProcess?, token: String?, directory: String) throws {
-        self.server = server
+    /// `instances` spawned instances on the PostgreSQL database at `databaseURL`, or on a
+    /// throwaway cluster started here (default settings: every commit is fsynced).
+    static func startCluster(instances: Int, databaseURL: String?) async throws -> BenchRig {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("chat-bench-\(UUID())").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        var database: PostgresCluster?
+        let url: String
+        if let databaseURL {
+            url = databaseURL
+        } else {
+            let started = try await PostgresCluster.start(settings: ["max_connections": "300"])
+            database = started
+            url = try await started.createDatabase()
+        }
+        let first = try await ChatServerProcess.start(benchOptions(store: .postgres), databasePath: url)
+        var others: [ChatServerProcess] = []
+        for _ in 1..<instances {
+            others.append(try await first.startInstance())
+        }
+        return try BenchRig(
+            servers: try ([first] + others).map { try ServerAddress($0.baseURL) }, spawned: first, token: nil,
+            directory: directory, companions: others, database: database)
+    }
+
+    /// Limits raised out of the way; warnings only.
+    private static func benchOptions(store: ServerStore) -> ServerOptions {
+        var options = ServerOptions(store: store)
+        options.messageRate = 10_000_000
+        options.typingRate = 10_000_000
+        options.extraArguments = ["--log-level", "warning"] + (store == .postgres ? ["--db-pool-size", "20"] : [])
+        return options
+    }
+
+    private convenience init(server: ServerAddress, spawned: ChatServerProcess?, token: String?, directory: String) throws {
+        try self.init(servers: [server], spawned: spawned, token: token, directory: directory, companions: [], database: nil)
+    }
+
+    private init(
+        servers: [ServerAddress], spawned: ChatServerProcess?, token: String?, directory: String,
+        companions: [ChatServerProcess], database: PostgresCluster?
+    ) throws {
+        self.servers = servers
         self.spawned = spawned
         fixedToken = token
         self.directory = directory
+        self.companions = companions
+        self.database = database
         let adminToken = try spawned.map { try $0.token(sub: "bench-admin") } ?? token ?? ""
-        admin = try ChatAPI(settings: ClientSettings(server: server, token: BearerToken(adminToken)))
+        admin = try ChatAPI(settings: ClientSettings(server: servers[0], token: BearerToken(adminToken)))
     }
 
     /// The token of user `name`: minted by the spawned server, or the fixed `CHAT_TOKEN`.
@@ -49,23 +96,23 @@ final class BenchRig: Sendable {
         return fixedToken ?? ""
     }
 
-    /// A client for user `name`, with its own outbox and client-side limits out of the way.
-    func client(_ name: String, policy: ConnectionPolicy = .init()) throws -> ChatClient {
+    /// A client for user `name` on instance `instance`, with its own outbox and client-side limits out of the way.
+    func client(_ name: String, instance: Int = 0, policy: ConnectionPolicy = .init()) throws -> ChatClient {
         let token = try BearerToken(token(for: name))
         var logger = Logger(label: "chat-bench")
         logger.logLevel = .critical
         return try ChatClient(
-            settings: ClientSettings(server: server, token: token), policy: policy,
+            settings: ClientSettings(server: servers[instance % servers.count], token: token), policy: policy,
             limits: ClientLimits(messagesPerMinute: 10_000_000, typingPerMinute: 10_000_000, ackTimeout: 60),
             outboxPath: directory + "/\(name).sqlite", logger: logger)
     }
 
-    /// `count` sessions, the i-th with its own client (user `name-i`) in `conversation(i)`;
-    /// returns once every one is connected.
+    /// `count` sessions, the i-th with its own client (user `name-i`) in `conversation(i)` on
+    /// instance `i mod instances`; returns once every one is connected.
     func connectedFleet(_ name: String, count: Int, conversation: (Int) -> ConversationID) async throws -> Fleet {
         let fleet = Fleet()
         for index in 0..<count {
-            let client = try client("\(name)-\(index)")
+            let client = try client("\(name)-\(index)", instance: index)
             fleet.own(client)
             fleet.add(try await client.open(conversation(index)))
         }
@@ -98,6 +145,7 @@ final class BenchRig: Sendable {
 
     func shutdown() async {
         await admin.shutdown()
+        for instance in companions { await instance.stop() }
         await spawned?.stop()
         try? FileManager.default.removeItem(atPath: directory)
     }

@@ -14,10 +14,18 @@ struct ChatBench: AsyncParsableCommand {
             (token in CHAT_TOKEN; all clients are then the same user and its limits apply).
 
             A full default run takes under 3 minutes on 2 cores.
+
+            --instances 2 (or --only cluster) adds the cluster section: latency and throughput with \
+            several chat-server instances on one PostgreSQL database, the two clients of each \
+            latency pair on different instances. --db names the database; without it a throwaway \
+            PostgreSQL cluster is started (initdb and pg_ctl must be installed).
             """)
 
     enum Section: String, CaseIterable, ExpressibleByArgument {
-        case latency, throughput, scale, storm, render
+        case latency, throughput, scale, storm, render, cluster
+
+        /// What runs without `--only`: everything but the cluster, which needs PostgreSQL.
+        static let standard: [Section] = [.latency, .throughput, .scale, .storm, .render]
     }
 
     @Option(help: "Measure this server instead of spawning one (token in CHAT_TOKEN).")
@@ -50,8 +58,14 @@ struct ChatBench: AsyncParsableCommand {
     @Option(help: "TUI render: conversations in the rendered list.")
     var renderConversations = 10_000
 
+    @Option(help: "Cluster: chat-server instances on one PostgreSQL database (2 or more adds the cluster section).")
+    var instances = 1
+
+    @Option(help: "Cluster: the PostgreSQL database, postgres://user[:password]@host:port/database (default: a throwaway cluster).")
+    var db: String?
+
     @Option(parsing: .upToNextOption, help: "Run only these sections (\(Section.allCases.map(\.rawValue).joined(separator: ", "))).")
-    var only: [Section] = Section.allCases
+    var only: [Section] = Section.standard
 
     @Flag(help: "Print the report as JSON.")
     var json = false
@@ -63,6 +77,15 @@ struct ChatBench: AsyncParsableCommand {
         guard scale.allSatisfy({ $0 > 0 }), renderMessages > 0, renderConversations > 0 else {
             throw ValidationError("--scale, --render-messages and --render-conversations must be positive")
         }
+        guard instances >= 1 else { throw ValidationError("--instances must be at least 1") }
+        if let db, !(db.hasPrefix("postgres://") || db.hasPrefix("postgresql://")) {
+            throw ValidationError("--db must be a postgres:// URL")
+        }
+    }
+
+    /// The sections to run: `--only`, plus the cluster when `--instances` asks for one.
+    var sections: [Section] {
+        instances > 1 && !only.contains(.cluster) ? only + [.cluster] : only
     }
 
     func run() async throws {
@@ -78,7 +101,7 @@ struct ChatBench: AsyncParsableCommand {
                 try RenderBench.list(conversations: renderConversations),
             ]
         }
-        let network = only.filter { $0 != .render }
+        let network = sections.filter { $0 != .render && $0 != .cluster }
         if !network.isEmpty {
             let rig = try await BenchRig.start(serverURL: server)
             report.server = server ?? "chat-server spawned on \(rig.server), fresh database, rate limits raised"
@@ -109,12 +132,39 @@ struct ChatBench: AsyncParsableCommand {
             }
             await rig.shutdown()
         }
+        if sections.contains(.cluster) {
+            report.cluster = try await clusterSection()
+            if report.server.isEmpty { report.server = "(only the cluster section ran)" }
+        }
         if json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
             print(String(decoding: try encoder.encode(report), as: UTF8.self))
         } else {
             print(report.table, terminator: "")
+        }
+    }
+
+    /// Latency and throughput with `instances` (at least 2) instances on one PostgreSQL database.
+    private func clusterSection() async throws -> ClusterResult {
+        let count = max(2, instances)
+        progress("cluster: starting \(count) instances on PostgreSQL")
+        let rig = try await BenchRig.startCluster(instances: count, databaseURL: db)
+        do {
+            progress("cluster latency")
+            let latency = try await LatencyBench(clients: clients, rate: rate, seconds: seconds).run(rig)
+            var throughput: [ThroughputBench.Result] = []
+            for connections in [count, max(count, connections)] {
+                progress("cluster throughput, \(connections) connections")
+                throughput.append(try await ThroughputBench(connections: connections, messages: messages).run(rig))
+            }
+            await rig.shutdown()
+            return ClusterResult(
+                instances: count, database: db.map(ClusterResult.redacted) ?? "throwaway PostgreSQL cluster, default settings",
+                latency: latency, throughput: throughput)
+        } catch {
+            await rig.shutdown()
+            throw error
         }
     }
 

@@ -13,8 +13,18 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Port to listen on; 0 picks a free one.")
     var port = 8080
 
-    @Option(help: "SQLite database file (default: $XDG_STATE_HOME/chat-server/chat.sqlite).")
+    @Option(help: ArgumentHelp(
+        "SQLite database file, or postgres://user[:password]@host[:port]/database to run as one of several instances "
+            + "sharing it (default: $CHAT_SERVER_DB, else $XDG_STATE_HOME/chat-server/chat.sqlite). Without a password in "
+            + "the URL, $PGPASSWORD is used.",
+        valueName: "path-or-url"))
     var db: String?
+
+    @Option(help: "PostgreSQL: seconds to wait for a connection or a query before answering 503.")
+    var dbTimeout = 5.0
+
+    @Option(help: "PostgreSQL: connections in this instance's pool.")
+    var dbPoolSize = 20
 
     @OptionGroup var secret: SecretOptions
 
@@ -82,11 +92,12 @@ struct Serve: AsyncParsableCommand {
         for (name, value) in [
             ("--ping-interval", pingInterval), ("--typing-timeout", typingTimeout),
             ("--presence-timeout", presenceTimeout), ("--demo-interval", demoInterval),
-            ("--rooms-heartbeat-timeout", roomsHeartbeatTimeout),
+            ("--rooms-heartbeat-timeout", roomsHeartbeatTimeout), ("--db-timeout", dbTimeout),
         ] where !(value > 0) {
             throw ValidationError("\(name) must be a positive number of seconds")
         }
         guard messageRate > 0, typingRate > 0, roomsMessageRate > 0 else { throw ValidationError("rates must be positive") }
+        guard dbPoolSize > 0 else { throw ValidationError("--db-pool-size must be positive") }
         guard maxFrameBytes > 0, maxContentLength > 0 else { throw ValidationError("size limits must be positive") }
         guard (0...65_535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown --log-level '\(logLevel)'") }
@@ -114,9 +125,12 @@ struct Serve: AsyncParsableCommand {
         rooms.heartbeatTimeout = .seconds(roomsHeartbeatTimeout)
         rooms.messagesPerMinute = roomsMessageRate
         rooms.botEnabled = roomsBot == .on
+        let database = try databaseLocation()
+        var cluster = ClusterSettings()
+        cluster.databaseTimeout = .seconds(dbTimeout)
+        cluster.maximumConnections = dbPoolSize
         let configuration = ChatServerConfiguration(
-            host: host, port: port,
-            databasePath: db ?? ServerSecret.stateDirectory() + "/chat.sqlite",
+            host: host, port: port, database: database, cluster: cluster,
             secret: secret.value, limits: limits, rooms: rooms,
             demo: demo ? DemoSettings(interval: .seconds(demoInterval)) : nil,
             fsyncEachCommit: fsyncEachCommit, deduplicatesClientIDs: !noDedupe, logger: Logger(label: "chat-server"))
@@ -124,7 +138,7 @@ struct Serve: AsyncParsableCommand {
         do {
             server = try await ChatServer(configuration: configuration)
         } catch {
-            throw CommandFailure("cannot open database \(configuration.databasePath): \(error)")
+            throw CommandFailure("cannot open database \(database): \(error)")
         }
         let boundPort: Int
         do {
@@ -138,6 +152,27 @@ struct Serve: AsyncParsableCommand {
             StdinWatcher.onEOF { Task { await server.stop() } }
         }
         try await server.waitUntilStopped()
+    }
+}
+
+extension Serve {
+    /// `--db`, else `CHAT_SERVER_DB`, else the SQLite file in the state directory; a PostgreSQL
+    /// URL without a password takes `PGPASSWORD`.
+    func databaseLocation() throws -> DatabaseLocation {
+        let environment = ProcessInfo.processInfo.environment
+        let text = db ?? environment["CHAT_SERVER_DB"].flatMap { $0.isEmpty ? nil : $0 }
+            ?? ServerSecret.stateDirectory() + "/chat.sqlite"
+        do {
+            switch try DatabaseLocation.parse(text) {
+            case .postgres(var url):
+                if url.password == nil { url.password = environment["PGPASSWORD"] }
+                return .postgres(url)
+            case let location:
+                return location
+            }
+        } catch {
+            throw ValidationError("--db: \(error)")
+        }
     }
 }
 

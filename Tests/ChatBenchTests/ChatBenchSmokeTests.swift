@@ -67,6 +67,21 @@ struct ChatBenchSmokeTests {
         #expect(stdout.contains("conversation of 300 messages"))
     }
 
+    @Test func clusterSectionRunsTwoInstancesOnAThrowawayPostgreSQL() async throws {
+        let (status, stdout) = try await run(["--only", "cluster", "--instances", "2", "--json"])
+        #expect(status == 0)
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(stdout.utf8)) as? [String: Any])
+        let cluster = try #require(report["cluster"] as? [String: Any])
+        #expect(cluster["instances"] as? Int == 2)
+        let latency = try #require(cluster["latency"] as? [String: Any])
+        #expect(latency["lost"] as? Int == 0)
+        #expect((latency["receipt"] as? [String: Any])?["count"] as? Int == latency["sent"] as? Int)
+        let throughput = try #require(cluster["throughput"] as? [[String: Any]])
+        #expect(throughput.map { $0["connections"] as? Int } == [2, 2])
+        #expect(throughput.allSatisfy { ($0["per_second"] as? Double ?? 0) > 0 })
+        #expect(report["latency"] == nil, "only the cluster ran")
+    }
+
     @Test func badFlagsAreRefused() async throws {
         let (status, _) = try await run(["--clients", "0"])
         #expect(status == 64)

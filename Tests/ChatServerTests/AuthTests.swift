@@ -5,8 +5,8 @@ import Testing
 import TestSupport
 
 @Suite struct AuthTests {
-    @Test func restRequiresAValidAdminBearerToken() async throws {
-        let server = try await ChatServerProcess.start()
+    @Test(arguments: ServerStore.allCases) func restRequiresAValidAdminBearerToken(store: ServerStore) async throws {
+        let server = try await ChatServerProcess.start(ServerOptions(store: store))
         let anonymous = TestHTTP(baseURL: server.baseURL)
 
         let missing = try await anonymous.get("/api/conversations")
@@ -37,8 +37,8 @@ import TestSupport
         await server.stop()
     }
 
-    @Test func webSocketAcceptsThenClosesWith4001OnABadToken() async throws {
-        let server = try await ChatServerProcess.start()
+    @Test(arguments: ServerStore.allCases) func webSocketAcceptsThenClosesWith4001OnABadToken(store: ServerStore) async throws {
+        let server = try await ChatServerProcess.start(ServerOptions(store: store))
         let conversationID = try await server.http().newConversationID()
         let badTokens = [
             "garbage", try server.token(ttl: -60), try server.token(role: "agent"),
@@ -55,8 +55,8 @@ import TestSupport
         await server.stop()
     }
 
-    @Test func webSocketClosesWith4004ForAnUnknownConversation() async throws {
-        let server = try await ChatServerProcess.start()
+    @Test(arguments: ServerStore.allCases) func webSocketClosesWith4004ForAnUnknownConversation(store: ServerStore) async throws {
+        let server = try await ChatServerProcess.start(ServerOptions(store: store))
         for id in [UUID().uuidString, "not-a-uuid"] {
             let socket = try await server.connect(conversation: id)
             let close = try await socket.closeFrame()

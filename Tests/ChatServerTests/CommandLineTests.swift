@@ -130,4 +130,24 @@ import TestSupport
         #expect(!log.contains(String(token.prefix(20))))
         #expect(!log.contains("token="))
     }
+
+    @Test func aDatabasePasswordNeverAppearsInTheOutput() async throws {
+        let nothingListens = try ReservedPort()
+        let unreachable = try await ServerCommand.run(
+            ["serve", "--port", "0", "--db-timeout", "1"],
+            environment: [
+                "CHAT_SERVER_SECRET": Self.secret,
+                "CHAT_SERVER_DB": "postgres://chat:hunter2@127.0.0.1:\(nothingListens.port)/chat",
+            ])
+        #expect(unreachable.status != 0)
+        #expect(unreachable.stderr.contains("cannot open database postgres://chat:***@127.0.0.1:\(nothingListens.port)/chat"))
+        #expect(!(unreachable.stdout + unreachable.stderr).contains("hunter2"))
+
+        let malformed = try await ServerCommand.run(
+            ["serve", "--port", "0", "--db", "postgres://chat:hunter2@db.internal/chat?sslmode=verify-full"],
+            environment: ["CHAT_SERVER_SECRET": Self.secret])
+        #expect(malformed.status != 0)
+        #expect(malformed.stderr.contains("sslmode"))
+        #expect(!(malformed.stdout + malformed.stderr).contains("hunter2"))
+    }
 }

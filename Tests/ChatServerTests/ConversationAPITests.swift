@@ -4,8 +4,8 @@ import Testing
 import TestSupport
 
 @Suite struct ConversationAPITests {
-    @Test func createReadUpdateAndSoftDelete() async throws {
-        let server = try await ChatServerProcess.start()
+    @Test(arguments: ServerStore.allCases) func createReadUpdateAndSoftDelete(store: ServerStore) async throws {
+        let server = try await ChatServerProcess.start(ServerOptions(store: store))
         let http = try server.http()
         let clientID = UUID()
         let agentID = UUID()
@@ -50,8 +50,8 @@ import TestSupport
         await server.stop()
     }
 
-    @Test func missingConversationsAre404() async throws {
-        let server = try await ChatServerProcess.start()
+    @Test(arguments: ServerStore.allCases) func missingConversationsAre404(store: ServerStore) async throws {
+        let server = try await ChatServerProcess.start(ServerOptions(store: store))
         let http = try server.http()
         let id = UUID().uuidString
         let requests: [TestHTTPResponse] = [
@@ -70,8 +70,8 @@ import TestSupport
         await server.stop()
     }
 
-    @Test func validationErrorsAreFastAPIShaped() async throws {
-        let server = try await ChatServerProcess.start()
+    @Test(arguments: ServerStore.allCases) func validationErrorsAreFastAPIShaped(store: ServerStore) async throws {
+        let server = try await ChatServerProcess.start(ServerOptions(store: store))
         let http = try server.http()
 
         let badCreate = try await http.post("/api/conversations", json: ["channel": "fax", "priority": "Urgent"])
@@ -117,8 +117,8 @@ import TestSupport
         await server.stop()
     }
 
-    @Test func listFiltersPaginatesAndSortsByLastUpdate() async throws {
-        let server = try await ChatServerProcess.start()
+    @Test(arguments: ServerStore.allCases) func listFiltersPaginatesAndSortsByLastUpdate(store: ServerStore) async throws {
+        let server = try await ChatServerProcess.start(ServerOptions(store: store))
         let http = try server.http()
         let customer = UUID()
         var ids: [UUID] = []

@@ -40,11 +40,13 @@ import TestSupport
     private let clock = ManualClock()
     private let conversation = ConversationID(UUID())
 
-    private func makeHub() -> ConversationHub {
+    private func makeHub(presenceIsLocal: Bool = true) -> ConversationHub {
         var limits = ServerLimits()
         limits.typingTimeout = .seconds(3)
         limits.presenceTimeout = .seconds(30)
-        return ConversationHub(limits: limits, clock: clock, logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
+        return ConversationHub(
+            limits: limits, presenceIsLocal: presenceIsLocal, clock: clock,
+            logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
     }
 
     /// Joins `user` and drains the frames the join produced for it.
@@ -143,5 +145,23 @@ import TestSupport
         #expect(try await watcher.next() == "user_typing agent-1")
         hub.leave(typist)
         #expect(try await watcher.next() == "user_stopped_typing agent-1")
+    }
+
+    /// In a cluster the hub reports the last socket leaving and leaves the offline to the cluster,
+    /// which it ignores for a user who is here again.
+    @Test func inAClusterOfflineComesFromTheClusterAndNotForAUserWhoIsHere() async throws {
+        let hub = makeHub(presenceIsLocal: false)
+        let (watcher, inbox) = try await join(hub, "agent-1")
+        let (leaver, _) = try await join(hub, "agent-2")
+        #expect(try await inbox.next() == "presence_update agent-2 online")
+        let lastOfLeaver = hub.leave(leaver)
+        #expect(lastOfLeaver, "the user's last socket here")
+        hub.presenceOffline(conversationID: conversation, userID: "agent-1")
+        hub.presenceOffline(conversationID: conversation, userID: "agent-2")
+        #expect(try await inbox.next() == "presence_update agent-2 offline", "agent-1 is here: no offline for them")
+        hub.remoteOnline(conversationID: conversation, userID: "agent-3")
+        #expect(try await inbox.next() == "presence_update agent-3 online")
+        let lastOfWatcher = hub.leave(watcher)
+        #expect(lastOfWatcher)
     }
 }

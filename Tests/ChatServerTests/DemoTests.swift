@@ -4,8 +4,8 @@ import Testing
 import TestSupport
 
 @Suite struct DemoTests {
-    @Test func demoSeedsVariedConversationsAndItsCustomersTypeThenWrite() async throws {
-        var options = ServerOptions()
+    @Test(arguments: ServerStore.allCases) func demoSeedsVariedConversationsAndItsCustomersTypeThenWrite(store: ServerStore) async throws {
+        var options = ServerOptions(store: store)
         options.demo = true
         options.demoInterval = 0.2
         let server = try await ChatServerProcess.start(options)

@@ -16,8 +16,8 @@ import TestSupport
         }
     }
 
-    @Test func nothingAcknowledgedIsLostWhenTheServerIsKilledMidStream() async throws {
-        var options = ServerOptions()
+    @Test(arguments: ServerStore.allCases) func nothingAcknowledgedIsLostWhenTheServerIsKilledMidStream(store: ServerStore) async throws {
+        var options = ServerOptions(store: store)
         options.messageRate = 100_000
         let server = try await ChatServerProcess.start(options)
         let http = try server.http()
@@ -85,8 +85,8 @@ import TestSupport
         await server.stop()
     }
 
-    @Test func aGracefulStopKeepsEverythingAndTheServerComesBackOnTheSamePort() async throws {
-        let server = try await ChatServerProcess.start()
+    @Test(arguments: ServerStore.allCases) func aGracefulStopKeepsEverythingAndTheServerComesBackOnTheSamePort(store: ServerStore) async throws {
+        let server = try await ChatServerProcess.start(ServerOptions(store: store))
         let http = try server.http()
         let id = try await http.newConversationID()
         var sent: [UUID] = []

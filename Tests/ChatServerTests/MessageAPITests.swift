@@ -4,8 +4,8 @@ import Testing
 import TestSupport
 
 @Suite struct MessageAPITests {
-    @Test func postReturns201WithTheStoredMessageForAnySender() async throws {
-        let server = try await ChatServerProcess.start()
+    @Test(arguments: ServerStore.allCases) func postReturns201WithTheStoredMessageForAnySender(store: ServerStore) async throws {
+        let server = try await ChatServerProcess.start(ServerOptions(store: store))
         let http = try server.http()
         let id = try await http.newConversationID()
         for sender in ["client", "admin", "system"] {
@@ -24,8 +24,8 @@ import TestSupport
         await server.stop()
     }
 
-    @Test func closedConversationRefusesRESTMessages() async throws {
-        let server = try await ChatServerProcess.start()
+    @Test(arguments: ServerStore.allCases) func closedConversationRefusesRESTMessages(store: ServerStore) async throws {
+        let server = try await ChatServerProcess.start(ServerOptions(store: store))
         let http = try server.http()
         let id = try await http.newConversationID(status: "closed")
         let response = try await http.postMessage(id, content: "hello?")
@@ -35,8 +35,8 @@ import TestSupport
         await server.stop()
     }
 
-    @Test func messageValidationIs422() async throws {
-        let server = try await ChatServerProcess.start()
+    @Test(arguments: ServerStore.allCases) func messageValidationIs422(store: ServerStore) async throws {
+        let server = try await ChatServerProcess.start(ServerOptions(store: store))
         let http = try server.http()
         let id = try await http.newConversationID()
         let empty = try await http.post("/api/messages", json: .object([
@@ -61,8 +61,8 @@ import TestSupport
         await server.stop()
     }
 
-    @Test func historyIsOldestFirstWithStrictlyIncreasingTimestampsAndBeforeIDPaging() async throws {
-        let server = try await ChatServerProcess.start()
+    @Test(arguments: ServerStore.allCases) func historyIsOldestFirstWithStrictlyIncreasingTimestampsAndBeforeIDPaging(store: ServerStore) async throws {
+        let server = try await ChatServerProcess.start(ServerOptions(store: store))
         let http = try server.http()
         let id = try await http.newConversationID()
         let socket = try await server.connect(conversation: id)
@@ -112,8 +112,8 @@ import TestSupport
         await server.stop()
     }
 
-    @Test func unreadCountTracksUnreadNonAdminMessagesThroughEveryMarkReadPath() async throws {
-        let server = try await ChatServerProcess.start()
+    @Test(arguments: ServerStore.allCases) func unreadCountTracksUnreadNonAdminMessagesThroughEveryMarkReadPath(store: ServerStore) async throws {
+        let server = try await ChatServerProcess.start(ServerOptions(store: store))
         let http = try server.http()
         let id = try await http.newConversationID()
         let first = try await http.sendMessage(id, sender: "client", content: "1")
@@ -158,8 +158,8 @@ import TestSupport
         await server.stop()
     }
 
-    @Test func aRepeatedClientMessageIDReturnsTheStoredMessageOverREST() async throws {
-        let server = try await ChatServerProcess.start()
+    @Test(arguments: ServerStore.allCases) func aRepeatedClientMessageIDReturnsTheStoredMessageOverREST(store: ServerStore) async throws {
+        let server = try await ChatServerProcess.start(ServerOptions(store: store))
         let http = try server.http()
         let id = try await http.newConversationID()
         let first = try await http.postMessage(id, content: "once", clientMessageID: "client-1")
@@ -174,8 +174,8 @@ import TestSupport
         await server.stop()
     }
 
-    @Test func withoutDedupeARepeatedClientMessageIDIsStoredAgainLikeTheSeedServers() async throws {
-        var options = ServerOptions()
+    @Test(arguments: ServerStore.allCases) func withoutDedupeARepeatedClientMessageIDIsStoredAgainLikeTheSeedServers(store: ServerStore) async throws {
+        var options = ServerOptions(store: store)
         options.deduplicates = false
         let server = try await ChatServerProcess.start(options)
         let http = try server.http()
@@ -188,8 +188,8 @@ import TestSupport
         await server.stop()
     }
 
-    @Test func aRepeatedClientMessageIDOverWebSocketEchoesTheStoredMessageOnlyToTheSender() async throws {
-        let server = try await ChatServerProcess.start()
+    @Test(arguments: ServerStore.allCases) func aRepeatedClientMessageIDOverWebSocketEchoesTheStoredMessageOnlyToTheSender(store: ServerStore) async throws {
+        let server = try await ChatServerProcess.start(ServerOptions(store: store))
         let http = try server.http()
         let id = try await http.newConversationID()
         let sender = try await server.connect(conversation: id, token: server.token(sub: "agent-1"))

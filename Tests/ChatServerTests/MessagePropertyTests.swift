@@ -52,8 +52,8 @@ import TestSupport
         }
     }.array(of: 1...20)
 
-    @Test func unreadCountAndOrderMatchTheModel() async throws {
-        var options = ServerOptions()
+    @Test(arguments: ServerStore.allCases) func unreadCountAndOrderMatchTheModel(store: ServerStore) async throws {
+        var options = ServerOptions(store: store)
         options.messageRate = 100_000
         let server = try await ChatServerProcess.start(options)
         let http = try server.http()
@@ -105,8 +105,8 @@ import TestSupport
 
     /// Concurrent senders: history order is the broadcast order, timestamps strictly increase,
     /// each sender's own order is kept, and `before_id` paging returns the same sequence.
-    @Test func concurrentSendsAreStoredAndBroadcastInOneOrder() async throws {
-        var options = ServerOptions()
+    @Test(arguments: ServerStore.allCases) func concurrentSendsAreStoredAndBroadcastInOneOrder(store: ServerStore) async throws {
+        var options = ServerOptions(store: store)
         options.messageRate = 100_000
         let server = try await ChatServerProcess.start(options)
         let http = try server.http()

@@ -4,8 +4,8 @@ import Testing
 import TestSupport
 
 @Suite struct RateLimitTests {
-    @Test func webSocketMessagesOverTheLimitGetAnErrorAndAreNotStored() async throws {
-        var options = ServerOptions()
+    @Test(arguments: ServerStore.allCases) func webSocketMessagesOverTheLimitGetAnErrorAndAreNotStored(store: ServerStore) async throws {
+        var options = ServerOptions(store: store)
         options.messageRate = 3
         let server = try await ChatServerProcess.start(options)
         let conversationID = try await server.http().newConversationID()
@@ -30,8 +30,8 @@ import TestSupport
         await server.stop()
     }
 
-    @Test func typingEventsOverTheLimitGetAnError() async throws {
-        var options = ServerOptions()
+    @Test(arguments: ServerStore.allCases) func typingEventsOverTheLimitGetAnError(store: ServerStore) async throws {
+        var options = ServerOptions(store: store)
         options.typingRate = 2
         let server = try await ChatServerProcess.start(options)
         let conversationID = try await server.http().newConversationID()
@@ -48,8 +48,8 @@ import TestSupport
         await server.stop()
     }
 
-    @Test func restMessagesShareTheLimitAndGet429WithRetryAfter() async throws {
-        var options = ServerOptions()
+    @Test(arguments: ServerStore.allCases) func restMessagesShareTheLimitAndGet429WithRetryAfter(store: ServerStore) async throws {
+        var options = ServerOptions(store: store)
         options.messageRate = 2
         let server = try await ChatServerProcess.start(options)
         let http = try server.http()

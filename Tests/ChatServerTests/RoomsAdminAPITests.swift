@@ -6,8 +6,8 @@ import TestSupport
 /// `/ws/status`, `/ws/rooms`, `/ws/queue`, `/ws/agents`, `/ws/broadcast`, `/ws/assign`: admin
 /// bearer token, seed 003's shapes, Express-style errors.
 @Suite struct RoomsAdminAPITests {
-    @Test func everyEndpointWantsAnAdminTokenAndAnswersErrorsExpressStyle() async throws {
-        let server = try await ChatServerProcess.start()
+    @Test(arguments: ServerStore.allCases) func everyEndpointWantsAnAdminTokenAndAnswersErrorsExpressStyle(store: ServerStore) async throws {
+        let server = try await ChatServerProcess.start(ServerOptions(store: store))
         let paths = ["/ws/status", "/ws/rooms", "/ws/queue", "/ws/agents"]
         for path in paths {
             let anonymous = try await TestHTTP(baseURL: server.baseURL).get(path)
@@ -22,8 +22,8 @@ import TestSupport
         await server.stop()
     }
 
-    @Test func statusCountsConnectionsRoomsAgentsAndTheQueue() async throws {
-        let pair = try await RoomPair.start()
+    @Test(arguments: ServerStore.allCases) func statusCountsConnectionsRoomsAgentsAndTheQueue(store: ServerStore) async throws {
+        let pair = try await RoomPair.start(ServerOptions(store: store))
         let supervisor = try await pair.server.connectRooms("sup", role: "supervisor")
         pair.customer.say("primeira", in: pair.room)
         try await pair.customer.expectEvent("message_sent")
@@ -52,8 +52,8 @@ import TestSupport
         await pair.server.stop()
     }
 
-    @Test func roomsQueueAndAgentsListWhatTheHubHolds() async throws {
-        let pair = try await RoomPair.start(quietRooms())
+    @Test(arguments: ServerStore.allCases) func roomsQueueAndAgentsListWhatTheHubHolds(store: ServerStore) async throws {
+        let pair = try await RoomPair.start(quietRooms(store))
         let rooms = try await pair.http.get("/ws/rooms").json()
         #expect(rooms == [
             "rooms": [["room_id": .string(pair.room), "members": ["ana", "joao"], "assigned_agent": .null, "client_name": "joao"]],
@@ -78,8 +78,8 @@ import TestSupport
         await pair.server.stop()
     }
 
-    @Test func broadcastReachesEveryoneARoomOrARole() async throws {
-        let pair = try await RoomPair.start(quietRooms())
+    @Test(arguments: ServerStore.allCases) func broadcastReachesEveryoneARoomOrARole(store: ServerStore) async throws {
+        let pair = try await RoomPair.start(quietRooms(store))
         let outsider = try await pair.server.connectRooms("bia", role: "cliente")
 
         let everyone = try await pair.http.post("/ws/broadcast?message=Manuten%C3%A7%C3%A3o+%C3%A0s+22h")
@@ -111,8 +111,8 @@ import TestSupport
         await pair.server.stop()
     }
 
-    @Test func assignPutsTheAgentInTheRoomAndTellsBothSides() async throws {
-        let server = try await ChatServerProcess.start(quietRooms())
+    @Test(arguments: ServerStore.allCases) func assignPutsTheAgentInTheRoomAndTellsBothSides(store: ServerStore) async throws {
+        let server = try await ChatServerProcess.start(quietRooms(store))
         let http = try server.http()
         let conversation = try await http.createConversation()
         let room = try #require(conversation["id"]?.stringValue)
@@ -140,8 +140,8 @@ import TestSupport
         await server.stop()
     }
 
-    @Test func assignRefusesUnknownConversationsAbsentAgentsAndNonAgents() async throws {
-        let server = try await ChatServerProcess.start()
+    @Test(arguments: ServerStore.allCases) func assignRefusesUnknownConversationsAbsentAgentsAndNonAgents(store: ServerStore) async throws {
+        let server = try await ChatServerProcess.start(ServerOptions(store: store))
         let http = try server.http()
         let room = try await http.newConversationID()
         let customer = try await server.connectRooms("joao", role: "cliente")

@@ -6,8 +6,8 @@ import TestSupport
 /// The bot on a real server: answers clientes in rooms without an agent, stores its answer as a
 /// `system` message, and escalates to an agent or the queue.
 @Suite struct RoomsBotFlowTests {
-    @Test func theBotGreetsAClienteAndItsAnswerIsStoredAsASystemMessage() async throws {
-        let pair = try await RoomPair.start()
+    @Test(arguments: ServerStore.allCases) func theBotGreetsAClienteAndItsAnswerIsStoredAsASystemMessage(store: ServerStore) async throws {
+        let pair = try await RoomPair.start(ServerOptions(store: store))
         pair.customer.say("Olá, bom dia!", in: pair.room)
         try await pair.customer.expectEvent("message_sent")
         let answer = try await pair.customer.expectEvent("bot_response")
@@ -32,8 +32,8 @@ import TestSupport
         await pair.server.stop()
     }
 
-    @Test func askingForAPersonAssignsTheRoomToAnAvailableAtendente() async throws {
-        let pair = try await RoomPair.start()
+    @Test(arguments: ServerStore.allCases) func askingForAPersonAssignsTheRoomToAnAvailableAtendente(store: ServerStore) async throws {
+        let pair = try await RoomPair.start(ServerOptions(store: store))
         let supervisor = try await pair.server.connectRooms("sup", role: "supervisor")
         pair.customer.say("Quero falar com um atendente", in: pair.room)
         try await pair.customer.expectEvent("message_sent")
@@ -54,8 +54,8 @@ import TestSupport
         await pair.server.stop()
     }
 
-    @Test func withoutAnAgentTheRoomIsQueuedAndTheNextAtendenteTakesIt() async throws {
-        let server = try await ChatServerProcess.start()
+    @Test(arguments: ServerStore.allCases) func withoutAnAgentTheRoomIsQueuedAndTheNextAtendenteTakesIt(store: ServerStore) async throws {
+        let server = try await ChatServerProcess.start(ServerOptions(store: store))
         let http = try server.http()
         let room = try await http.newConversationID()
         let supervisor = try await server.connectRooms("sup", role: "supervisor")
@@ -92,8 +92,8 @@ import TestSupport
         await server.stop()
     }
 
-    @Test func theBotCanBeTurnedOff() async throws {
-        let pair = try await RoomPair.start(quietRooms())
+    @Test(arguments: ServerStore.allCases) func theBotCanBeTurnedOff(store: ServerStore) async throws {
+        let pair = try await RoomPair.start(quietRooms(store))
         pair.customer.say("Olá! Quero um atendente", in: pair.room)
         try await pair.customer.expectEvent("message_sent")
         try await pair.customer.expectNothingPending()

@@ -6,8 +6,8 @@ import TestSupport
 
 /// `/ws/chat/{user_id}`: who may connect, the `connected` frame, and frames the server refuses.
 @Suite struct RoomsConnectionTests {
-    @Test func roleAndTokenAreCheckedAfterTheUpgrade() async throws {
-        let server = try await ChatServerProcess.start()
+    @Test(arguments: ServerStore.allCases) func roleAndTokenAreCheckedAfterTheUpgrade(store: ServerStore) async throws {
+        let server = try await ChatServerProcess.start(ServerOptions(store: store))
         let own = try server.token(sub: "ana", role: "atendente")
         #expect(try await server.roomsRefusal(user: "ana", role: "boss", token: own) == "4001 Invalid role")
         #expect(try await server.roomsRefusal(user: "ana", role: "", token: own) == "4001 Invalid role")
@@ -22,8 +22,8 @@ import TestSupport
         await server.stop()
     }
 
-    @Test func anonymousDeploymentsAcceptAMissingTokenButStillCheckAGivenOne() async throws {
-        var options = ServerOptions()
+    @Test(arguments: ServerStore.allCases) func anonymousDeploymentsAcceptAMissingTokenButStillCheckAGivenOne(store: ServerStore) async throws {
+        var options = ServerOptions(store: store)
         options.roomsAnonymous = true
         let server = try await ChatServerProcess.start(options)
         let socket = try await TestWebSocket.connect(server.roomsURL(user: "visitante-7", role: "cliente", token: nil))
@@ -36,8 +36,8 @@ import TestSupport
         await server.stop()
     }
 
-    @Test func connectedCarriesTheConnectionUserRoleAndServerTime() async throws {
-        let server = try await ChatServerProcess.start()
+    @Test(arguments: ServerStore.allCases) func connectedCarriesTheConnectionUserRoleAndServerTime(store: ServerStore) async throws {
+        let server = try await ChatServerProcess.start(ServerOptions(store: store))
         let socket = try await TestWebSocket.connect(
             server.roomsURL(user: "sup-1", role: "supervisor", token: try server.token(sub: "sup-1", role: "whatever")))
         let frame = try await socket.nextFrame()
@@ -57,8 +57,8 @@ import TestSupport
         await server.stop()
     }
 
-    @Test func aFourthSocketOfTheSameUserIsRefused() async throws {
-        let server = try await ChatServerProcess.start()
+    @Test(arguments: ServerStore.allCases) func aFourthSocketOfTheSameUserIsRefused(store: ServerStore) async throws {
+        let server = try await ChatServerProcess.start(ServerOptions(store: store))
         var sockets: [TestWebSocket] = []
         for _ in 0..<3 {
             sockets.append(try await server.connectRooms("ana"))
@@ -72,8 +72,8 @@ import TestSupport
         await server.stop()
     }
 
-    @Test func everyMalformedFrameIsAnsweredAndTheSocketStaysOpen() async throws {
-        let server = try await ChatServerProcess.start()
+    @Test(arguments: ServerStore.allCases) func everyMalformedFrameIsAnsweredAndTheSocketStaysOpen(store: ServerStore) async throws {
+        let server = try await ChatServerProcess.start(ServerOptions(store: store))
         let room = try await server.http().newConversationID()
         let socket = try await server.connectRooms("ana")
         let cases: [(String, String, String?)] = [
@@ -106,8 +106,8 @@ import TestSupport
         await server.stop()
     }
 
-    @Test func framesOverTheSizeLimitAreRefusedWithoutClosing() async throws {
-        let server = try await ChatServerProcess.start(quietRooms())
+    @Test(arguments: ServerStore.allCases) func framesOverTheSizeLimitAreRefusedWithoutClosing(store: ServerStore) async throws {
+        let server = try await ChatServerProcess.start(quietRooms(store))
         let room = try await server.http().newConversationID()
         let socket = try await server.connectRooms("ana")
         socket.join(room)
@@ -119,8 +119,8 @@ import TestSupport
         await server.stop()
     }
 
-    @Test func heartbeatIsAnsweredWithTheServerTime() async throws {
-        let server = try await ChatServerProcess.start()
+    @Test(arguments: ServerStore.allCases) func heartbeatIsAnsweredWithTheServerTime(store: ServerStore) async throws {
+        let server = try await ChatServerProcess.start(ServerOptions(store: store))
         let socket = try await server.connectRooms("joao", role: "cliente")
         socket.send(event: "heartbeat")
         let reply = try await socket.expectEvent("heartbeat")

@@ -5,8 +5,8 @@ import TestSupport
 
 /// `serve --demo` on the rooms side, and the rooms flags of `serve`.
 @Suite struct RoomsDemoTests {
-    @Test func demoCustomersWriteInTheirRoomsOnceAnAgentIsConnectedAndTheBotAnswers() async throws {
-        var options = ServerOptions()
+    @Test(arguments: ServerStore.allCases) func demoCustomersWriteInTheirRoomsOnceAnAgentIsConnectedAndTheBotAnswers(store: ServerStore) async throws {
+        var options = ServerOptions(store: store)
         options.demo = true
         options.demoInterval = 0.2
         let server = try await ChatServerProcess.start(options)
@@ -25,7 +25,7 @@ import TestSupport
         await server.stop()
     }
 
-    @Test func badRoomsFlagsAreRefused() async throws {
+    @Test(arguments: ServerStore.allCases) func badRoomsFlagsAreRefused(store: ServerStore) async throws {
         let environment = ["CHAT_SERVER_SECRET": String(repeating: "s", count: 40)]
         for (arguments, complaint) in [
             (["--rooms-bot", "maybe"], "maybe"),

@@ -98,9 +98,9 @@ struct RoomPair {
     }
 }
 
-/// Options for a server whose bot stays quiet.
-func quietRooms() -> ServerOptions {
-    var options = ServerOptions()
+/// Options for a server on `store` whose bot stays quiet.
+func quietRooms(_ store: ServerStore) -> ServerOptions {
+    var options = ServerOptions(store: store)
     options.roomsBot = false
     return options
 }

@@ -6,8 +6,8 @@ import TestSupport
 /// Rooms: joining, messages (acknowledged, not echoed, stored, seen across dialects), typing,
 /// read marks, disconnects, and the refusals on the way.
 @Suite struct RoomsMessagingTests {
-    @Test func aMessageIsAcknowledgedToItsSenderAndDeliveredToTheOthersOnly() async throws {
-        let pair = try await RoomPair.start(quietRooms())
+    @Test(arguments: ServerStore.allCases) func aMessageIsAcknowledgedToItsSenderAndDeliveredToTheOthersOnly(store: ServerStore) async throws {
+        let pair = try await RoomPair.start(quietRooms(store))
         pair.agent.say("Olá, João! Como posso ajudar? 😀", in: pair.room)
         let ack = try await pair.agent.expectEvent("message_sent")
         #expect(ack["status"]?.stringValue == "sent")
@@ -34,8 +34,8 @@ import TestSupport
         await pair.server.stop()
     }
 
-    @Test func theSendersOtherSocketsInTheRoomGetTheMessage() async throws {
-        let pair = try await RoomPair.start(quietRooms())
+    @Test(arguments: ServerStore.allCases) func theSendersOtherSocketsInTheRoomGetTheMessage(store: ServerStore) async throws {
+        let pair = try await RoomPair.start(quietRooms(store))
         let secondTab = try await pair.server.connectRooms("ana")
         secondTab.join(pair.room)
         try await secondTab.expectNothingPending()
@@ -45,8 +45,8 @@ import TestSupport
         await pair.server.stop()
     }
 
-    @Test func roomsMessagesReachConversationsSocketsAndRestMessagesReachRooms() async throws {
-        let pair = try await RoomPair.start(quietRooms())
+    @Test(arguments: ServerStore.allCases) func roomsMessagesReachConversationsSocketsAndRestMessagesReachRooms(store: ServerStore) async throws {
+        let pair = try await RoomPair.start(quietRooms(store))
         let watcher = try await pair.server.connect(conversation: pair.room)
         try await watcher.expectJoined(as: "agent-1")
 
@@ -74,8 +74,8 @@ import TestSupport
         await pair.server.stop()
     }
 
-    @Test func roomsThatAreNotConversationsAndRoomsNotJoinedAreRefused() async throws {
-        let pair = try await RoomPair.start(quietRooms())
+    @Test(arguments: ServerStore.allCases) func roomsThatAreNotConversationsAndRoomsNotJoinedAreRefused(store: ServerStore) async throws {
+        let pair = try await RoomPair.start(quietRooms(store))
         let stranger = try await pair.server.connectRooms("bia", role: "cliente")
         let unknown = UUID().uuidString.lowercased()
         for room in [unknown, "conv_123"] {
@@ -99,8 +99,8 @@ import TestSupport
         await pair.server.stop()
     }
 
-    @Test func aClosedConversationRefusesMessages() async throws {
-        let pair = try await RoomPair.start(quietRooms())
+    @Test(arguments: ServerStore.allCases) func aClosedConversationRefusesMessages(store: ServerStore) async throws {
+        let pair = try await RoomPair.start(quietRooms(store))
         #expect(try await pair.http.patch("/api/conversations/\(pair.room)/status?status=closed").status == 200)
         pair.customer.say("anyone?", in: pair.room)
         #expect(try await pair.customer.expectError() == "Conversation is closed")
@@ -108,8 +108,8 @@ import TestSupport
         await pair.server.stop()
     }
 
-    @Test func rejectJoinDeploymentsOnlyLetAssignmentPutSocketsInRooms() async throws {
-        var options = quietRooms()
+    @Test(arguments: ServerStore.allCases) func rejectJoinDeploymentsOnlyLetAssignmentPutSocketsInRooms(store: ServerStore) async throws {
+        var options = quietRooms(store)
         options.roomsRejectJoin = true
         let server = try await ChatServerProcess.start(options)
         let http = try server.http()
@@ -127,8 +127,8 @@ import TestSupport
         await server.stop()
     }
 
-    @Test func theRateLimitRefusesMessagesOverTheLimitAndStoresNothing() async throws {
-        var options = quietRooms()
+    @Test(arguments: ServerStore.allCases) func theRateLimitRefusesMessagesOverTheLimitAndStoresNothing(store: ServerStore) async throws {
+        var options = quietRooms(store)
         options.roomsMessageRate = 3
         let pair = try await RoomPair.start(options)
         for index in 1...3 {
@@ -148,8 +148,8 @@ import TestSupport
         await pair.server.stop()
     }
 
-    @Test func typingIsRelayedToTheOthersAndNeverExpiresOnItsOwn() async throws {
-        let pair = try await RoomPair.start(quietRooms())
+    @Test(arguments: ServerStore.allCases) func typingIsRelayedToTheOthersAndNeverExpiresOnItsOwn(store: ServerStore) async throws {
+        let pair = try await RoomPair.start(quietRooms(store))
         pair.customer.send(event: "typing_start", ["room_id": .string(pair.room)])
         let started = try await pair.agent.expectEvent("typing_start")
         #expect(started["user_id"]?.stringValue == "joao")
@@ -161,8 +161,8 @@ import TestSupport
         await pair.server.stop()
     }
 
-    @Test func messageReadMarksTheStoreAndTellsTheOthers() async throws {
-        let pair = try await RoomPair.start(quietRooms())
+    @Test(arguments: ServerStore.allCases) func messageReadMarksTheStoreAndTellsTheOthers(store: ServerStore) async throws {
+        let pair = try await RoomPair.start(quietRooms(store))
         pair.customer.say("leia isto", in: pair.room)
         let id = try #require(try await pair.customer.expectEvent("message_sent")["message_id"]?.stringValue)
         _ = try await pair.agent.expectEvent("message")
@@ -186,8 +186,8 @@ import TestSupport
     }
 
     /// Once, although the agent shares two rooms with the customer.
-    @Test func theLastSocketOfAUserClosingTellsTheirRooms() async throws {
-        let pair = try await RoomPair.start(quietRooms())
+    @Test(arguments: ServerStore.allCases) func theLastSocketOfAUserClosingTellsTheirRooms(store: ServerStore) async throws {
+        let pair = try await RoomPair.start(quietRooms(store))
         let otherRoom = try await pair.http.newConversationID()
         let secondTab = try await pair.server.connectRooms("joao", role: "cliente")
         secondTab.join(otherRoom)

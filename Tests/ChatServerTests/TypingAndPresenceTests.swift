@@ -16,8 +16,8 @@ import TestSupport
         return (server, conversationID, typist, watcher)
     }
 
-    @Test func typingIsBroadcastToOthersAndClearedByTheServer() async throws {
-        var options = ServerOptions()
+    @Test(arguments: ServerStore.allCases) func typingIsBroadcastToOthersAndClearedByTheServer(store: ServerStore) async throws {
+        var options = ServerOptions(store: store)
         options.typingTimeout = 0.5
         let (server, _, typist, watcher) = try await pair(options)
         typist.send(type: "typing_start")
@@ -34,8 +34,8 @@ import TestSupport
         await server.stop()
     }
 
-    @Test func typingStopIsForwarded() async throws {
-        let (server, _, typist, watcher) = try await pair(ServerOptions())
+    @Test(arguments: ServerStore.allCases) func typingStopIsForwarded(store: ServerStore) async throws {
+        let (server, _, typist, watcher) = try await pair(ServerOptions(store: store))
         typist.send(type: "typing_start")
         #expect(try await watcher.nextNonPingFrame()["type"]?.stringValue == "user_typing")
         typist.send(type: "typing_stop")
@@ -45,8 +45,8 @@ import TestSupport
         await server.stop()
     }
 
-    @Test func sendingAMessageClearsTheSendersTypingAtOnce() async throws {
-        var options = ServerOptions()
+    @Test(arguments: ServerStore.allCases) func sendingAMessageClearsTheSendersTypingAtOnce(store: ServerStore) async throws {
+        var options = ServerOptions(store: store)
         options.typingTimeout = 600
         let (server, _, typist, watcher) = try await pair(options)
         typist.send(type: "typing_start")
@@ -60,8 +60,8 @@ import TestSupport
         await server.stop()
     }
 
-    @Test func presenceGoesOfflineAfterTheLastSocketCloses() async throws {
-        var options = ServerOptions()
+    @Test(arguments: ServerStore.allCases) func presenceGoesOfflineAfterTheLastSocketCloses(store: ServerStore) async throws {
+        var options = ServerOptions(store: store)
         options.presenceTimeout = 0.5
         let (server, _, leaver, watcher) = try await pair(options)
         leaver.close()
@@ -73,11 +73,12 @@ import TestSupport
 
     /// The server's own ping frames serve as the clock: six pings on the watcher span more than
     /// the presence timeout, so an offline that was not cancelled would have arrived among them.
-    /// The timeout leaves a loaded machine seconds to reconnect.
-    @Test func reconnectingInTimeCancelsTheOfflineAnnouncement() async throws {
-        var options = ServerOptions()
-        options.pingInterval = 1
-        options.presenceTimeout = 5
+    /// The timeout leaves a loaded machine (the whole suite runs on both stores at once) ten
+    /// seconds to reconnect.
+    @Test(arguments: ServerStore.allCases) func reconnectingInTimeCancelsTheOfflineAnnouncement(store: ServerStore) async throws {
+        var options = ServerOptions(store: store)
+        options.pingInterval = 2
+        options.presenceTimeout = 10
         let (server, conversationID, leaver, watcher) = try await pair(options)
         leaver.close()
         _ = try await leaver.closeFrame()

@@ -4,8 +4,8 @@ import Testing
 import TestSupport
 
 @Suite struct WebSocketSessionTests {
-    @Test func joinSendsConnectedThenPresenceToEveryone() async throws {
-        let server = try await ChatServerProcess.start()
+    @Test(arguments: ServerStore.allCases) func joinSendsConnectedThenPresenceToEveryone(store: ServerStore) async throws {
+        let server = try await ChatServerProcess.start(ServerOptions(store: store))
         let conversationID = try await server.http().newConversationID()
         let first = try await server.connect(conversation: conversationID, token: server.token(sub: "agent-1"))
         let connected = try await first.nextNonPingFrame()
@@ -27,8 +27,8 @@ import TestSupport
         await server.stop()
     }
 
-    @Test func newMessageReachesEverySocketIncludingTheSenderAfterItIsStored() async throws {
-        let server = try await ChatServerProcess.start()
+    @Test(arguments: ServerStore.allCases) func newMessageReachesEverySocketIncludingTheSenderAfterItIsStored(store: ServerStore) async throws {
+        let server = try await ChatServerProcess.start(ServerOptions(store: store))
         let http = try server.http()
         let conversationID = try await http.newConversationID()
         let sender = try await server.connect(conversation: conversationID, token: server.token(sub: "agent-1"))
@@ -52,8 +52,8 @@ import TestSupport
         await server.stop()
     }
 
-    @Test func restMessagesAreBroadcastToo() async throws {
-        let server = try await ChatServerProcess.start()
+    @Test(arguments: ServerStore.allCases) func restMessagesAreBroadcastToo(store: ServerStore) async throws {
+        let server = try await ChatServerProcess.start(ServerOptions(store: store))
         let http = try server.http()
         let conversationID = try await http.newConversationID()
         let socket = try await server.connect(conversation: conversationID)
@@ -65,8 +65,8 @@ import TestSupport
         await server.stop()
     }
 
-    @Test func serverSendsPingFramesEveryInterval() async throws {
-        var options = ServerOptions()
+    @Test(arguments: ServerStore.allCases) func serverSendsPingFramesEveryInterval(store: ServerStore) async throws {
+        var options = ServerOptions(store: store)
         options.pingInterval = 0.2
         let server = try await ChatServerProcess.start(options)
         let conversationID = try await server.http().newConversationID()
@@ -79,8 +79,8 @@ import TestSupport
         await server.stop()
     }
 
-    @Test func everyMalformedFrameGetsAnErrorAndTheConnectionStaysUp() async throws {
-        let server = try await ChatServerProcess.start()
+    @Test(arguments: ServerStore.allCases) func everyMalformedFrameGetsAnErrorAndTheConnectionStaysUp(store: ServerStore) async throws {
+        let server = try await ChatServerProcess.start(ServerOptions(store: store))
         let conversationID = try await server.http().newConversationID()
         let socket = try await server.connect(conversation: conversationID)
         try await socket.expectJoined(as: "agent-1")
@@ -108,8 +108,8 @@ import TestSupport
         await server.stop()
     }
 
-    @Test func framesOverTheSizeLimitAreRefusedWithoutClosing() async throws {
-        let server = try await ChatServerProcess.start()
+    @Test(arguments: ServerStore.allCases) func framesOverTheSizeLimitAreRefusedWithoutClosing(store: ServerStore) async throws {
+        let server = try await ChatServerProcess.start(ServerOptions(store: store))
         let conversationID = try await server.http().newConversationID()
         let socket = try await server.connect(conversation: conversationID)
         try await socket.expectJoined(as: "agent-1")
@@ -126,8 +126,8 @@ import TestSupport
         await server.stop()
     }
 
-    @Test func closedConversationRefusesWebSocketMessages() async throws {
-        let server = try await ChatServerProcess.start()
+    @Test(arguments: ServerStore.allCases) func closedConversationRefusesWebSocketMessages(store: ServerStore) async throws {
+        let server = try await ChatServerProcess.start(ServerOptions(store: store))
         let http = try server.http()
         let conversationID = try await http.newConversationID()
         let socket = try await server.connect(conversation: conversationID)

@@ -124,11 +124,10 @@ public final class TmuxSession: Sendable {
 
     /// Runs a tmux command on this session's server and returns its output.
     ///
-    /// tmux is spawned directly with an empty signal mask and default signal handlers: a
-    /// child inherits the spawning thread's mask, and the test runner's threads block most
-    /// signals, which would leave the tmux server (and the program in it) deaf to SIGCHLD,
-    /// SIGWINCH and SIGTERM. Output goes through files, not pipes, because the server that
-    /// `new-session` starts keeps its inherited descriptors open.
+    /// tmux is spawned with an empty signal mask and default signal handlers (`Spawn`): the
+    /// test runner's threads block most signals, which would leave the tmux server (and the
+    /// program in it) deaf to SIGCHLD, SIGWINCH and SIGTERM. Output goes through files, not
+    /// pipes, because the server that `new-session` starts keeps its standard streams open.
     @discardableResult
     private func run(_ arguments: [String]) throws -> String {
         try Self.run(arguments, socket: socket, directory: directory)
@@ -142,37 +141,21 @@ public final class TmuxSession: Sendable {
             unlink(output)
             unlink(errors)
         }
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, output, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        posix_spawn_file_actions_addopen(&actions, 2, errors, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        var mask = sigset_t()
-        sigemptyset(&mask)
-        posix_spawnattr_setsigmask(&attributes, &mask)
-        var defaults = sigset_t()
-        sigemptyset(&defaults)
-        for signal in [SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGCHLD, SIGPIPE, SIGWINCH, SIGUSR1, SIGUSR2] {
-            sigaddset(&defaults, signal)
-        }
-        posix_spawnattr_setsigdefault(&attributes, &defaults)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
-
         var environment = ProcessInfo.processInfo.environment
         environment["TMUX"] = nil
         environment["LANG"] = "C.UTF-8"
-        let argv = (["tmux", "-u", "-L", socket] + arguments).map { strdup($0) } + [nil]
-        let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        let input = open("/dev/null", O_RDONLY | O_CLOEXEC)
+        let out = open(output, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+        let err = open(errors, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
         defer {
-            for pointer in argv + envp { free(pointer) }
+            for descriptor in [input, out, err] where descriptor >= 0 { close(descriptor) }
         }
-        var pid = pid_t()
-        let spawned = posix_spawnp(&pid, "tmux", &actions, &attributes, argv, envp)
-        guard spawned == 0 else { throw Failure(description: "cannot run tmux: \(String(cString: strerror(spawned)))") }
+        guard input >= 0, out >= 0, err >= 0 else {
+            throw Failure(description: "cannot open tmux's output files in \(directory)")
+        }
+        let pid = try Spawn.start(
+            "tmux", arguments: ["-u", "-L", socket] + arguments, environment: environment, stdin: input, stdout: out,
+            stderr: err, ownProcessGroup: false)
         var status: Int32 = 0
         while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
         guard status == 0 else {

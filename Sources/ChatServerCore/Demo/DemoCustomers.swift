@@ -44,7 +44,7 @@ struct DemoCustomers: Service {
         guard let conversation = replying ? answered.randomElement() : open.randomElement() else { return }
         let customer = conversation.clientID ?? conversation.id.rawValue
         let language = DemoLanguage(for: conversation)
-        service.hub.typingStarted(conversationID: conversation.id, userID: customer, peerID: nil)
+        service.typing(in: conversation.id, userID: customer, started: true, peerID: nil)
         try await Task.sleep(for: min(settings.interval * 0.6, .seconds(2)) * Double.random(in: 0.5...1))
         // Never the same words twice in a row: a repeat would look like a duplicated message.
         let lines = (replying ? language.replies : language.followUps).filter { $0 != latest[conversation.id]?.content }
@@ -54,7 +54,7 @@ struct DemoCustomers: Service {
                 NewMessage(conversationID: conversation.id, sender: .client, kind: .text, content: content, metadata: nil),
                 by: customer)
         } catch is ChatService.RateLimited, StoreError.conversationClosed {
-            service.hub.typingStopped(conversationID: conversation.id, userID: customer, peerID: nil)
+            service.typing(in: conversation.id, userID: customer, started: false, peerID: nil)
         }
     }
 }

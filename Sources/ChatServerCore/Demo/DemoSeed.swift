@@ -66,7 +66,7 @@ enum DemoSeed {
     ]
 
     /// Seeds the scripts unless the database already holds conversations (a restart keeps its data).
-    static func seedIfEmpty(_ store: ChatStore, now: Date) async throws {
+    static func seedIfEmpty(_ store: any ChatStore, now: Date) async throws {
         guard try await store.counts().conversations == 0 else { return }
         for (index, script) in scripts.enumerated() {
             let started = now.addingTimeInterval(-Double(scripts.count - index) * 3_600)
@@ -79,6 +79,7 @@ enum DemoSeed {
             for (offset, (sender, content)) in script.messages.enumerated() {
                 let outcome = try await store.append(
                     NewMessage(conversationID: conversation.id, sender: sender, kind: .text, content: content, metadata: nil),
+                    id: MessageID(UUID()), author: MessageAuthor(userID: "demo-seed", origin: .conversations, quota: nil),
                     now: started.addingTimeInterval(Double(offset + 1) * 240), afterCommit: { _ in })
                 if offset < script.read { readIDs.append(outcome.message.id) }
             }

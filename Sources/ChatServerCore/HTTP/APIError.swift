@@ -22,6 +22,10 @@ struct APIError: Error, HTTPResponseError {
         .init(status: .unauthorized, detail: .text(text), headers: [.wwwAuthenticate: "Bearer"])
     }
 
+    /// 503 while the database cannot be reached: nothing was changed.
+    static let storageUnavailable = APIError(
+        status: .serviceUnavailable, detail: .text("Storage unavailable; try again shortly"), headers: [.retryAfter: "1"])
+
     static func rateLimited(retryAfter: Duration) -> Self {
         let seconds = max(1, Int(retryAfter.components.seconds) + (retryAfter.components.attoseconds > 0 ? 1 : 0))
         return .init(status: .tooManyRequests, detail: .text("Rate limit exceeded"), headers: [.retryAfter: "\(seconds)"])

@@ -10,6 +10,8 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             return try await next(request, context)
         } catch let error as APIError {
             return try error.response(from: request, context: context)
+        } catch StoreError.unavailable {
+            return try APIError.storageUnavailable.response(from: request, context: context)
         } catch let error as HTTPError {
             let text = error.body ?? error.status.reasonPhrase
             return try APIError(status: error.status, detail: .text(text), headers: error.headers)

@@ -1,7 +1,9 @@
 import Foundation
 import Hummingbird
 
-/// `GET /health` (no auth): liveness plus a few numbers for monitoring.
+/// `GET /health` (no auth): liveness plus a few numbers for monitoring. 503 (`unavailable`)
+/// while the database cannot be reached or, in a cluster, while this instance's listener is
+/// disconnected, so that a load balancer sends clients to another instance.
 struct HealthRoute {
     struct Report: Encodable {
         let status: String
@@ -23,12 +25,14 @@ struct HealthRoute {
         router.get("health") { _, _ in
             let counts = try await service.store.counts()
             let uptime = startedAt.duration(to: .now)
+            let live = service.relay.isLive
             return JSONResponse.make(
                 Report(
-                    status: "ok",
+                    status: live ? "ok" : "unavailable",
                     uptimeSeconds: Double(uptime.components.seconds) + Double(uptime.components.attoseconds) / 1e18,
                     connections: service.hub.connectionCount, conversations: counts.conversations,
-                    messages: counts.messages))
+                    messages: counts.messages),
+                status: live ? .ok : .serviceUnavailable)
         }
     }
 }

@@ -7,7 +7,10 @@ import Synchronization
 /// broadcasts, presence (with the offline delay) and typing indicators (with auto-clear).
 ///
 /// All methods are synchronous and serialized by one lock, so frames reach every socket of a
-/// conversation in the same order; `ChatStore.append` calls in here after each commit.
+/// conversation in the same order; the relay calls `messageStored` for each committed message.
+///
+/// With `presenceIsLocal` (one instance) the hub announces a user offline after the presence
+/// timeout itself; otherwise the cluster decides, and `presenceOffline` announces it.
 final class ConversationHub: Sendable {
     private struct UserKey: Hashable {
         let conversationID: ConversationID
@@ -35,15 +38,17 @@ final class ConversationHub: Sendable {
 
     private let state = Mutex(State())
     private let limits: ServerLimits
+    private let presenceIsLocal: Bool
     private let clock: any Clock<Duration>
     private let now: @Sendable () -> Date
     private let logger: Logger
 
     init(
-        limits: ServerLimits, clock: any Clock<Duration> = ContinuousClock(),
+        limits: ServerLimits, presenceIsLocal: Bool = true, clock: any Clock<Duration> = ContinuousClock(),
         now: @escaping @Sendable () -> Date = { Date() }, logger: Logger
     ) {
         self.limits = limits
+        self.presenceIsLocal = presenceIsLocal
         self.clock = clock
         self.now = now
         self.logger = logger
@@ -51,6 +56,15 @@ final class ConversationHub: Sendable {
 
     var connectionCount: Int {
         state.withLock { $0.peers.values.reduce(0) { $0 + $1.count } }
+    }
+
+    func currentTime() -> Date {
+        now()
+    }
+
+    /// Whether any socket here is connected to the conversation.
+    func hasSockets(in conversationID: ConversationID) -> Bool {
+        state.withLock { $0.peers[conversationID]?.isEmpty == false }
     }
 
     /// Registers a socket, sends it `connected`, and tells the conversation (joiner included) the user is online.
@@ -68,9 +82,11 @@ final class ConversationHub: Sendable {
         }
     }
 
-    /// Unregisters a socket; clears its typing indicator and, if it was the user's last socket in
-    /// the conversation, announces them offline after the presence timeout.
-    func leave(_ peer: Peer) {
+    /// Unregisters a socket and clears its typing indicator. If it was the user's last socket in
+    /// the conversation (the result), a local-presence hub announces them offline after the
+    /// presence timeout.
+    @discardableResult
+    func leave(_ peer: Peer) -> Bool {
         state.withLock { state in
             state.peers[peer.conversationID]?.removeValue(forKey: peer.id)
             if state.peers[peer.conversationID]?.isEmpty == true {
@@ -80,11 +96,37 @@ final class ConversationHub: Sendable {
             if let typing = state.typing[key], typing.peerID == peer.id {
                 stopTyping(key, state: &state)
             }
-            let stillHere = state.peers[peer.conversationID]?.values.contains { $0.userID == peer.userID } ?? false
-            if !stillHere {
+            let lastOfUser = !hasSocket(of: key, state)
+            if lastOfUser && presenceIsLocal {
                 state.offlineTimers[key] = schedule(after: limits.presenceTimeout, state: &state) { hub, generation in
                     hub.presenceTimerFired(key, generation: generation)
                 }
+            }
+            return lastOfUser
+        }
+    }
+
+    /// The user joined on another instance: `presence_update online` to the conversation's sockets here.
+    func remoteOnline(conversationID: ConversationID, userID: String) {
+        broadcast(ServerFrame.presence(userID: userID, online: true, at: now()), in: conversationID)
+    }
+
+    /// The cluster announced the user offline: `presence_update offline` here, unless the user
+    /// has a socket here again (a join that raced the announcement; it announced online after it).
+    func presenceOffline(conversationID: ConversationID, userID: String) {
+        state.withLock { state in
+            let key = UserKey(conversationID: conversationID, userID: userID)
+            guard !hasSocket(of: key, state) else { return }
+            logger.info("presence offline", metadata: ["conversation_id": "\(conversationID.rawValue)", "user_id": "\(userID)"])
+            broadcast(ServerFrame.presence(userID: userID, online: false, at: now()), in: conversationID, state)
+        }
+    }
+
+    /// Sends a frame to every socket here (an interruption notice).
+    func broadcastToAll(_ frame: String) {
+        state.withLock { state in
+            for peers in state.peers.values {
+                for peer in peers.values { peer.send(frame) }
             }
         }
     }
@@ -152,6 +194,10 @@ final class ConversationHub: Sendable {
             logger.info("presence offline", metadata: ["conversation_id": "\(key.conversationID.rawValue)", "user_id": "\(key.userID)"])
             broadcast(ServerFrame.presence(userID: key.userID, online: false, at: now()), in: key.conversationID, state)
         }
+    }
+
+    private func hasSocket(of key: UserKey, _ state: State) -> Bool {
+        state.peers[key.conversationID]?.values.contains { $0.userID == key.userID } ?? false
     }
 
     private func stopTyping(_ key: UserKey, state: inout State) {

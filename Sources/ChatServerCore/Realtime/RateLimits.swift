@@ -1,26 +1,27 @@
 import Synchronization
 
-/// The per-user limits of the dialects (messages, typing events), on the server's monotonic clock.
+/// The per-user limits of the dialects: message quotas (enforced by the store, which counts
+/// the author's recent messages in the database, so they hold across instances) and typing
+/// events (counted here, per instance, on the server's monotonic clock).
 final class RateLimits: Sendable {
-    private let messages: Mutex<RateLimiter<String, ContinuousClock.Instant>>
-    private let roomMessages: Mutex<RateLimiter<String, ContinuousClock.Instant>>
+    private let conversationsQuota: MessageQuota
+    private let roomsQuota: MessageQuota
     private let typing: Mutex<RateLimiter<String, ContinuousClock.Instant>>
     private let clock = ContinuousClock()
 
     init(_ limits: ServerLimits, rooms: RoomsSettings) {
-        messages = Mutex(RateLimiter(limit: limits.messagesPerWindow, window: limits.rateWindow))
-        roomMessages = Mutex(RateLimiter(limit: rooms.messagesPerMinute, window: .seconds(60)))
+        conversationsQuota = MessageQuota(limit: limits.messagesPerWindow, window: limits.rateWindow)
+        roomsQuota = MessageQuota(limit: rooms.messagesPerMinute, window: .seconds(60))
         typing = Mutex(RateLimiter(limit: limits.typingEventsPerWindow, window: limits.rateWindow))
     }
 
-    /// The `conversations` limit for REST, its sockets and the demo; the rooms limit for rooms
+    /// The `conversations` quota for REST, its sockets and the demo; the rooms quota for rooms
     /// sockets; none for the rooms bot.
-    func message(from userID: String, source: MessageSource) -> RateLimiter<String, ContinuousClock.Instant>.Decision {
-        let now = clock.now
+    func quota(for source: MessageSource) -> MessageQuota? {
         switch source {
-        case .conversations: return messages.withLock { $0.attempt(userID, at: now) }
-        case .roomsSocket: return roomMessages.withLock { $0.attempt(userID, at: now) }
-        case .roomsBot: return .allowed
+        case .conversations: conversationsQuota
+        case .roomsSocket, .remoteRooms: roomsQuota
+        case .roomsBot: nil
         }
     }
 

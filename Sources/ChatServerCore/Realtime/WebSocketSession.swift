@@ -20,21 +20,29 @@ struct WebSocketSession: Sendable {
             try await outbound.close(.unknown(4001), reason: "Unauthorized")
             return
         }
-        guard let conversationID = rawID.flatMap(UUID.init(uuidString:)).map(ConversationID.init),
-              try await service.store.conversation(conversationID) != nil
-        else {
+        let (frames, queue) = AsyncStream.makeStream(of: String.self)
+        var joined: Peer?
+        if let conversationID = rawID.flatMap(UUID.init(uuidString:)).map(ConversationID.init) {
+            do {
+                joined = try await service.join(conversationID: conversationID, userID: identity.userID, outbox: queue)
+            } catch StoreError.unavailable {
+                logger.warning("websocket refused: storage unavailable", metadata: ["conversation_id": "\(rawID ?? "")"])
+                try await outbound.close(.unknown(1013), reason: "Storage unavailable; try again later")
+                return
+            }
+        }
+        guard let peer = joined else {
             logger.info("websocket refused: unknown conversation", metadata: ["conversation_id": "\(rawID ?? "")"])
             try await outbound.close(.unknown(4004), reason: "Conversation not found")
             return
         }
-        let (frames, queue) = AsyncStream.makeStream(of: String.self)
-        let peer = service.hub.join(conversationID: conversationID, userID: identity.userID, outbox: queue)
+        let conversationID = peer.conversationID
         let metadata: Logger.Metadata = [
             "conversation_id": "\(conversationID.rawValue)", "user_id": "\(identity.userID)", "socket": "\(peer.id)",
         ]
         logger.info("websocket opened", metadata: metadata)
         defer {
-            service.hub.leave(peer)
+            service.leave(peer)
             queue.finish()
             logger.info("websocket closed", metadata: metadata)
         }
@@ -61,6 +69,9 @@ struct WebSocketSession: Sendable {
     /// Frames up to this size are read whole so that oversized ones get an `error` frame, not a close.
     static let readLimit = 1 << 20
 
+    /// The `error` frame's text when the database cannot be reached: nothing was stored.
+    static let storageUnavailable = "Storage unavailable: the message was not stored; try again shortly"
+
     private func handle(_ message: WebSocketMessage, from peer: Peer, metadata: Logger.Metadata) async {
         let now = service.currentTime()
         guard case .text(let text) = message else {
@@ -85,6 +96,8 @@ struct WebSocketSession: Sendable {
                 peer.send(ServerFrame.error("Cannot send message to closed conversation", at: service.currentTime()))
             } catch StoreError.conversationNotFound {
                 peer.send(ServerFrame.error("Conversation not found", at: service.currentTime()))
+            } catch StoreError.unavailable {
+                peer.send(ServerFrame.error(Self.storageUnavailable, at: service.currentTime()))
             } catch {
                 logger.error("message not stored", metadata: metadata.merging(["error": "\(error)"]) { $1 })
                 peer.send(ServerFrame.error("Message could not be stored", at: service.currentTime()))
@@ -96,6 +109,8 @@ struct WebSocketSession: Sendable {
         case .success(.markRead(let ids)):
             do {
                 _ = try await service.store.markMessagesRead(ids, in: peer.conversationID)
+            } catch StoreError.unavailable {
+                peer.send(ServerFrame.error(Self.storageUnavailable, at: service.currentTime()))
             } catch {
                 logger.error("mark_read failed", metadata: metadata.merging(["error": "\(error)"]) { $1 })
                 peer.send(ServerFrame.error("Messages could not be marked as read", at: service.currentTime()))
@@ -109,10 +124,6 @@ struct WebSocketSession: Sendable {
             peer.send(ServerFrame.error("Rate limit exceeded", at: now))
             return
         }
-        if started {
-            service.hub.typingStarted(conversationID: peer.conversationID, userID: peer.userID, peerID: peer.id)
-        } else {
-            service.hub.typingStopped(conversationID: peer.conversationID, userID: peer.userID, peerID: peer.id)
-        }
+        service.typing(in: peer.conversationID, userID: peer.userID, started: started, peerID: peer.id)
     }
 }

@@ -6,6 +6,10 @@ struct ExpressErrorMiddleware<Context: RequestContext>: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
             return try await next(request, context)
+        } catch StoreError.unavailable {
+            var response = JSONResponse.make(["error": "Storage unavailable; try again shortly"], status: .serviceUnavailable)
+            response.headers.append(contentsOf: APIError.storageUnavailable.headers)
+            return response
         } catch let error as APIError {
             let text = switch error.detail {
             case .text(let text): text

@@ -1,3 +1,4 @@
+import ChatModel
 import Foundation
 
 /// What the bot answers to one customer message.
@@ -18,6 +19,24 @@ struct BotReply: Sendable, Equatable {
 
     /// The customer asked for a person: find an agent or queue the conversation.
     var escalates: Bool { intent == .escalacao }
+
+    init(content: String, intent: Intent, sentiment: Sentiment, confidence: Double, quickReplies: [String]) {
+        self.content = content
+        self.intent = intent
+        self.sentiment = sentiment
+        self.confidence = confidence
+        self.quickReplies = quickReplies
+    }
+
+    /// The reply back from its stored message's metadata (`RoomsEvent.metadata(of:)`); nil when
+    /// the metadata is not a bot reply's. The content is not needed to announce it.
+    init?(metadata: [String: JSONValue]?) {
+        guard let metadata, let intent = metadata["intent"]?.stringValue.flatMap(Intent.init(rawValue:)),
+              let sentiment = metadata["sentiment"]?.stringValue.flatMap(Sentiment.init(rawValue:)),
+              case .number(let confidence)? = metadata["confidence"], case .array(let replies)? = metadata["quick_replies"]
+        else { return nil }
+        self.init(content: "", intent: intent, sentiment: sentiment, confidence: confidence, quickReplies: replies.compactMap(\.stringValue))
+    }
 }
 
 /// The rooms dialect's rule-based assistant: keywords in Portuguese and English decide the

@@ -20,4 +20,5 @@ struct RoomsError: Error, Sendable, Equatable {
     static let rateLimited = Self("Rate limit exceeded")
     static let conversationClosed = Self("Conversation is closed")
     static let notStored = Self("Message could not be stored")
+    static let storageUnavailable = Self("Storage unavailable", details: "the database cannot be reached; try again shortly")
 }

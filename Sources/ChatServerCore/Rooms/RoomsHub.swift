@@ -69,6 +69,19 @@ final class RoomsHub: Sendable {
         shell.withLock { $0.state.isMember(id, of: room) }
     }
 
+    /// Whether any socket here is in the room.
+    func hasMembers(_ room: ConversationID) -> Bool {
+        shell.withLock { $0.state.members[room]?.isEmpty == false }
+    }
+
+    /// Sends an event to every socket here (an interruption notice).
+    func sendToAll(_ event: RoomsEvent) {
+        let frame = RoomsFrame.encode(event, at: now())
+        shell.withLock { shell in
+            for outbox in shell.outboxes.values { outbox.send(frame) }
+        }
+    }
+
     func isAssigned(_ room: ConversationID) -> Bool {
         shell.withLock { $0.state.assignments[room] != nil }
     }

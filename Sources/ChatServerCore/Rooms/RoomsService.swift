@@ -25,8 +25,9 @@ final class RoomsService: Sendable {
     /// `join_room`: the room must be an existing conversation; no reply on success.
     func join(_ raw: String, by id: RoomsConnectionID) async throws(RoomsError) {
         guard !settings.rejectsJoin else { throw .invalidFormat() }
-        guard let room = RoomID.parse(raw), try await exists(room) else { throw .roomNotFound(raw) }
+        guard let room = RoomID.parse(raw), let position = try await position(of: room) else { throw .roomNotFound(raw) }
         hub.join(id, room)
+        chat.relay.watch(room, from: position)
     }
 
     /// `leave_room`: no reply, whether or not the socket was in the room.
@@ -52,6 +53,8 @@ final class RoomsService: Sendable {
             throw .conversationClosed
         } catch StoreError.conversationNotFound {
             throw .roomNotFound(raw)
+        } catch StoreError.unavailable {
+            throw .storageUnavailable
         } catch {
             logger.error("rooms message not stored", metadata: ["room_id": "\(room)", "error": "\(error)"])
             throw .notStored
@@ -79,6 +82,8 @@ final class RoomsService: Sendable {
             _ = try await chat.store.markMessagesRead(ids, in: room)
         } catch let error as RoomsError {
             throw error
+        } catch StoreError.unavailable {
+            throw RoomsError.storageUnavailable
         } catch {
             logger.error("rooms message_read failed", metadata: ["room_id": "\(room)", "error": "\(error)"])
             throw RoomsError("Messages could not be marked as read")
@@ -102,9 +107,12 @@ final class RoomsService: Sendable {
             .map { _ in room }.mapError(AssignFailure.agent)
     }
 
-    private func exists(_ room: ConversationID) async throws(RoomsError) -> Bool {
+    /// The room's latest message sequence (where a joining socket starts), nil for no such room.
+    private func position(of room: ConversationID) async throws(RoomsError) -> Int64? {
         do {
-            return try await chat.store.conversation(room) != nil
+            return try await chat.store.position(of: room)
+        } catch StoreError.unavailable {
+            throw .storageUnavailable
         } catch {
             logger.error("rooms room lookup failed", metadata: ["room_id": "\(room)", "error": "\(error)"])
             throw RoomsError("Room could not be checked")

@@ -158,6 +158,8 @@ struct RoomsState: Sendable {
                 + deliver(.message(message, senderID: authorID, senderRole: role.rawValue), to: room.subtracting([id]))
         case .roomsBot(let reply):
             return deliver(.botResponse(message, reply), to: room)
+        case .remoteRooms(let role):
+            return deliver(.message(message, senderID: authorID, senderRole: role.rawValue), to: room)
         }
     }
 

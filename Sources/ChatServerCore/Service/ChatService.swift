@@ -3,58 +3,99 @@ import Foundation
 import Logging
 
 /// The operations REST, both WebSocket dialects and the demo share: sending a message (rate
-/// limit, dedupe, persist, then broadcast to the `conversations` and the `rooms` sockets) and
-/// changing a conversation (status transitions are logged).
+/// limit, dedupe, persist, then broadcast to the `conversations` and the `rooms` sockets of
+/// every instance through the relay), joining and leaving conversations, typing, and changing
+/// a conversation (status transitions are logged).
 final class ChatService: Sendable {
     /// A message refused by the per-user rate limit.
     struct RateLimited: Error {
         let retryAfter: Duration
     }
 
-    let store: ChatStore
+    let store: any ChatStore
     let hub: ConversationHub
     let rooms: RoomsHub
+    let relay: any EventRelay
     let rules: MessageRules
     private let rateLimits: RateLimits
     private let now: @Sendable () -> Date
     private let logger: Logger
 
     init(
-        store: ChatStore, hub: ConversationHub, rooms: RoomsHub, limits: ServerLimits, roomsSettings: RoomsSettings,
-        now: @escaping @Sendable () -> Date, logger: Logger
+        store: any ChatStore, hub: ConversationHub, rooms: RoomsHub, relay: any EventRelay, limits: ServerLimits,
+        roomsSettings: RoomsSettings, now: @escaping @Sendable () -> Date, logger: Logger
     ) {
         self.store = store
         self.hub = hub
         self.rooms = rooms
+        self.relay = relay
         self.rules = MessageRules(maxContentLength: limits.maxContentLength)
         self.rateLimits = RateLimits(limits, rooms: roomsSettings)
         self.now = now
         self.logger = logger
     }
 
-    /// Stores a message from `userID` and, once committed, broadcasts it as `new_message` to the
-    /// conversation's sockets and announces it to the room's rooms sockets as `source` says.
+    /// Stores a message from `userID` (refused with `RateLimited` past the user's quota) and, once
+    /// committed, has it broadcast as `new_message` to the conversation's sockets and announced
+    /// to the room's rooms sockets as `source` says, on every instance.
     ///
     /// A repeated `metadata.client_message_id` returns the stored message instead; it is then
     /// echoed only to `peer` (the sender's socket), not broadcast again.
     func post(
         _ new: NewMessage, by userID: String, echoingDuplicateTo peer: Peer? = nil, from source: MessageSource = .conversations
     ) async throws -> AppendOutcome {
-        if case .limited(let retryAfter) = rateLimits.message(from: userID, source: source) {
-            throw RateLimited(retryAfter: retryAfter)
-        }
-        let hub = self.hub
-        let rooms = self.rooms
-        let now = self.now
-        return try await store.append(new, now: now()) { outcome in
-            switch outcome {
-            case .created(let message):
-                hub.messageStored(message, by: userID)
-                rooms.messageStored(message, by: userID, source: source)
-            case .duplicate(let message):
-                peer?.send(ServerFrame.newMessage(message, at: now()))
+        let id = MessageID(UUID())
+        let author = MessageAuthor(userID: userID, origin: source.origin, quota: rateLimits.quota(for: source))
+        let relay = self.relay
+        relay.willStore(id, from: source)
+        let outcome: AppendOutcome
+        do {
+            outcome = try await store.append(new, id: id, author: author, now: now()) { outcome in
+                if case .created(let message) = outcome {
+                    relay.committed(message, by: userID, source: source)
+                }
             }
+        } catch StoreError.rateLimited(let retryAfter) {
+            relay.notStored(id)
+            throw RateLimited(retryAfter: retryAfter)
+        } catch {
+            relay.notStored(id)
+            throw error
         }
+        switch outcome {
+        case .created(let message):
+            await relay.awaitDelivery(of: message)
+        case .duplicate(let message):
+            relay.notStored(id)
+            peer?.send(ServerFrame.newMessage(message, at: now()))
+        }
+        return outcome
+    }
+
+    /// Registers a `conversations` socket (see `ConversationHub.join`); nil when the conversation does not exist.
+    func join(conversationID: ConversationID, userID: String, outbox: AsyncStream<String>.Continuation) async throws -> Peer? {
+        guard let position = try await store.position(of: conversationID) else { return nil }
+        let peer = hub.join(conversationID: conversationID, userID: userID, outbox: outbox)
+        relay.watch(conversationID, from: position)
+        relay.presence(in: conversationID, userID: userID, present: true)
+        return peer
+    }
+
+    /// Unregisters a `conversations` socket.
+    func leave(_ peer: Peer) {
+        if hub.leave(peer) {
+            relay.presence(in: peer.conversationID, userID: peer.userID, present: false)
+        }
+    }
+
+    /// Typing from a socket here (`peerID`) or a demo customer (nil), to every instance.
+    func typing(in conversationID: ConversationID, userID: String, started: Bool, peerID: Int?) {
+        if started {
+            hub.typingStarted(conversationID: conversationID, userID: userID, peerID: peerID)
+        } else {
+            hub.typingStopped(conversationID: conversationID, userID: userID, peerID: peerID)
+        }
+        relay.typing(in: conversationID, userID: userID, started: started)
     }
 
     /// Whether `userID` may send another typing event now.

@@ -1,85 +1,68 @@
+import ChatModel
 import Foundation
-import GRDB
 
-/// The server's SQLite database (WAL, through a GRDB `DatabasePool`): conversations and messages.
+/// What the service, the REST routes, both WebSocket dialects and the demo need from storage.
+/// Two implementations keep the same guarantees: `SQLiteChatStore` (one instance, the default)
+/// and `PostgresChatStore` (any number of instances on one database).
 ///
-/// `unread_count` is never stored: every read counts the conversation's unread non-admin
-/// messages through a partial index, so it cannot drift from the messages themselves.
-final class ChatStore: Sendable {
-    let pool: DatabasePool
+/// - `unread_count` is computed from the messages on every read, never stored.
+/// - Messages are ordered by `timestamp`, ties broken by an ever-increasing sequence number;
+///   timestamps are whole microseconds and strictly increase within a conversation.
+/// - A repeated `metadata.client_message_id` in a conversation returns the stored message
+///   (a unique index enforces it) unless the store was opened without deduplication.
+/// - `append` enforces the author's quota by counting their recent messages in the database.
+/// - A database that cannot be reached surfaces as `StoreError.unavailable`.
+protocol ChatStore: Sendable {
     /// Whether a repeated client id returns the stored message instead of a new one.
-    let deduplicates: Bool
+    var deduplicates: Bool { get }
 
-    init(path: String, fsyncEachCommit: Bool, deduplicates: Bool) throws {
-        self.deduplicates = deduplicates
-        let directory = (path as NSString).deletingLastPathComponent
-        if !directory.isEmpty {
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        }
-        var configuration = Configuration()
-        configuration.label = "chat-server"
-        configuration.busyMode = .timeout(10)
-        configuration.prepareDatabase { db in
-            // WAL + NORMAL: a commit survives the process dying; FULL also survives the machine.
-            try db.execute(sql: fsyncEachCommit ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL")
-            db.add(function: Self.containsFunction)
-        }
-        pool = try DatabasePool(path: path, configuration: configuration)
-        try Self.migrator.migrate(pool)
+    func createConversation(_ draft: ConversationDraft, id: ConversationID, now: Date) async throws -> Conversation
+    func conversation(_ id: ConversationID) async throws -> Conversation?
+    /// One page of conversations, most recently active first.
+    func conversations(matching filter: ConversationFilter, page: Int, limit: Int) async throws -> Page<Conversation>
+    /// Applies `patch`; nil when the conversation does not exist.
+    func updateConversation(_ id: ConversationID, _ patch: ConversationPatch, now: Date) async throws -> ConversationChange?
+    /// Marks every unread non-admin message of the conversation as read; nil when it does not exist.
+    func markConversationRead(_ id: ConversationID) async throws -> Conversation?
+    /// Row counts for `/health`.
+    func counts() async throws -> StoreCounts
+    /// The sequence number of the conversation's latest message (0 without messages), or nil
+    /// when the conversation does not exist: where a socket that joins now starts listening.
+    func position(of id: ConversationID) async throws -> Int64?
+
+    /// Stores a message (or finds its duplicate by client id) after checking `author.quota`,
+    /// then calls `afterCommit` once the transaction is durable, before returning.
+    ///
+    /// Timestamps are strictly increasing within a conversation: a message gets `now`, or 1 µs
+    /// after the conversation's latest message when the clock has not moved past it.
+    func append(
+        _ new: NewMessage, id: MessageID, author: MessageAuthor, now: Date,
+        afterCommit: @escaping @Sendable (AppendOutcome) -> Void
+    ) async throws -> AppendOutcome
+    /// Up to `limit` messages, oldest first: the newest ones before `before`, the oldest ones after
+    /// `after`, or the newest ones of the conversation.
+    func messages(in conversationID: ConversationID, limit: Int, before: MessageID?, after: MessageID?) async throws -> [Message]
+    /// Marks the given messages read (only those of `conversationID` when given); returns how many changed.
+    func markMessagesRead(_ ids: [MessageID], in conversationID: ConversationID?) async throws -> Int
+    /// The ids among `ids` that are messages of `conversationID`.
+    func existingMessageIDs(_ ids: [MessageID], in conversationID: ConversationID) async throws -> Set<MessageID>
+
+    /// Releases the database; called once when the server stops.
+    func close() async
+}
+
+/// Row counts for `/health`.
+struct StoreCounts: Sendable, Equatable {
+    let conversations: Int
+    let messages: Int
+}
+
+extension ChatStore {
+    func createConversation(_ draft: ConversationDraft, now: Date) async throws -> Conversation {
+        try await createConversation(draft, id: ConversationID(UUID()), now: now)
     }
 
-    func close() throws {
-        try pool.close()
-    }
-
-    /// `chat_contains(text, needle)`: case- and accent-insensitive substring match, for `search`.
-    private static let containsFunction = DatabaseFunction("chat_contains", argumentCount: 2, pure: true) { values in
-        guard let text = String.fromDatabaseValue(values[0]), let needle = String.fromDatabaseValue(values[1]) else {
-            return false
-        }
-        return text.range(of: needle, options: [.caseInsensitive, .diacriticInsensitive]) != nil
-    }
-
-    private static var migrator: DatabaseMigrator {
-        var migrator = DatabaseMigrator()
-        migrator.registerMigration("v1") { db in
-            try db.execute(sql: """
-                CREATE TABLE conversations (
-                    id TEXT PRIMARY KEY NOT NULL,
-                    client_id TEXT NOT NULL,
-                    status TEXT NOT NULL CHECK (status IN ('active', 'closed', 'pending')),
-                    channel TEXT NOT NULL CHECK (channel IN ('whatsapp', 'email', 'web')),
-                    assigned_agent_id TEXT,
-                    priority TEXT NOT NULL CHECK (priority IN ('Low', 'Medium', 'High')),
-                    summary TEXT,
-                    tags TEXT NOT NULL DEFAULT '[]',
-                    start_date INTEGER NOT NULL,
-                    last_update INTEGER NOT NULL,
-                    created_at INTEGER NOT NULL,
-                    updated_at INTEGER NOT NULL
-                );
-                CREATE INDEX conversations_by_last_update ON conversations(last_update DESC, created_at DESC);
-                CREATE INDEX conversations_by_client ON conversations(client_id);
-                CREATE TABLE messages (
-                    seq INTEGER PRIMARY KEY AUTOINCREMENT,
-                    id TEXT NOT NULL UNIQUE,
-                    conversation_id TEXT NOT NULL REFERENCES conversations(id),
-                    sender TEXT NOT NULL CHECK (sender IN ('admin', 'client', 'system')),
-                    type TEXT NOT NULL CHECK (type IN ('text', 'image', 'file')),
-                    content TEXT NOT NULL,
-                    metadata TEXT,
-                    client_message_id TEXT,
-                    timestamp INTEGER NOT NULL,
-                    is_read INTEGER NOT NULL DEFAULT 0,
-                    created_at INTEGER NOT NULL
-                );
-                CREATE INDEX messages_in_order ON messages(conversation_id, timestamp, seq);
-                CREATE UNIQUE INDEX messages_by_client_id ON messages(conversation_id, client_message_id)
-                    WHERE client_message_id IS NOT NULL;
-                CREATE INDEX messages_unread ON messages(conversation_id)
-                    WHERE is_read = 0 AND sender <> 'admin';
-                """)
-        }
-        return migrator
+    func markMessagesRead(_ ids: [MessageID]) async throws -> Int {
+        try await markMessagesRead(ids, in: nil)
     }
 }

@@ -32,4 +32,9 @@ enum StoreError: Error, Equatable {
     case conversationNotFound
     case conversationClosed
     case messageNotFound
+    /// The author already has as many recent messages as their quota allows.
+    case rateLimited(retryAfter: Duration)
+    /// The database cannot be reached (or did not answer in time); nothing was changed that
+    /// the caller was told about. REST answers 503, sockets get an `error` frame.
+    case unavailable
 }

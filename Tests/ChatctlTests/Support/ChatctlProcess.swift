@@ -24,42 +24,38 @@ final class ChatctlProcess {
     }
 
     let lines = Mailbox<String>()
-    private let process: Process
+    let pid: pid_t
+    private let exited = Locked(false)
     private let exits = Mailbox<Int32>()
-    private let stderrText = Mailbox<String>()
+    private let stderrLines = Mailbox<String>()
 
     /// Starts `chatctl arguments` (or another executable, e.g. a shell running a script
     /// that calls chatctl) with exactly `environment`, feeding `stdin` (or /dev/null).
     init(_ arguments: [String], environment: [String: String], stdin: Data? = nil, executable: String = binary) throws {
-        process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        process.environment = environment
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        let input = Pipe()
-        process.standardInput = stdin == nil ? FileHandle(forReadingAtPath: "/dev/null") : input
+        let input = try Spawn.pipe()
+        let out = try Spawn.pipe()
+        let err = try Spawn.pipe()
+        pid = try Spawn.start(
+            executable, arguments: arguments, environment: environment, stdin: input.read, stdout: out.write, stderr: err.write)
+        for descriptor in [input.read, out.write, err.write] { close(descriptor) }
+        let exited = exited
         let exits = exits
-        process.terminationHandler = { exits.push($0.terminationStatus) }
-        try process.run()
-        if let stdin {
-            input.fileHandleForWriting.write(stdin)
-            try input.fileHandleForWriting.close()
+        Spawn.whenExits(pid) { status in
+            exited.withLock { $0 = true }
+            exits.push(status)
         }
-        LineReader.start(reading: out.fileHandleForReading, into: lines, keepingNewlines: true)
-        let stderrText = stderrText
-        let errHandle = err.fileHandleForReading
-        Thread { stderrText.push(String(decoding: errHandle.readDataToEndOfFile(), as: UTF8.self)) }.start()
+        LineReader.start(reading: FileHandle(fileDescriptor: out.read, closeOnDealloc: false), into: lines, keepingNewlines: true)
+        LineReader.start(reading: FileHandle(fileDescriptor: err.read, closeOnDealloc: false), into: stderrLines, keepingNewlines: true)
+        defer { close(input.write) }
+        if let stdin { try Spawn.write(stdin, to: input.write) }
     }
 
     deinit {
-        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        signal(SIGKILL)
     }
 
     func signal(_ number: Int32) {
-        if process.isRunning { kill(process.processIdentifier, number) }
+        if !exited.withLock({ $0 }) { kill(pid, number) }
     }
 
     /// Waits for the exit, collecting what stdout still holds; kills the process at the deadline.
@@ -70,7 +66,10 @@ final class ChatctlProcess {
             while let line = try await lines.next(timeout: .seconds(10), waitingFor: "chatctl's stdout") {
                 stdout += line
             }
-            let stderr = try await stderrText.next(timeout: .seconds(10), waitingFor: "chatctl's stderr") ?? ""
+            var stderr = ""
+            while let line = try await stderrLines.next(timeout: .seconds(10), waitingFor: "chatctl's stderr") {
+                stderr += line
+            }
             return Result(status: status, stdout: stdout, stderr: stderr)
         } catch {
             signal(SIGKILL)

@@ -2,19 +2,16 @@ import ChatModel
 import Foundation
 import GRDB
 
-extension ChatStore {
-    /// Stores a message (or finds its duplicate by client id) and calls `afterCommit` on the
-    /// writer queue once the transaction is durable, so broadcasts follow commit order.
-    ///
-    /// Timestamps are strictly increasing within a conversation: a message gets `now`, or 1 µs
-    /// after the conversation's latest message when the clock has not moved past it.
+extension SQLiteChatStore {
+    /// `afterCommit` runs on the writer queue, so broadcasts follow commit order.
     func append(
-        _ new: NewMessage, id: MessageID = MessageID(UUID()), now: Date, afterCommit: @Sendable (AppendOutcome) -> Void
+        _ new: NewMessage, id: MessageID, author: MessageAuthor, now: Date,
+        afterCommit: @escaping @Sendable (AppendOutcome) -> Void
     ) async throws -> AppendOutcome {
         try await pool.writeWithoutTransaction { db in
             var outcome: AppendOutcome?
             try db.inTransaction {
-                outcome = try Self.insert(db, new, id: id, now: now, deduplicating: deduplicates)
+                outcome = try Self.insert(db, new, id: id, author: author, now: now, deduplicating: deduplicates)
                 return .commit
             }
             afterCommit(outcome!)
@@ -22,19 +19,17 @@ extension ChatStore {
         }
     }
 
-    /// Up to `limit` messages, oldest first: the newest ones before `before`, the oldest ones after
-    /// `after`, or the newest ones of the conversation.
     func messages(in conversationID: ConversationID, limit: Int, before: MessageID?, after: MessageID?) async throws -> [Message] {
         try await pool.read { db in
-            let conversation = StoredRows.key(conversationID)
+            let conversation = SQLiteRows.key(conversationID)
             guard try Bool.fetchOne(db, sql: "SELECT 1 FROM conversations WHERE id = ?", arguments: [conversation]) != nil
             else { throw StoreError.conversationNotFound }
-            let select = "SELECT \(StoredRows.messageColumns) FROM messages WHERE conversation_id = ?"
+            let select = "SELECT \(SQLiteRows.messageColumns) FROM messages WHERE conversation_id = ?"
             let rows: [Row]
             if let anchorID = before ?? after {
                 guard let anchor = try Row.fetchOne(
                     db, sql: "SELECT timestamp, seq FROM messages WHERE id = ? AND conversation_id = ?",
-                    arguments: [StoredRows.key(anchorID), conversation])
+                    arguments: [SQLiteRows.key(anchorID), conversation])
                 else { throw StoreError.messageNotFound }
                 let position: [any DatabaseValueConvertible] = [conversation, anchor["timestamp"] as Int64, anchor["seq"] as Int64, limit]
                 if before != nil {
@@ -52,49 +47,59 @@ extension ChatStore {
                     db, sql: select + " ORDER BY timestamp DESC, seq DESC LIMIT ?", arguments: [conversation, limit]
                 ).reversed()
             }
-            return try rows.map(StoredRows.message)
+            return try rows.map(SQLiteRows.message)
         }
     }
 
-    /// Marks the given messages read (only those of `conversationID` when given); returns how many changed.
-    func markMessagesRead(_ ids: [MessageID], in conversationID: ConversationID? = nil) async throws -> Int {
+    func markMessagesRead(_ ids: [MessageID], in conversationID: ConversationID?) async throws -> Int {
         guard !ids.isEmpty else { return 0 }
         return try await pool.write { db in
             let placeholders = Array(repeating: "?", count: ids.count).joined(separator: ", ")
-            var arguments = StatementArguments(ids.map(StoredRows.key))
+            var arguments = StatementArguments(ids.map(SQLiteRows.key))
             var sql = "UPDATE messages SET is_read = 1 WHERE is_read = 0 AND id IN (\(placeholders))"
             if let conversationID {
                 sql += " AND conversation_id = ?"
-                arguments += [StoredRows.key(conversationID)]
+                arguments += [SQLiteRows.key(conversationID)]
             }
             try db.execute(sql: sql, arguments: arguments)
             return db.changesCount
         }
     }
 
-    /// The ids among `ids` that are messages of `conversationID`.
     func existingMessageIDs(_ ids: [MessageID], in conversationID: ConversationID) async throws -> Set<MessageID> {
         guard !ids.isEmpty else { return [] }
         return try await pool.read { db in
             let placeholders = Array(repeating: "?", count: ids.count).joined(separator: ", ")
-            let arguments = StatementArguments(ids.map(StoredRows.key) + [StoredRows.key(conversationID)])
+            let arguments = StatementArguments(ids.map(SQLiteRows.key) + [SQLiteRows.key(conversationID)])
             let found = try String.fetchAll(
                 db, sql: "SELECT id FROM messages WHERE id IN (\(placeholders)) AND conversation_id = ?", arguments: arguments)
             return Set(found.map { MessageID($0) })
         }
     }
 
-    private static func insert(_ db: Database, _ new: NewMessage, id: MessageID, now: Date, deduplicating: Bool) throws
-        -> AppendOutcome
-    {
-        let conversation = StoredRows.key(new.conversationID)
+    private static func insert(
+        _ db: Database, _ new: NewMessage, id: MessageID, author: MessageAuthor, now: Date, deduplicating: Bool
+    ) throws -> AppendOutcome {
+        let conversation = SQLiteRows.key(new.conversationID)
+        if let quota = author.quota {
+            let newest = try Int64.fetchOne(
+                db,
+                sql: """
+                    SELECT created_at FROM messages WHERE author_id = ? AND origin = ? AND created_at > ?
+                    ORDER BY created_at DESC LIMIT 1 OFFSET ?
+                    """,
+                arguments: [author.userID, author.origin.column, MicroTime.micros(quota.windowStart(now: now)), quota.limit - 1])
+            if let retryAfter = quota.retryAfter(limitthNewest: newest.map(MicroTime.date), now: now) {
+                throw StoreError.rateLimited(retryAfter: retryAfter)
+            }
+        }
         let clientID = deduplicating ? new.clientMessageID : nil
         if let clientID,
            let row = try Row.fetchOne(
-               db, sql: "SELECT \(StoredRows.messageColumns) FROM messages WHERE conversation_id = ? AND client_message_id = ?",
+               db, sql: "SELECT \(SQLiteRows.messageColumns) FROM messages WHERE conversation_id = ? AND client_message_id = ?",
                arguments: [conversation, clientID])
         {
-            return .duplicate(try StoredRows.message(row))
+            return .duplicate(try SQLiteRows.message(row))
         }
         guard let status = try String.fetchOne(db, sql: "SELECT status FROM conversations WHERE id = ?", arguments: [conversation])
         else { throw StoreError.conversationNotFound }
@@ -105,17 +110,18 @@ extension ChatStore {
         try db.execute(
             sql: """
                 INSERT INTO messages (id, conversation_id, sender, type, content, metadata, client_message_id,
-                    timestamp, is_read, created_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, ?)
+                    timestamp, is_read, created_at, author_id, origin, origin_role)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?)
                 """,
             arguments: [
-                StoredRows.key(id), conversation, new.sender.rawValue, new.kind.rawValue, new.content,
-                try new.metadata.map(StoredRows.encodeMetadata), clientID, timestamp, timestamp,
+                SQLiteRows.key(id), conversation, new.sender.rawValue, new.kind.rawValue, new.content,
+                try new.metadata.map(StoredJSON.encodeMetadata), clientID, timestamp, timestamp, author.userID,
+                author.origin.column, author.origin.roleColumn,
             ])
         try db.execute(
             sql: "UPDATE conversations SET last_update = MAX(last_update, ?) WHERE id = ?", arguments: [timestamp, conversation])
         let row = try Row.fetchOne(
-            db, sql: "SELECT \(StoredRows.messageColumns) FROM messages WHERE id = ?", arguments: [StoredRows.key(id)])!
-        return .created(try StoredRows.message(row))
+            db, sql: "SELECT \(SQLiteRows.messageColumns) FROM messages WHERE id = ?", arguments: [SQLiteRows.key(id)])!
+        return .created(try SQLiteRows.message(row))
     }
 }

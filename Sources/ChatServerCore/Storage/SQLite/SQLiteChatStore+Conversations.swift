@@ -2,8 +2,8 @@ import ChatModel
 import Foundation
 import GRDB
 
-extension ChatStore {
-    func createConversation(_ draft: ConversationDraft, id: ConversationID = ConversationID(UUID()), now: Date) async throws -> Conversation {
+extension SQLiteChatStore {
+    func createConversation(_ draft: ConversationDraft, id: ConversationID, now: Date) async throws -> Conversation {
         try await pool.write { db in
             let time = MicroTime.micros(now)
             try db.execute(
@@ -13,9 +13,9 @@ extension ChatStore {
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
                 arguments: [
-                    StoredRows.key(id), StoredRows.key(draft.clientID), draft.status.rawValue, draft.channel.rawValue,
-                    draft.assignedAgentID.map(StoredRows.key), draft.priority.rawValue, draft.summary,
-                    try StoredRows.encodeTags(draft.tags), time, time, time, time,
+                    SQLiteRows.key(id), SQLiteRows.key(draft.clientID), draft.status.rawValue, draft.channel.rawValue,
+                    draft.assignedAgentID.map(SQLiteRows.key), draft.priority.rawValue, draft.summary,
+                    try StoredJSON.encodeTags(draft.tags), time, time, time, time,
                 ])
             return try Self.fetchConversation(db, id)!
         }
@@ -25,14 +25,13 @@ extension ChatStore {
         try await pool.read { db in try Self.fetchConversation(db, id) }
     }
 
-    /// One page of conversations, most recently active first.
     func conversations(matching filter: ConversationFilter, page: Int, limit: Int) async throws -> Page<Conversation> {
         try await pool.read { db in
             var clauses: [String] = []
             var arguments = StatementArguments()
             if let clientID = filter.clientID {
                 clauses.append("c.client_id = ?")
-                _ = arguments.append(contentsOf: [StoredRows.key(clientID)])
+                _ = arguments.append(contentsOf: [SQLiteRows.key(clientID)])
             }
             if let status = filter.status {
                 clauses.append("c.status = ?")
@@ -56,17 +55,16 @@ extension ChatStore {
             let rows = try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT \(StoredRows.conversationColumns) FROM conversations c \(condition)
+                    SELECT \(SQLiteRows.conversationColumns) FROM conversations c \(condition)
                     ORDER BY c.last_update DESC, c.created_at DESC, c.id DESC LIMIT ? OFFSET ?
                     """,
                 arguments: pageArguments)
             return Page(
-                items: try rows.map(StoredRows.conversation), total: total, page: page, limit: limit,
+                items: try rows.map(SQLiteRows.conversation), total: total, page: page, limit: limit,
                 hasNext: page * limit < total)
         }
     }
 
-    /// Applies `patch`; nil when the conversation does not exist.
     func updateConversation(_ id: ConversationID, _ patch: ConversationPatch, now: Date) async throws -> ConversationChange? {
         try await pool.write { db in
             guard let before = try Self.fetchConversation(db, id) else { return nil }
@@ -77,43 +75,50 @@ extension ChatStore {
                 _ = arguments.append(contentsOf: [value])
             }
             if let status = patch.status { set("status", status.rawValue) }
-            if let agent = patch.assignedAgentID { set("assigned_agent_id", agent.map(StoredRows.key)) }
+            if let agent = patch.assignedAgentID { set("assigned_agent_id", agent.map(SQLiteRows.key)) }
             if let priority = patch.priority { set("priority", priority.rawValue) }
             if let summary = patch.summary { set("summary", summary) }
-            if let tags = patch.tags { set("tags", try StoredRows.encodeTags(tags)) }
+            if let tags = patch.tags { set("tags", try StoredJSON.encodeTags(tags)) }
             set("updated_at", MicroTime.micros(now))
-            _ = arguments.append(contentsOf: [StoredRows.key(id)])
+            _ = arguments.append(contentsOf: [SQLiteRows.key(id)])
             try db.execute(
                 sql: "UPDATE conversations SET \(assignments.joined(separator: ", ")) WHERE id = ?", arguments: arguments)
             return ConversationChange(conversation: try Self.fetchConversation(db, id)!, previousStatus: before.status)
         }
     }
 
-    /// Marks every unread non-admin message of the conversation as read; nil when it does not exist.
     func markConversationRead(_ id: ConversationID) async throws -> Conversation? {
         try await pool.write { db in
             guard try Self.fetchConversation(db, id) != nil else { return nil }
             try db.execute(
                 sql: "UPDATE messages SET is_read = 1 WHERE conversation_id = ? AND is_read = 0 AND sender <> 'admin'",
-                arguments: [StoredRows.key(id)])
+                arguments: [SQLiteRows.key(id)])
             return try Self.fetchConversation(db, id)
         }
     }
 
-    /// Row counts for `/health`.
-    func counts() async throws -> (conversations: Int, messages: Int) {
+    func counts() async throws -> StoreCounts {
         try await pool.read { db in
-            (
-                try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM conversations") ?? 0,
-                try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM messages") ?? 0
-            )
+            StoreCounts(
+                conversations: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM conversations") ?? 0,
+                messages: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM messages") ?? 0)
+        }
+    }
+
+    func position(of id: ConversationID) async throws -> Int64? {
+        try await pool.read { db in
+            guard try Bool.fetchOne(db, sql: "SELECT 1 FROM conversations WHERE id = ?", arguments: [SQLiteRows.key(id)]) != nil
+            else { return nil }
+            return try Int64.fetchOne(
+                db, sql: "SELECT seq FROM messages WHERE conversation_id = ? ORDER BY timestamp DESC, seq DESC LIMIT 1",
+                arguments: [SQLiteRows.key(id)]) ?? 0
         }
     }
 
     static func fetchConversation(_ db: Database, _ id: ConversationID) throws -> Conversation? {
         try Row.fetchOne(
-            db, sql: "SELECT \(StoredRows.conversationColumns) FROM conversations c WHERE c.id = ?",
-            arguments: [StoredRows.key(id)]
-        ).map(StoredRows.conversation)
+            db, sql: "SELECT \(SQLiteRows.conversationColumns) FROM conversations c WHERE c.id = ?",
+            arguments: [SQLiteRows.key(id)]
+        ).map(SQLiteRows.conversation)
     }
 }
