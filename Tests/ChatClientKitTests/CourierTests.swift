@@ -34,7 +34,7 @@ import Testing
             let whileInFlight = courier.poll(now: 0, budget: &budget)
             #expect(whileInFlight.isEmpty, "stop-and-wait: nothing while one is in flight")
             order += sent
-            let confirmed = courier.echoed(sent[0])
+            let confirmed = courier.echoed(sent[0], now: 0)
             #expect(confirmed == [.confirm(sent)])
         }
         #expect(order == ["c0", "c1", "c2"])
@@ -123,13 +123,26 @@ import Testing
             let sent = sentIDs(courier.poll(now: now, budget: &budget))
             if let id = sent.first {
                 sentAt.append(now)
-                _ = courier.echoed(id)
+                _ = courier.echoed(id, now: now)
             } else {
                 now = courier.nextDeadline(now: now, budget: budget) ?? now + 1
             }
         }
         #expect(sentAt.count == 5)
         #expect(sentAt[3] >= 61, "the fourth waits for the window: \(sentAt)")
+    }
+
+    /// Sent at 0 and confirmed at 5: the message counts from 5, so with a limit of one the
+    /// next goes at 65 (plus the margin), never inside a window the server started late.
+    @Test func aConfirmedMessageCountsFromItsConfirmation() {
+        var budget = SlidingWindowLimiter(limit: 1, window: 60, margin: 1)
+        var courier = Courier(entries: entries(2))
+        _ = courier.synced(seen: [])
+        #expect(sentIDs(courier.poll(now: 0, budget: &budget)) == ["c0"])
+        _ = courier.echoed("c0", now: 5)
+        #expect(courier.poll(now: 61, budget: &budget).isEmpty, "61 s after the send, but only 56 after the confirmation")
+        #expect(courier.nextDeadline(now: 61, budget: budget) == 66)
+        #expect(sentIDs(courier.poll(now: 66, budget: &budget)) == ["c1"])
     }
 
     @Test func ackTimeoutIsReported() {
@@ -146,7 +159,7 @@ import Testing
         var budget = SlidingWindowLimiter(limit: 100)
         var courier = Courier(entries: entries(1))
         _ = courier.synced(seen: [])
-        let ignored = courier.echoed("someone-else")
+        let ignored = courier.echoed("someone-else", now: 0)
         #expect(ignored.isEmpty)
         let next = courier.poll(now: 0, budget: &budget)
         #expect(sentIDs(next) == ["c0"])

@@ -12,6 +12,18 @@ import Testing
         #expect(!early && onTime)
     }
 
+    @Test func aPostponedEventCountsFromItsNewTimeAndKeepsTheOrder() {
+        var limiter = SlidingWindowLimiter(limit: 2, window: 60, margin: 0)
+        _ = limiter.tryRecord(now: 0)
+        _ = limiter.tryRecord(now: 2)
+        limiter.postpone(0, to: 3)
+        #expect(limiter.nextAllowed(now: 4) == 62, "the older event is now the one at 2")
+        limiter.postpone(2, to: 1)
+        #expect(limiter.nextAllowed(now: 4) == 62, "an event is never moved earlier")
+        limiter.postpone(7, to: 9)
+        #expect(limiter.count(now: 4) == 2, "an unknown event changes nothing")
+    }
+
     @Test func neverExceedsTheServerWindowUnderAnySchedule() {
         var rng = SplitMix64(seed: 1)
         var limiter = SlidingWindowLimiter(limit: 10, window: 60, margin: 1)

@@ -103,7 +103,7 @@ struct ConversationMachine: Sendable {
     /// A message arrived on the socket.
     mutating func received(_ message: Message, now: Double) -> [LinkAction] {
         var actions = report([message], now: now)
-        if let clientID = message.clientMessageID { actions += outcome(of: courier.echoed(clientID)) }
+        if let clientID = message.clientMessageID { actions += outcome(of: courier.echoed(clientID, now: now)) }
         return actions
     }
 
@@ -113,7 +113,7 @@ struct ConversationMachine: Sendable {
         let message = ack.stored ?? Message(
             id: ack.messageID ?? MessageID(entry.id), conversationID: id, sender: .admin, kind: entry.kind,
             content: entry.content, metadata: entry.metadata, timestamp: date, createdAt: date)
-        return report([message], now: now) + outcome(of: courier.echoed(entry.id))
+        return report([message], now: now) + outcome(of: courier.echoed(entry.id, now: now))
     }
 
     mutating func typing(_ user: String, isTyping: Bool, now: Double) -> [LinkAction] {

@@ -12,7 +12,9 @@ import Foundation
 /// whose client id shows up in the server's history or echo are confirmed and dropped,
 /// failed ones included. The user's `UserBudget` keeps the sender under the server's
 /// message rate; a `Rate limit exceeded` reply anyway (another client of the same user)
-/// pauses sending and the message goes again later. With the servers answering in order,
+/// pauses sending and the message goes again later. A confirmed message counts against the
+/// budget from its confirmation rather than its send, so a slow way to the server cannot
+/// make the client's window end before the server's. With the servers answering in order,
 /// an echo that was on its way always arrives before the retry, so nothing is sent twice.
 public struct Courier: Sendable {
     public enum Action: Sendable, Equatable {
@@ -30,6 +32,9 @@ public struct Courier: Sendable {
     public private(set) var entries: [OutboxEntry]
     public private(set) var inFlight: String?
     private var sentAt = 0.0
+    /// The send and confirmation times of the last confirmed message, until `poll` or
+    /// `settle` moves its budget event to the confirmation.
+    private var answered: (sentAt: Double, at: Double)?
     private var ready = false
     private var pausedUntil = 0.0
     /// How long an unanswered message may stay in flight before the link resyncs.
@@ -88,10 +93,20 @@ public struct Courier: Sendable {
         return confirmed + unconfirm { $0.state == .pending && $0.attempts > 0 }
     }
 
-    /// A message arrived carrying `clientID`, or the server acknowledged it.
-    public mutating func echoed(_ clientID: String) -> [Action] {
-        if inFlight == clientID { inFlight = nil }
+    /// A message arrived carrying `clientID`, or the server acknowledged it, at `now`.
+    public mutating func echoed(_ clientID: String, now: Double) -> [Action] {
+        if inFlight == clientID {
+            inFlight = nil
+            answered = (sentAt, now)
+        }
         return confirm { $0.id == clientID }
+    }
+
+    /// Moves the last confirmed message's budget event from its send to its confirmation.
+    public mutating func settle(_ budget: inout SlidingWindowLimiter) {
+        guard let answered else { return }
+        budget.postpone(answered.sentAt, to: answered.at)
+        self.answered = nil
     }
 
     /// The server answered with an `error` frame.
@@ -140,6 +155,7 @@ public struct Courier: Sendable {
 
     /// The next thing to do at `now`: a send, if one is due and `budget` allows it.
     public mutating func poll(now: Double, budget: inout SlidingWindowLimiter) -> [Action] {
+        settle(&budget)
         guard ready, inFlight == nil, now >= pausedUntil, let next = entries.first(where: { $0.state == .pending }),
               budget.tryRecord(now: now)
         else { return [] }

@@ -107,6 +107,7 @@ public struct LinkMachine: Sendable {
         case .tick:
             actions = tick(now: now)
         }
+        for id in order { conversations[id]?.courier.settle(&budget.messages) }
         actions += pump(now: now, budget: &budget.messages)
         return actions + publishState()
     }
