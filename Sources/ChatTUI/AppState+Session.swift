@@ -23,6 +23,16 @@ extension AppState {
         case .gap(let text), .joinRefused(let text):
             if id == openID { showNotice(text, isError: true) }
             return []
+        case .recovered(let recovery):
+            changeContent(of: id) {
+                $0.recoveries.append(recovery)
+                $0.recoveries.removeFirst(max($0.recoveries.count - ConversationBuffer.keptRecoveries, 0))
+            }
+            if id == openID { showNotice(recovery.summary, isError: recovery.unrecovered != nil) }
+            return []
+        case .sentBefore(let clientIDs):
+            changeContent(of: id) { $0.sentIDs.formUnion(clientIDs) }
+            return []
         case .read(_, let messageIDs):
             changeContent(of: id) { $0.timeline.markRead(messageIDs) }
             return []

@@ -28,8 +28,12 @@ public struct ConversationBuffer: Sendable {
     /// Set when the conversation is shown, until the unread marker is placed.
     public internal(set) var awaitingUnreadMarker = true
     public internal(set) var draft = InputEditor()
-    /// Client ids of messages sent from this terminal (labelled "you").
+    /// Client ids of messages sent from this terminal, in this run or earlier ones (labelled "you").
     public internal(set) var sentIDs: Set<String> = []
+    /// The latest outages and how the conversation came back from each, oldest first (at most
+    /// `keptRecoveries`); the transcript shows each after the last message seen before it.
+    public internal(set) var recoveries: [Recovery] = []
+    public static let keptRecoveries = 20
     public internal(set) var markingRead = false
     /// Unread messages were seen while on screen: mark the conversation read when possible.
     public internal(set) var wantsMarkRead = false

@@ -88,17 +88,28 @@ public struct Transcript: Sendable {
         return (index + 1..<messages.count).reduce(bottomBlock.count) { $0 + messageBlock($1).count }
     }
 
-    /// "beginning of the conversation" (or of the local record) or "loading older messages…".
+    /// "beginning of the conversation" (or of the local record) or "loading older messages…",
+    /// and outages that began before any message.
     private var topBlock: [TranscriptLine] {
+        var lines: [TranscriptLine] = []
         if buffer.timeline.reachedStart {
             let text = historyIsLocal
                 ? "the local record starts here: this server keeps no history" : "beginning of the conversation"
-            return [TranscriptLine([Span(text, .dim)], centered: true)]
+            lines.append(TranscriptLine([Span(text, .dim)], centered: true))
+        } else if buffer.loadingOlder {
+            lines.append(TranscriptLine([Span("loading older messages…", .dim)], centered: true))
         }
-        if buffer.loadingOlder {
-            return [TranscriptLine([Span("loading older messages…", .dim)], centered: true)]
+        return lines + recoveryLines(after: nil)
+    }
+
+    /// "── offline 47 s · 12 received meanwhile · 2 sent from the outbox ──" for each outage
+    /// that began after message `id`.
+    private func recoveryLines(after id: MessageID?) -> [TranscriptLine] {
+        buffer.recoveries.filter { $0.lastSeenBefore == id }.flatMap { recovery in
+            SafeText("── \(recovery.summary) ──").wrapped(toWidth: max(width, 8)).map {
+                TranscriptLine([Span(String($0), recovery.unrecovered == nil ? .dim : .failed)], centered: true)
+            }
         }
-        return []
     }
 
     private func separator(_ date: Date, after previous: Date?) -> [TranscriptLine] {
@@ -119,12 +130,12 @@ public struct Transcript: Sendable {
             time: time.clock(message.timestamp), label: label, labelRole: labelRole, content: message.content,
             kind: message.kind, bodyRole: bodyRole, mark: message.sender == .admin ? Span("✓", .sent) : nil)
         let replies = message.quickReplies
-        guard !replies.isEmpty else { return lines }
+        guard !replies.isEmpty else { return lines + recoveryLines(after: message.id) }
         let offer = replies.enumerated().map { "Alt+\($0.offset + 1) \(SafeText($0.element).text)" }.joined(separator: " · ")
         for row in SafeText(offer).wrapped(toWidth: max(width - Self.gutter, 8)) {
             lines.append(TranscriptLine([Span(String(repeating: " ", count: Self.gutter), .plain), Span(String(row), .dim)]))
         }
-        return lines
+        return lines + recoveryLines(after: message.id)
     }
 
     /// Messages still in the outbox, or what to say when there is nothing at all.

@@ -13,9 +13,9 @@ struct LineDialect: Dialect {
     let name = "lines"
     let shape: DialectShape
 
-    init(acknowledgement: DialectShape.Acknowledgement = .echo) {
+    init(acknowledgement: DialectShape.Acknowledgement = .echo, catchUp: DialectShape.CatchUp = .restHistory) {
         shape = DialectShape(
-            topology: .socketPerUser, joins: .confirmed, acknowledgement: acknowledgement, catchUp: .restHistory,
+            topology: .socketPerUser, joins: .confirmed, acknowledgement: acknowledgement, catchUp: catchUp,
             closeCodes: [4001: .authentication, 1000: .normal], clientHeartbeats: true)
     }
 

@@ -121,10 +121,12 @@ import Testing
         let resync = h.step(.frame(attempt: 2, Self.connectedFrame))
         #expect(resync.first == .fetchHistory(attempt: 2, Self.conversation, Self.firstPage))
         let stored = Self.message("7f3a2b1c-0000-4000-8000-0000000000a1", clientID: "e1")
+        let reconnectedAt = h.now
         let confirmed = h.step(.history(attempt: 2, Self.conversation, .success([stored])))
         #expect(confirmed == [
             .emit(.messages([stored]), to: Self.conversation), .persist(.remove(["e1"])),
             .emit(.outbox([]), to: Self.conversation),
+            .emit(.recovered(Recovery(offlineSeconds: reconnectedAt - 15, sentFromOutbox: 1)), to: Self.conversation),
         ], "found in history: confirmed, not sent again")
     }
 

@@ -36,6 +36,20 @@ import Testing
         #expect(try outbox.entries().isEmpty)
     }
 
+    @Test func sentClientIDsOutliveDeliveryAndAreCapped() throws {
+        do {
+            let outbox = try Outbox(path: path, keptClientIDs: 3)
+            for index in 0..<5 {
+                let entry = try outbox.add(conversationID: conversation, content: "m\(index)", clientID: "c\(index)")
+                try outbox.remove([entry.id])
+            }
+            try outbox.add(conversationID: ConversationID(UUID()), content: "elsewhere", clientID: "x")
+        }
+        let reopened = try Outbox(path: path, keptClientIDs: 3)
+        #expect(try reopened.entries().count == 1)
+        #expect(try reopened.sentClientIDs(conversationID: conversation) == ["c3", "c4"], "the newest three of all: c3, c4 and x")
+    }
+
     @Test func clientIDsAreUnique() throws {
         let outbox = try Outbox(path: path)
         let ids = try (0..<200).map { try outbox.add(conversationID: conversation, content: "\($0)").id }

@@ -172,6 +172,7 @@ struct SessionIntegrationTests {
         let second = SessionWatcher(try await restarted.open(conversation.id))
         try await second.wait("the outbox loaded from disk") { $0.outbox.count == 3 }
         try await second.waitDelivered(first.sent)
+        #expect(second.sentBefore == Set(first.sent), "the earlier run's messages are still known as the user's")
         expectStoredOnce(try await rig.stored(conversation), ["queued 1", "queued 2", "queued 3"])
         await second.session.close()
         await restarted.shutdown()

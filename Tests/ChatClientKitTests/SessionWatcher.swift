@@ -14,6 +14,9 @@ final class SessionWatcher {
     private(set) var serverErrors: [ServerError] = []
     private(set) var typing: [String] = []
     private(set) var joinRefusals: [String] = []
+    private(set) var recoveries: [Recovery] = []
+    /// Client ids the session said this client sent in earlier runs.
+    private(set) var sentBefore: Set<String> = []
     /// Client ids of the messages sent through `send(_:)`, in order.
     private(set) var sent: [String] = []
     /// Client ids that came back from the server (echo or history).
@@ -79,6 +82,8 @@ final class SessionWatcher {
         case .serverError(let error): serverErrors.append(error)
         case .typing(let users): typing = users
         case .joinRefused(let text): joinRefusals.append(text)
+        case .recovered(let recovery): recoveries.append(recovery)
+        case .sentBefore(let ids): sentBefore = ids
         case .presence, .unrecognized, .gap, .read: break
         }
     }

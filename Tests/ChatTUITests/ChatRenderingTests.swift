@@ -65,6 +65,31 @@ import Testing
         #expect(status.contains("outbox 3 (1 failed)"))
     }
 
+    @Test func messagesSentFromThisClientInAnEarlierRunAreTheUsers() {
+        var state = opened([
+            Fixtures.message(1, .admin, "sent yesterday from here", at: Fixtures.at(13, 0), clientID: "c-old"),
+            Fixtures.message(2, .admin, "sent by a colleague", at: Fixtures.at(13, 1), clientID: "c-other"),
+        ])
+        _ = state.update(.session(Fixtures.id(1), .sentBefore(["c-old"])))
+        let rows = transcript(state).filter { !$0.isEmpty }
+        #expect(rows.contains("13:00 you     sent yesterday from here ✓"))
+        #expect(rows.contains("13:01 agent   sent by a colleague ✓"))
+    }
+
+    @Test func anOutageShowsOneLineWhereItBegan() {
+        var state = opened([
+            Fixtures.message(1, .client, "before", at: Fixtures.at(13, 0)),
+            Fixtures.message(2, .client, "while offline", at: Fixtures.at(13, 5)),
+        ])
+        let recovery = Recovery(offlineSeconds: 47, receivedMeanwhile: 1, sentFromOutbox: 2, lastSeenBefore: Fixtures.message(1, .client, "").id)
+        _ = state.update(.session(Fixtures.id(1), .recovered(recovery)))
+        let rows = transcript(state).filter { !$0.isEmpty }.map { $0.trimmingCharacters(in: .whitespaces) }
+        let line = rows.firstIndex(of: "── offline 47 s · 1 received meanwhile · 2 sent from the outbox ──")
+        #expect(line.map { rows[$0 - 1] } == "13:00 client  before")
+        #expect(line.map { rows[$0 + 1] } == "13:05 client  while offline")
+        #expect(Fixtures.lines(state)[39].contains("offline 47 s"), "and in the status bar")
+    }
+
     @Test func firstUnreadMarkerSitsBeforeTheOldestUnreadCustomerMessage() {
         let state = opened([
             Fixtures.message(1, .client, "old", at: Fixtures.at(13, 0), read: true),

@@ -15,6 +15,11 @@ public enum ConversationEvent: Sendable, Equatable {
     case unrecognized(raw: String, reason: String)
     /// A sync after reconnecting could not fetch everything it missed.
     case gap(String)
+    /// The conversation came back from an outage: what it cost and what was recovered.
+    case recovered(Recovery)
+    /// Client ids of messages this client sent in the conversation in earlier runs (kept
+    /// with the outbox), so the app can tell the user's own messages; sent once, on open.
+    case sentBefore(Set<String>)
     /// Users read messages.
     case read(userID: String, messageIDs: [MessageID])
     /// The server refused to let the client join; it waits for an assignment instead.

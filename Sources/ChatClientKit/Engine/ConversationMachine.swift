@@ -26,6 +26,9 @@ struct ConversationMachine: Sendable {
     private var pager: HistoryPager?
     /// Waiting for the link's socket sync (`CatchUp.socketSync`).
     private var awaitingSync = false
+    /// The outage under way, from the loss of a socket this conversation was live on until
+    /// it has recovered.
+    private var outage: OutageLedger?
 
     init(
         id: ConversationID, customer: String?, outbox: [OutboxEntry], limits: ClientLimits, typing: TypingTracker,
@@ -46,8 +49,15 @@ struct ConversationMachine: Sendable {
     var isAwaitingSync: Bool { awaitingSync }
 
     /// The socket is gone: membership, catch-up and the message in flight are all unknown
-    /// now (for good, on a server with no history).
-    mutating func disconnected(catchUp: DialectShape.CatchUp) -> [LinkAction] {
+    /// now (for good, on a server with no history). Losing a socket the conversation was
+    /// live on starts an outage.
+    mutating func disconnected(catchUp: DialectShape.CatchUp, now: Double) -> [LinkAction] {
+        if outage != nil {
+            outage?.lost(now: now)
+        } else if membership == .joined {
+            let owed = Set(courier.entries.filter { $0.state == .pending }.map(\.id))
+            outage = OutageLedger(lostAt: now, lastSeen: known.newest?.id, owed: owed)
+        }
         membership = .wanted
         pager = nil
         awaitingSync = false
@@ -58,8 +68,9 @@ struct ConversationMachine: Sendable {
 
     /// The conversation is on the socket: start the history walk, or with no history to
     /// walk, let the courier resume at once.
-    mutating func startCatchUp(attempt: Int, catchUp: DialectShape.CatchUp) -> [LinkAction] {
+    mutating func startCatchUp(attempt: Int, catchUp: DialectShape.CatchUp, now: Double) -> [LinkAction] {
         membership = .joined
+        outage?.back(now: now)
         switch catchUp {
         case .restHistory:
             let pager = HistoryPager(lastSeen: known.newest?.id, earliestAttempt: courier.earliestAttempt)
@@ -69,7 +80,7 @@ struct ConversationMachine: Sendable {
             awaitingSync = true
             return []
         case .none:
-            return outcome(of: courier.synced(seen: []))
+            return caughtUp(courier.synced(seen: []), received: [], unrecovered: "messages from others cannot be recovered (this server keeps no history)")
         }
     }
 
@@ -78,7 +89,9 @@ struct ConversationMachine: Sendable {
         guard awaitingSync else { return [] }
         awaitingSync = false
         let seen = Set(messages.compactMap(\.clientMessageID))
-        return report(messages, now: now) + outcome(of: courier.synced(seen: seen, complete: complete))
+        let (actions, added) = report(messages, now: now)
+        let unrecovered = complete ? nil : "the catch-up stopped short: older ones were not fetched"
+        return actions + caughtUp(courier.synced(seen: seen, complete: complete), received: added, unrecovered: unrecovered)
     }
 
     /// A history page arrived: fetch the next one, or merge everything and let the courier
@@ -91,18 +104,31 @@ struct ConversationMachine: Sendable {
             return [.fetchHistory(attempt: attempt, id, request)]
         case .done(let messages, let gap):
             self.pager = nil
-            var actions = report(messages, now: now)
+            var (actions, added) = report(messages, now: now)
             if let gap { actions.append(.emit(.gap(gap), to: id)) }
             let seen = Set(messages.compactMap(\.clientMessageID))
-            return actions + outcome(of: courier.synced(seen: seen, complete: gap == nil))
+            let unrecovered = gap.map { _ in "the catch-up stopped short: older ones were not fetched" }
+            return actions + caughtUp(courier.synced(seen: seen, complete: gap == nil), received: added, unrecovered: unrecovered)
         }
+    }
+
+    /// The catch-up is over: the outage (if any) learns what it found, then the courier's
+    /// decisions are applied.
+    private mutating func caughtUp(_ decisions: [Courier.Action], received: [Message], unrecovered: String?) -> [LinkAction] {
+        if let outage {
+            let fromOthers = received.filter { message in message.clientMessageID.map { !outage.owes($0) } ?? true }
+            self.outage?.caughtUp(
+                received: fromOthers.count, unrecovered: unrecovered,
+                pending: Set(courier.entries.filter { $0.state == .pending }.map(\.id)))
+        }
+        return outcome(of: decisions)
     }
 
     // MARK: Events from the server
 
     /// A message arrived on the socket.
     mutating func received(_ message: Message, now: Double) -> [LinkAction] {
-        var actions = report([message], now: now)
+        var actions = report([message], now: now).actions
         if let clientID = message.clientMessageID { actions += outcome(of: courier.echoed(clientID, now: now)) }
         return actions
     }
@@ -113,7 +139,7 @@ struct ConversationMachine: Sendable {
         let message = ack.stored ?? Message(
             id: ack.messageID ?? MessageID(entry.id), conversationID: id, sender: .admin, kind: entry.kind,
             content: entry.content, metadata: entry.metadata, timestamp: date, createdAt: date)
-        return report([message], now: now) + outcome(of: courier.echoed(entry.id, now: now))
+        return report([message], now: now).actions + outcome(of: courier.echoed(entry.id, now: now))
     }
 
     mutating func typing(_ user: String, isTyping: Bool, now: Double) -> [LinkAction] {
@@ -141,15 +167,16 @@ struct ConversationMachine: Sendable {
     }
 
     /// New messages to the app, once each; a customer's message hides their indicator.
-    private mutating func report(_ messages: [Message], now: Double) -> [LinkAction] {
+    /// Also returns the messages that were new.
+    private mutating func report(_ messages: [Message], now: Double) -> (actions: [LinkAction], added: [Message]) {
         let added = known.merge(messages)
-        guard !added.isEmpty else { return [] }
+        guard !added.isEmpty else { return ([], []) }
         var actions: [LinkAction] = records ? [.record(added), .emit(.messages(added), to: id)] : [.emit(.messages(added), to: id)]
         if let customer, added.contains(where: { $0.sender == .client }) {
             typingIn.clear(customer)
             actions += publishTyping(now: now)
         }
-        return actions
+        return (actions, added)
     }
 
     /// The ids of others' messages not read yet, now marked read here.
@@ -161,11 +188,13 @@ struct ConversationMachine: Sendable {
 
     // MARK: The outbox
 
-    /// What the courier decided, as outbox writes and an `.outbox` event. Sends are the
-    /// link's business (it encodes them) and are not expected here.
+    /// What the courier decided, as outbox writes and an `.outbox` event, and the outage's
+    /// recovery once nothing is owed any more. Sends are the link's business (it encodes
+    /// them) and are not expected here.
     mutating func outcome(of decisions: [Courier.Action]) -> [LinkAction] {
         var actions: [LinkAction] = []
         for decision in decisions {
+            outage?.settled(decision)
             switch decision {
             case .confirm(let ids): actions.append(.persist(.remove(ids)))
             case .fail(let ids, let reason): actions.append(.persist(.failed(ids, reason: reason)))
@@ -173,7 +202,12 @@ struct ConversationMachine: Sendable {
             case .send: continue
             }
         }
-        return actions.isEmpty ? [] : actions + [publishOutbox()]
+        if !actions.isEmpty { actions.append(publishOutbox()) }
+        if let recovery = outage?.finished {
+            outage = nil
+            actions.append(.emit(.recovered(recovery), to: id))
+        }
+        return actions
     }
 
     func publishOutbox() -> LinkAction {

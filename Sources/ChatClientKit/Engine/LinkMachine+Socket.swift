@@ -4,7 +4,7 @@ import Foundation
 extension LinkMachine {
     /// Performs what the connection machine decided: a new attempt gets a fresh codec, an
     /// abandoned one takes the link's socket state with it.
-    mutating func lifecycle(_ decisions: [ConnectionMachine.Action]) -> [LinkAction] {
+    mutating func lifecycle(_ decisions: [ConnectionMachine.Action], now: Double) -> [LinkAction] {
         var actions: [LinkAction] = []
         for decision in decisions {
             switch decision {
@@ -13,7 +13,7 @@ extension LinkMachine {
                 actions.append(.connect(attempt: attempt))
             case .disconnect(let attempt, let reason):
                 actions += [.log(.info, "dropping connection: \(reason)"), .disconnect(attempt: attempt, reason: reason)]
-                actions += forgetSocket()
+                actions += forgetSocket(now: now)
             }
         }
         return actions
@@ -25,12 +25,12 @@ extension LinkMachine {
     mutating func dropSocket(reason: String, now: Double) -> [LinkAction] {
         let attempt = connection.attempt
         return [.log(.info, "dropping connection: \(reason)"), .disconnect(attempt: attempt, reason: reason)]
-            + forgetSocket() + lifecycle(connection.closed(id: attempt, code: nil, reason: nil, now: now))
+            + forgetSocket(now: now) + lifecycle(connection.closed(id: attempt, code: nil, reason: nil, now: now), now: now)
     }
 
     /// Everything tied to the socket is unknown once it is gone; on a server with no history,
     /// the message in flight stays unknown (unconfirmed).
-    private mutating func forgetSocket() -> [LinkAction] {
+    private mutating func forgetSocket(now: Double) -> [LinkAction] {
         codec = nil
         nextHeartbeat = nil
         unansweredHeartbeats.removeAll()
@@ -38,7 +38,7 @@ extension LinkMachine {
         sync = nil
         let catchUp = self.catchUp
         var actions: [LinkAction] = []
-        for id in order { actions += conversations[id]?.disconnected(catchUp: catchUp) ?? [] }
+        for id in order { actions += conversations[id]?.disconnected(catchUp: catchUp, now: now) ?? [] }
         return actions
     }
 
@@ -49,16 +49,16 @@ extension LinkMachine {
     mutating func socketClosed(attempt: Int, code: Int?, reason: String?, now: Double) -> [LinkAction] {
         let note = LinkAction.log(.info, "socket closed (code \(code.map(String.init) ?? "none")\(reason.map { ": \($0)" } ?? ""))")
         guard isCurrent(attempt) else { return [note] }
-        return [note] + forgetSocket() + lifecycle(connection.closed(id: attempt, code: code, reason: reason, now: now))
+        return [note] + forgetSocket(now: now) + lifecycle(connection.closed(id: attempt, code: code, reason: reason, now: now), now: now)
     }
 
     mutating func connectFailed(attempt: Int, _ failure: ConnectFailure, now: Double) -> [LinkAction] {
         guard isCurrent(attempt) else { return [] }
         let note = LinkAction.log(.info, "connection failed: \(failure)")
         let wasConnecting = if case .connecting = state { true } else { false }
-        let forgotten = forgetSocket()
-        if wasConnecting { return [note] + forgotten + lifecycle(connection.connectFailed(id: attempt, failure, now: now)) }
-        return [note] + forgotten + lifecycle(connection.closed(id: attempt, code: nil, reason: nil, now: now))
+        let forgotten = forgetSocket(now: now)
+        if wasConnecting { return [note] + forgotten + lifecycle(connection.connectFailed(id: attempt, failure, now: now), now: now) }
+        return [note] + forgotten + lifecycle(connection.closed(id: attempt, code: nil, reason: nil, now: now), now: now)
     }
 
     // MARK: Frames
@@ -79,7 +79,7 @@ extension LinkMachine {
             }
             return connected(user: user, now: now)
         case .joined(let id):
-            return joined(id)
+            return joined(id, now: now)
         case .newMessage(let message):
             guard belongsHere(message.conversationID) else {
                 return unrecognized("message \(message.id)", reason: "a message for conversation \(message.conversationID), not on this socket")
@@ -105,7 +105,7 @@ extension LinkMachine {
         case .synced(let batch):
             return synced(batch, now: now)
         case .credentialsRejected(let reason):
-            return [.log(.warning, "credentials rejected: \(reason)")] + lifecycle(connection.credentialsRejected(reason))
+            return [.log(.warning, "credentials rejected: \(reason)")] + lifecycle(connection.credentialsRejected(reason), now: now)
         case .goingAway(let reason):
             return dropSocket(reason: "the server ended the session (\(reason))", now: now)
         case .liveness(let seconds):
@@ -119,7 +119,7 @@ extension LinkMachine {
     /// The handshake completed: the socket is usable; every wanted conversation joins, and a
     /// socket-sync dialect asks what it missed.
     private mutating func connected(user: String, now: Double) -> [LinkAction] {
-        var actions: [LinkAction] = [.log(.info, "connected as \(user)")] + lifecycle(connection.connected(id: connection.attempt, now: now))
+        var actions: [LinkAction] = [.log(.info, "connected as \(user)")] + lifecycle(connection.connected(id: connection.attempt, now: now), now: now)
         guard state == .connected else { return actions }
         userID = user
         nextHeartbeat = dialect.shape.clientHeartbeats ? now + heartbeatEvery : nil
@@ -213,7 +213,7 @@ extension LinkMachine {
         let (attempt, catchUp) = (connection.attempt, self.catchUp)
         var actions: [LinkAction] = []
         for id in order where conversations[id]?.membership == .joining {
-            actions += conversations[id]?.startCatchUp(attempt: attempt, catchUp: catchUp) ?? []
+            actions += conversations[id]?.startCatchUp(attempt: attempt, catchUp: catchUp, now: now) ?? []
         }
         return actions
     }
@@ -240,7 +240,7 @@ extension LinkMachine {
         case .success(let page):
             return conversations[id]?.historyPage(page, attempt: attempt, now: now) ?? []
         case .failure(.unauthorized(let text)), .failure(.forbidden(let text)):
-            return [.log(.warning, "catching up failed: \(text)")] + lifecycle(connection.credentialsRejected(text))
+            return [.log(.warning, "catching up failed: \(text)")] + lifecycle(connection.credentialsRejected(text), now: now)
         case .failure(let error):
             return [.log(.warning, "catching up failed: \(error)")] + dropSocket(reason: "catching up failed", now: now)
         }

@@ -73,13 +73,13 @@ public struct LinkMachine: Sendable {
         var actions: [LinkAction]
         switch input {
         case .start:
-            actions = lifecycle(connection.start(now: now))
+            actions = lifecycle(connection.start(now: now), now: now)
         case .open(let id, let customer, let outbox):
             actions = open(id, customer: customer, outbox: outbox, now: now)
         case .close(let id):
-            actions = close(id)
+            actions = close(id, now: now)
         case .shutdown:
-            actions = lifecycle(connection.close())
+            actions = lifecycle(connection.close(), now: now)
         case .frame(let attempt, let text):
             actions = frame(text, attempt: attempt, now: now)
         case .binaryFrame(let attempt, let bytes):
@@ -103,7 +103,7 @@ public struct LinkMachine: Sendable {
         case .markRead(let id):
             actions = markRead(id, now: now)
         case .reconnect:
-            actions = lifecycle(connection.reconnect(now: now))
+            actions = lifecycle(connection.reconnect(now: now), now: now)
         case .tick:
             actions = tick(now: now)
         }
@@ -148,10 +148,10 @@ public struct LinkMachine: Sendable {
         return actions
     }
 
-    private mutating func close(_ id: ConversationID) -> [LinkAction] {
+    private mutating func close(_ id: ConversationID, now: Double) -> [LinkAction] {
         guard conversations.removeValue(forKey: id) != nil else { return [] }
         order.removeAll { $0 == id }
-        if case .conversation = socket { return lifecycle(connection.close()) }
+        if case .conversation = socket { return lifecycle(connection.close(), now: now) }
         return []
     }
 
@@ -162,11 +162,11 @@ public struct LinkMachine: Sendable {
     ) -> [LinkAction] {
         let catchUp = catchUp ?? self.catchUp
         if assigned.contains(conversation.id) {
-            return conversation.startCatchUp(attempt: connection.attempt, catchUp: catchUp)
+            return conversation.startCatchUp(attempt: connection.attempt, catchUp: catchUp, now: now)
         }
         switch dialect.shape.joins {
         case .implicit:
-            return conversation.startCatchUp(attempt: connection.attempt, catchUp: catchUp)
+            return conversation.startCatchUp(attempt: connection.attempt, catchUp: catchUp, now: now)
         case .confirmed:
             conversation.membership = .joining
             return write(.join(conversation.id), now: now)
@@ -177,13 +177,13 @@ public struct LinkMachine: Sendable {
     }
 
     /// The server put the socket in a conversation (a confirmed join or an assignment).
-    mutating func joined(_ id: ConversationID) -> [LinkAction] {
+    mutating func joined(_ id: ConversationID, now: Double) -> [LinkAction] {
         guard var conversation = conversations[id] else {
             assigned.insert(id)
             return []
         }
         guard conversation.membership != .joined else { return [] }
-        let actions = conversation.startCatchUp(attempt: connection.attempt, catchUp: catchUp)
+        let actions = conversation.startCatchUp(attempt: connection.attempt, catchUp: catchUp, now: now)
         conversations[id] = conversation
         return actions
     }
@@ -287,7 +287,7 @@ public struct LinkMachine: Sendable {
             actions.append(.log(.warning, "no answer to a sent message; reconnecting to resync"))
             actions += dropSocket(reason: "acknowledgement overdue", now: now)
         }
-        actions += lifecycle(connection.tick(now: now))
+        actions += lifecycle(connection.tick(now: now), now: now)
         if state == .connected, let due = nextHeartbeat, now >= due {
             actions += heartbeat(barrier: false, now: now)
         }

@@ -2,7 +2,9 @@ import Foundation
 import GRDB
 
 /// The durable outbox: messages are written here before anything else happens to them
-/// and leave only when the server's echo or history shows their client id.
+/// and leave only when the server's echo or history shows their client id. The client ids
+/// of the newest messages sent (`keptClientIDs` of them) stay after that, so that a later
+/// run can still tell the user's own messages.
 ///
 /// One SQLite file per server and user (see `ChatPaths.outbox`), safe to share between
 /// the conversations of one process. WAL with `synchronous = NORMAL`: a committed entry
@@ -10,9 +12,12 @@ import GRDB
 /// a send could lose it.
 public final class Outbox: Sendable {
     private let db: DatabaseQueue
+    /// How many client ids of sent messages are kept, newest first.
+    public let keptClientIDs: Int
 
     /// Opens (creating if needed) the outbox at `path`.
-    public init(path: String) throws {
+    public init(path: String, keptClientIDs: Int = 100_000) throws {
+        self.keptClientIDs = keptClientIDs
         db = try LocalDatabase.open(path)
         try Self.migrator.migrate(db)
     }
@@ -37,6 +42,13 @@ public final class Outbox: Sendable {
                 t.add(column: "unconfirmed", .boolean).notNull().defaults(to: false)
             }
         }
+        migrator.registerMigration("v3 sent") { db in
+            try db.create(table: "sent") { t in
+                t.autoIncrementedPrimaryKey("seq")
+                t.column("client_id", .text).notNull().unique()
+                t.column("conversation_id", .text).notNull().indexed()
+            }
+        }
         return migrator
     }
 
@@ -59,8 +71,22 @@ public final class Outbox: Sendable {
                     entry.id, entry.conversationID.rawValue, entry.content, entry.kind.rawValue,
                     now.timeIntervalSince1970,
                 ])
+            try db.execute(
+                sql: "INSERT OR IGNORE INTO sent (client_id, conversation_id) VALUES (?, ?)",
+                arguments: [entry.id, entry.conversationID.rawValue])
+            try db.execute(
+                sql: "DELETE FROM sent WHERE seq <= (SELECT MAX(seq) FROM sent) - ?", arguments: [keptClientIDs])
         }
         return entry
+    }
+
+    /// Client ids of the messages this outbox took for a conversation, delivered or not
+    /// (the newest `keptClientIDs` of all conversations).
+    public func sentClientIDs(conversationID: ConversationID) throws -> Set<String> {
+        try db.read { db in
+            Set(try String.fetchAll(
+                db, sql: "SELECT client_id FROM sent WHERE conversation_id = ?", arguments: [conversationID.rawValue]))
+        }
     }
 
     /// Entries of one conversation (or all), oldest first.

@@ -88,13 +88,16 @@ public final class ChatClient: Sendable {
     public func open(_ conversationID: ConversationID, customerID: String? = nil) async throws(ChatError) -> ConversationSession {
         let id = try settings.dialect.validate(conversationID: conversationID.rawValue)
         let entries: [OutboxEntry]
+        let sentBefore: Set<String>
         do {
             entries = try outbox.entries(conversationID: id)
+            sentBefore = try outbox.sentClientIDs(conversationID: id)
         } catch {
             throw .storage("cannot read the outbox: \(error)")
         }
         let (link, isNew) = self.link(for: id)
         let (events, continuation) = AsyncStream.makeStream(of: ConversationEvent.self, bufferingPolicy: .unbounded)
+        if !sentBefore.isEmpty { continuation.yield(.sentBefore(sentBefore)) }
         await link.attach(id, customer: customerID, outbox: entries, events: continuation)
         if isNew { await link.handle(.start) }
         return ConversationSession(conversationID: id, events: events, link: link, outbox: outbox, service: service)

@@ -8,7 +8,7 @@ struct WatchCommand: AsyncParsableCommand {
         commandName: "watch",
         abstract: "Print live events of conversations as NDJSON until interrupted.",
         discussion: """
-            One JSON object per line, flushed at once: {"event": "message"|"state"|"typing"|"presence"|"error"|"gap"|\
+            One JSON object per line, flushed at once: {"event": "message"|"state"|"typing"|"presence"|"error"|"gap"|"recovered"|\
             "unrecognized", "conversation_id", "time", ...}. Messages sent before the watch began are not printed. \
             Connections are retried with backoff, and each change of a connection's state is an event. \
             Ends with 0 after --count messages, at --timeout (75 instead when --count messages have not all \

@@ -5,7 +5,7 @@ import Foundation
 /// fields of its kind (absent ones omitted).
 struct WatchEvent: Encodable, Sendable, Equatable {
     enum Kind: String, Encodable, Sendable {
-        case state, message, typing, presence, error, gap, unrecognized, read
+        case state, message, typing, presence, error, gap, unrecognized, read, recovered
         case joinRefused = "join_refused"
     }
 
@@ -24,6 +24,7 @@ struct WatchEvent: Encodable, Sendable, Equatable {
     var error: String?
     var raw: String?
     var messageIDs: [MessageID]?
+    var recovery: Recovery?
 
     init(_ event: Kind, _ conversationID: ConversationID, time: Date) {
         self.event = event
@@ -37,6 +38,11 @@ struct WatchEvent: Encodable, Sendable, Equatable {
         case messageIDs = "message_ids"
         case retryIn = "retry_in"
         case userID = "user_id"
+        case summary
+        case offlineSeconds = "offline_seconds"
+        case receivedMeanwhile = "received_meanwhile"
+        case sentFromOutbox = "sent_from_outbox"
+        case unconfirmed, refused
     }
 
     func encode(to encoder: any Encoder) throws {
@@ -56,6 +62,15 @@ struct WatchEvent: Encodable, Sendable, Equatable {
         try c.encodeIfPresent(error, forKey: .error)
         try c.encodeIfPresent(raw, forKey: .raw)
         try c.encodeIfPresent(messageIDs, forKey: .messageIDs)
+        if let recovery {
+            try c.encode(recovery.summary, forKey: .summary)
+            try c.encode((recovery.offlineSeconds * 10).rounded() / 10, forKey: .offlineSeconds)
+            try c.encode(recovery.receivedMeanwhile, forKey: .receivedMeanwhile)
+            try c.encode(recovery.sentFromOutbox, forKey: .sentFromOutbox)
+            try c.encode(recovery.unconfirmed, forKey: .unconfirmed)
+            try c.encode(recovery.failed, forKey: .refused)
+            try c.encodeIfPresent(recovery.unrecovered, forKey: .reason)
+        }
     }
 
     /// A connection-state event; `now` is the session clock, to turn `retryAt` into seconds.

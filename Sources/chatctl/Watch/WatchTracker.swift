@@ -90,7 +90,11 @@ struct WatchTracker: Sendable {
             var line = WatchEvent(.joinRefused, id, time: time)
             line.reason = text
             return ([line], nil)
-        case .outbox:
+        case .recovered(let recovery):
+            var line = WatchEvent(.recovered, id, time: time)
+            line.recovery = recovery
+            return ([line], nil)
+        case .outbox, .sentBefore:
             return ([], nil)
         }
     }
