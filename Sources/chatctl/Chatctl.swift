@@ -32,7 +32,7 @@ struct Chatctl: AsyncParsableCommand {
             """,
         version: "1.0.0",
         subcommands: [
-            ConversationsCommand.self, MessagesCommand.self, WatchCommand.self, StatusCommand.self, RoomsCommand.self,
+            ConversationsCommand.self, MessagesCommand.self, WatchCommand.self, SoakCommand.self, StatusCommand.self, RoomsCommand.self,
             QueueCommand.self, AgentsCommand.self, BroadcastCommand.self, AssignCommand.self,
         ])
 

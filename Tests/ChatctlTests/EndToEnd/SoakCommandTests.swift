@@ -1,0 +1,136 @@
+import ChatClientKit
+import Foundation
+import Testing
+import TestSupport
+
+@testable import chatctl
+
+/// `soak` as the real binary, through the fault proxy: it must report every outage and
+/// prove each message stored exactly once, and name a duplicate the server stored.
+@Suite struct SoakCommandTests {
+    /// soak's NDJSON stdout, read as it comes.
+    final class Events {
+        let soak: ChatctlProcess
+        private(set) var all: [[String: Any]] = []
+
+        init(_ soak: ChatctlProcess) {
+            self.soak = soak
+        }
+
+        /// Reads lines until one matches, and returns it.
+        @discardableResult
+        func next(_ what: String, where matches: ([String: Any]) -> Bool) async throws -> [String: Any] {
+            while let line = try await soak.lines.next(timeout: .seconds(60), waitingFor: what) {
+                let event = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+                all.append(event)
+                if matches(event) { return event }
+            }
+            let result = try await soak.finish(timeout: .seconds(10))
+            throw SoakEnded(waitingFor: what, status: result.status, stderr: result.stderr)
+        }
+
+        func sent(_ number: Int) async throws -> [String: Any] {
+            try await next("message #\(number) to be queued") { $0["event"] as? String == "sent" && $0["n"] as? Int == number }
+        }
+
+        func reconnected() async throws {
+            try await next("an outage to end") { $0["event"] as? String == "outage_ended" }
+        }
+
+        struct SoakEnded: Error {
+            let waitingFor: String
+            let status: Int32
+            let stderr: String
+        }
+    }
+
+    static func soak(_ id: String, _ cli: CLI, through proxy: FaultProxy, _ extra: [String]) throws -> Events {
+        var environment = cli.environment
+        environment["CHAT_SERVER"] = "http://127.0.0.1:\(proxy.port)"
+        let arguments = ["soak", id, "--dead-after", "2", "--verify-every", "0.5", "--drain-timeout", "90", "-o", "ndjson"] + extra
+        return Events(try ChatctlProcess(arguments, environment: environment))
+    }
+
+    static func report(_ result: ChatctlProcess.Result) throws -> [String: Any] {
+        let last = try #require(result.lines.last)
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(last.utf8)) as? [String: Any])
+        #expect(report["event"] as? String == "report")
+        return report
+    }
+
+    @Test(.timeLimit(.minutes(3)))
+    func resetsRefusalsAndABlackholeLoseAndDuplicateNothing() async throws {
+        let server = try await Fixture.server()
+        let cli = try await CLI.make(server)
+        defer { cli.cleanUp() }
+        let id = try await cli.createConversation(client: UUID())
+        let proxy = try await FaultProxy.start(upstreamPort: server.port)
+        let file = cli.home.appendingPathComponent("report.json").path
+        let events = try Self.soak(id, cli, through: proxy, ["--count", "45", "--rate", "6/s", "--report", file])
+
+        try await events.sent(6)
+        proxy.resetAll()
+        try await events.reconnected()
+        try await events.sent(15)
+        proxy.setMode(.refuse)
+        try await events.next("the refusal to be noticed") { $0["event"] as? String == "state" && $0["state"] as? String != "connected" }
+        try await events.sent(22)
+        proxy.setMode(.pass)
+        try await events.reconnected()
+        try await events.sent(30)
+        proxy.setMode(.blackhole)
+        try await events.next("the blackhole to be noticed") { $0["event"] as? String == "state" && $0["state"] as? String != "connected" }
+        proxy.setMode(.pass)
+        try await events.reconnected()
+
+        let result = try await events.soak.finish(timeout: .seconds(120))
+        #expect(result.status == 0, "\(result.stderr)")
+        let report = try Self.report(result)
+        #expect(report["sent"] as? Int == 45)
+        #expect(report["stored_once"] as? Int == 45)
+        #expect((report["lost"] as? [Int])?.isEmpty == true)
+        #expect((report["duplicated"] as? [Any])?.isEmpty == true)
+        #expect((report["out_of_order"] as? [Int])?.isEmpty == true)
+        #expect(report["reconnects"] as? Int ?? 0 >= 3)
+        #expect((report["outages"] as? [Double])?.count ?? 0 >= 3)
+        #expect(report["verdict"] as? String == "PASS: every message stored exactly once, in order")
+        let written = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: file))) as? [String: Any]
+        #expect(written?["stored_once"] as? Int == 45, "--report holds the same report")
+        try await proxy.stop()
+    }
+
+    /// The repeat goes straight to the server while the proxy keeps soak offline, so soak
+    /// cannot finish reading the history back before it is stored.
+    @Test(.timeLimit(.minutes(2)))
+    func aDuplicateStoredByTheServerFailsTheRunAndIsNamed() async throws {
+        var options = ServerOptions()
+        options.deduplicates = false
+        let server = try await ChatServerProcess.start(options)
+        let cli = try await CLI.make(server)
+        defer { cli.cleanUp() }
+        let id = try await cli.createConversation(client: UUID())
+        let proxy = try await FaultProxy.start(upstreamPort: server.port)
+        let events = try Self.soak(id, cli, through: proxy, ["--count", "8", "--rate", "8/s"])
+
+        let third = try await events.sent(3)
+        let clientID = try #require(third["client_id"] as? String)
+        try await events.next("#3 to be confirmed") { $0["event"] as? String == "confirmed" && $0["n"] as? Int == 3 }
+        proxy.setMode(.refuse)
+        let api = try ChatAPI(settings: ClientSettings(server: try ServerAddress(server.baseURL), token: try BearerToken(cli.token)))
+        _ = try await api.sendMessage(MessageDraft(
+            conversationID: ConversationID(try #require(UUID(uuidString: id))), sender: .admin, kind: .text,
+            content: "a repeat of #3", metadata: [Message.clientMessageIDKey: .string(clientID)]))
+        await api.shutdown()
+        proxy.setMode(.pass)
+
+        let result = try await events.soak.finish(timeout: .seconds(90))
+        #expect(result.status == 1)
+        let report = try Self.report(result)
+        let duplicated = try #require(report["duplicated"] as? [[String: Int]])
+        #expect(duplicated == [["number": 3, "times": 2]])
+        #expect((report["lost"] as? [Int])?.isEmpty == true)
+        #expect((report["verdict"] as? String)?.hasPrefix("FAIL: 1 duplicated (#3 ×2)") == true)
+        try await proxy.stop()
+        await server.stop()
+    }
+}
