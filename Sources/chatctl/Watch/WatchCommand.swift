@@ -9,10 +9,11 @@ struct WatchCommand: AsyncParsableCommand {
         abstract: "Print live events of conversations as NDJSON until interrupted.",
         discussion: """
             One JSON object per line, flushed at once: {"event": "message"|"state"|"typing"|"presence"|"error"|"gap"|\
-            "unrecognized", "conversation_id", "time", ...}. Messages sent before the watch began are not printed. \
+            "unrecognized", "conversation_id", "time", ...}; typing lines list who "started" and who "stopped". \
+            Messages sent before the watch began are not printed. \
             Connections are retried with backoff, and each change of a connection's state is an event. \
             Ends with 0 after --count messages, at --timeout (75 instead when --count messages have not all \
-            arrived), or on Ctrl-C; with 77, 66 or 69 when the server rejects the token, the conversation is gone, \
+            arrived, or the server has not answered the REST calls made first), or on Ctrl-C; with 77, 66 or 69 when the server rejects the token, the conversation is gone, \
             or the server closes the socket for good.
             """)
 
