@@ -85,7 +85,7 @@ public struct Conversation: Codable, Sendable, Hashable, Identifiable {
         priority = try c.decodeIfPresent(Priority.self, forKey: .priority) ?? .low
         summary = try c.decodeIfPresent(String.self, forKey: .summary)
         tags = try c.decodeIfPresent([String].self, forKey: .tags) ?? []
-        unreadCount = try c.decodeIfPresent(Int.self, forKey: .unreadCount) ?? 0
+        unreadCount = WireCount.clamp(try c.decodeIfPresent(Int.self, forKey: .unreadCount) ?? 0)
         startDate = try c.decode(Date.self, forKey: .startDate)
         lastUpdate = try c.decode(Date.self, forKey: .lastUpdate)
         createdAt = try c.decode(Date.self, forKey: .createdAt)

@@ -10,6 +10,13 @@ public struct MarkReadResult: Codable, Sendable, Equatable {
         self.message = message
     }
 
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        success = try c.decode(Bool.self, forKey: .success)
+        markedCount = WireCount.clamp(try c.decode(Int.self, forKey: .markedCount))
+        message = try c.decode(String.self, forKey: .message)
+    }
+
     enum CodingKeys: String, CodingKey {
         case success, message
         case markedCount = "marked_count"

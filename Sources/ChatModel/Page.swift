@@ -1,4 +1,5 @@
 /// The list envelope the `conversations` dialect returns: `{"items", "total", "page", "limit", "has_next"}`.
+/// Decoding clamps the numbers (`WireCount`): `total` to 0 or more, `page` and `limit` to 1 or more.
 public struct Page<Item: Codable & Sendable>: Codable, Sendable {
     public var items: [Item]
     public var total: Int
@@ -12,6 +13,15 @@ public struct Page<Item: Codable & Sendable>: Codable, Sendable {
         self.page = page
         self.limit = limit
         self.hasNext = hasNext
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        items = try c.decode([Item].self, forKey: .items)
+        total = WireCount.clamp(try c.decode(Int.self, forKey: .total))
+        page = WireCount.clamp(try c.decode(Int.self, forKey: .page), lower: 1)
+        limit = WireCount.clamp(try c.decode(Int.self, forKey: .limit), lower: 1)
+        hasNext = try c.decode(Bool.self, forKey: .hasNext)
     }
 
     enum CodingKeys: String, CodingKey {

@@ -60,7 +60,9 @@ extension AppState {
             return placeUnreadMarker(id) + flushMarkRead(id)
         }
         guard !initial, !fromCustomer.isEmpty else { return [] }
-        conversations[id]?.unreadCount += fromCustomer.count
+        if let unread = conversations[id]?.unreadCount {
+            conversations[id]?.unreadCount = WireCount.sum(unread, fromCustomer.count)
+        }
         return settings.bell && fromCustomer.contains { $0.sender == .client } ? [.bell] : []
     }
 }

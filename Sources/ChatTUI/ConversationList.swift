@@ -84,7 +84,7 @@ public struct ConversationList: Sendable, Equatable {
             if selection == nil { selection = ids.first }
         }
         pages = request.firstPage + request.pageCount - 1
-        total = listing.total
+        total = WireCount.clamp(listing.total)
         hasNext = listing.hasNext
         loading = nil
         loaded = true
@@ -113,13 +113,13 @@ public struct ConversationList: Sendable, Equatable {
     mutating func include(_ id: ConversationID) {
         guard !ids.contains(id) else { return }
         ids.append(id)
-        total += 1
+        total = WireCount.sum(total, 1)
         if selection == nil { selection = id }
     }
 
     /// Puts a conversation created here at the top.
     mutating func insertAtTop(_ id: ConversationID) {
-        if !ids.contains(id) { total += 1 }
+        if !ids.contains(id) { total = WireCount.sum(total, 1) }
         ids.removeAll { $0 == id }
         ids.insert(id, at: 0)
         selection = id

@@ -35,7 +35,7 @@ enum SocketIORows {
         func date(_ key: String) -> Date? { row[key]?.stringValue.flatMap(Timestamp.parse) }
         guard let created = date("created_at") ?? date("updated_at") else { throw Missing(field: "created_at") }
         let updated = date("updated_at") ?? created
-        let unread = row["unread_count"]?.intValue.map { min(max($0, 0), 1_000_000) } ?? 0
+        let unread = row["unread_count"]?.intValue.map { WireCount.clamp($0) } ?? 0
         return Conversation(
             id: ConversationID(id), clientID: row["contact_id"]?.stringValue,
             status: row["status"]?.stringValue.flatMap(Conversation.Status.init(rawValue:)) ?? .active, channel: nil,

@@ -47,7 +47,8 @@ extension Message {
 /// nothing that arrived while offline is missed) and the time the oldest outbox entry was
 /// first sent (so an entry the server stored before the connection dropped is recognised
 /// and not sent again). Server and client clocks may disagree, so the time check keeps a
-/// generous margin. The walk stops after `maxPages` and reports the gap.
+/// generous margin. The walk stops after `maxPages`, or at a page with nothing new (a server
+/// that ignores the cursor), and reports the gap.
 struct HistoryPager: Sendable, Equatable {
     static let pageSize = 100
     static let maxPages = 20
@@ -62,6 +63,7 @@ struct HistoryPager: Sendable, Equatable {
     let lastSeen: MessageID?
     let earliestAttempt: Date?
     private var collected: [Message] = []
+    private var seen: Set<MessageID> = []
     private var pages = 0
 
     init(lastSeen: MessageID?, earliestAttempt: Date?) {
@@ -74,8 +76,12 @@ struct HistoryPager: Sendable, Equatable {
 
     /// Takes the page just fetched and says what to do next.
     mutating func received(_ page: [Message]) -> Step {
-        collected.insert(contentsOf: page, at: 0)
+        let fresh = page.filter { seen.insert($0.id).inserted }
+        collected.insert(contentsOf: fresh, at: 0)
         pages += 1
+        if fresh.isEmpty, !page.isEmpty {
+            return .done(collected, gap: "the server sent the same page of history again; older messages were not fetched")
+        }
         guard page.count == Self.pageSize, let oldest = page.first, !isCovered(page: page, oldest: oldest) else {
             return .done(collected, gap: nil)
         }

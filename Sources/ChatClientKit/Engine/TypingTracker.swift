@@ -4,8 +4,10 @@
 /// After a stop the user stays visible for `stopGrace` seconds, so a sender whose starts
 /// are throttled to one every few seconds does not make the indicator flicker; with no
 /// event at all a user disappears `expiry` seconds after the last start (servers that never
-/// send a stop). A message from the user clears them at once.
+/// send a stop). A message from the user clears them at once. At most `maxUsers` are
+/// tracked: a start from anyone else is ignored until one of them is gone.
 public struct TypingTracker: Sendable, Equatable {
+    public static let maxUsers = 20
     public let expiry: Double
     public let stopGrace: Double
     private var hideAt: [String: Double] = [:]
@@ -17,7 +19,11 @@ public struct TypingTracker: Sendable, Equatable {
     }
 
     public mutating func started(_ user: String, now: Double) {
-        if hideAt[user] == nil { order.append(user) }
+        if hideAt[user] == nil {
+            prune(now: now)
+            guard order.count < Self.maxUsers else { return }
+            order.append(user)
+        }
         hideAt[user] = now + expiry
     }
 

@@ -13,10 +13,14 @@ import NIOSSL
 /// carries a client id, and only after checking the server's history for it, so a retry
 /// never stores a message twice even on a server that does not deduplicate.
 public final class ChatAPI: Sendable {
+    /// The largest reply body taken; a larger one is refused.
+    public static let maxReplyBytes = 32 << 20
+
     public let server: ServerAddress
     private let token: BearerToken?
     private let http: HTTPClient
-    private let timeout: TimeAmount
+    /// Seconds one attempt may take, from connecting to the reply's last byte.
+    private let timeout: Double
     private let retry: RetryPolicy
     private let clock: any ChatClock
     private let logger: Logger
@@ -28,14 +32,14 @@ public final class ChatAPI: Sendable {
     ) throws(ChatError) {
         server = settings.server
         token = settings.token
-        self.timeout = .milliseconds(Int64(timeout * 1000))
+        self.timeout = min(max(timeout, 0.001), 86_400)
         self.retry = retry
         self.clock = clock
         self.logger = logger
         let tls = try TLSSetup.configuration(caFile: settings.caFile)
         var configuration = HTTPClient.Configuration(
             tlsConfiguration: tls, redirectConfiguration: .disallow,
-            timeout: .init(connect: .seconds(5), read: self.timeout))
+            timeout: .init(connect: .seconds(5), read: .milliseconds(Int64(self.timeout * 1000))))
         // `retry` decides about retrying; AsyncHTTPClient's own reconnect loop would turn a
         // refused connection into a wait for the whole connect timeout.
         configuration.connectionPool.retryConnectionEstablishment = false
@@ -155,6 +159,8 @@ public final class ChatAPI: Sendable {
         }
     }
 
+    /// One attempt, bounded as a whole by `timeout`: a server trickling its reply cannot
+    /// keep it alive, and a reply over `maxReplyBytes` is refused.
     private func once(_ method: HTTPMethod, _ path: String, query: [(String, String)], body: Data?)
         async throws(ChatError) -> Data
     {
@@ -167,18 +173,31 @@ public final class ChatAPI: Sendable {
             request.headers.add(name: "Content-Type", value: "application/json")
             request.body = .bytes(ByteBuffer(bytes: body))
         }
+        let seconds = timeout == timeout.rounded() ? String(Int(timeout)) : String(timeout)
+        let expired = ChatError.timeout("\(server.host):\(server.port) did not send its whole reply within \(seconds) s")
+        return try await Deadline.run(until: clock.now + timeout, clock: clock, orThrow: expired) { [request] () async throws(ChatError) -> Data in
+            try await self.exchange(request, method: method, path: path)
+        }
+    }
+
+    private func exchange(_ request: HTTPClientRequest, method: HTTPMethod, path: String) async throws(ChatError) -> Data {
+        let tooLarge = ChatError.misbehaving("the server's reply was larger than \(Self.maxReplyBytes >> 20) MiB; refused")
         do {
-            let response = try await http.execute(request, timeout: timeout, logger: logger)
-            let bytes = try await response.body.collect(upTo: 32 << 20)
-            let data = Data(bytes.readableBytesView)
+            let response = try await http.execute(request, timeout: .milliseconds(Int64(timeout * 1000)), logger: logger)
             logger.debug("\(method.rawValue) \(path)", metadata: ["status": "\(response.status.code)"])
+            if let length = response.headers.first(name: "Content-Length").flatMap(Int.init), length > Self.maxReplyBytes {
+                throw tooLarge
+            }
+            let data = Data(try await response.body.collect(upTo: Self.maxReplyBytes).readableBytesView)
             guard (200..<300).contains(Int(response.status.code)) else {
-                throw ChatError.from(
-                    status: Int(response.status.code), body: data, retryAfter: response.headers.first(name: "Retry-After"))
+                throw RetryPolicy.screened(ChatError.from(
+                    status: Int(response.status.code), body: data, retryAfter: response.headers.first(name: "Retry-After")))
             }
             return data
         } catch let error as ChatError {
             throw error
+        } catch is NIOTooManyBytesError {
+            throw tooLarge
         } catch {
             throw TransportErrors.classify(error, server: server)
         }

@@ -15,16 +15,21 @@ public enum ChatError: Error, Sendable, Equatable, CustomStringConvertible {
     case validation(String)
     /// The conversation is closed, so it refuses messages.
     case conversationClosed(String)
-    /// 429, or a `Rate limit exceeded` frame.
+    /// 429, or a `Rate limit exceeded` frame; `retryAfter` is the server's wait, when it named one.
     case rateLimited(String, retryAfter: Double?)
-    /// 5xx.
-    case server(status: Int, String)
+    /// 5xx; `retryAfter` as for `rateLimited` (a 503 may name one).
+    case server(status: Int, String, retryAfter: Double? = nil)
+    /// A 429 or 503 whose `Retry-After` asks for a longer wait than the client will make: not retried.
+    case waitTooLong(status: Int, String, retryAfter: Double)
     /// The server could not be reached (refused, reset, DNS, TLS).
     case network(String)
     /// No answer in time.
     case timeout(String)
     /// The server answered with something that is not the protocol.
     case invalidResponse(String)
+    /// The server spoke the protocol but broke a bound the client keeps (a reply too large,
+    /// a page repeated, paging without end); the sentence says which.
+    case misbehaving(String)
     /// The local outbox could not be read or written (disk full, permissions, corruption).
     case storage(String)
 
@@ -32,10 +37,22 @@ public enum ChatError: Error, Sendable, Equatable, CustomStringConvertible {
         switch self {
         case .usage(let text), .unauthorized(let text), .forbidden(let text), .notFound(let text),
              .validation(let text), .conversationClosed(let text), .rateLimited(let text, _),
-             .network(let text), .timeout(let text), .invalidResponse(let text), .storage(let text):
+             .network(let text), .timeout(let text), .invalidResponse(let text), .misbehaving(let text),
+             .storage(let text):
             text
-        case .server(let status, let text):
+        case .server(let status, let text, _):
             "server error \(status): \(text)"
+        case .waitTooLong(let status, let text, let seconds):
+            "HTTP \(status) (\(text)) asks to wait \(WaitText.duration(seconds)) before trying again"
+        }
+    }
+
+    /// The wait the server asked for with `Retry-After`, if any.
+    public var retryAfter: Double? {
+        switch self {
+        case .rateLimited(_, let seconds), .server(_, _, let seconds): seconds
+        case .waitTooLong(_, _, let seconds): seconds
+        default: nil
         }
     }
 
@@ -54,10 +71,10 @@ public enum ChatError: Error, Sendable, Equatable, CustomStringConvertible {
         case 401: return .unauthorized(detail)
         case 403: return .forbidden(detail)
         case 404: return .notFound(detail)
-        case 429: return .rateLimited(detail, retryAfter: retryAfter.flatMap(Double.init))
+        case 429: return .rateLimited(detail, retryAfter: RetryAfter.seconds(retryAfter))
         case 400 where detail.lowercased().contains("closed conversation"): return .conversationClosed(detail)
         case 400, 409, 413, 422: return .validation(detail)
-        case 500...599: return .server(status: status, detail)
+        case 500...599: return .server(status: status, detail, retryAfter: RetryAfter.seconds(retryAfter))
         default: return .invalidResponse("unexpected HTTP \(status): \(detail)")
         }
     }

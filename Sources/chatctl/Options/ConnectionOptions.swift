@@ -38,7 +38,7 @@ struct ConnectionOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Retry idempotent requests this many times on network errors, 5xx and 429, with backoff.", valueName: "n"))
     var retries = 2
 
-    @Option(help: ArgumentHelp("Seconds to wait for each reply.", valueName: "seconds"))
+    @Option(help: ArgumentHelp("Seconds each request may take, its whole reply included.", valueName: "seconds"))
     var requestTimeout = 30.0
 
     @Flag(name: .shortAndLong, help: "Log requests, retries and connection details to stderr.")

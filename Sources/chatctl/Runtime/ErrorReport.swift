@@ -49,10 +49,15 @@ struct ErrorReport: Sendable {
         case .validation(let detail):
             return "the server rejected the request (\(detail)); correct the value and try again"
         case .rateLimited(let detail, let retryAfter):
-            let wait = retryAfter.map { "\(Int($0.rounded(.up))) s" } ?? "a minute"
+            let wait = retryAfter.map(WaitText.duration) ?? "a minute"
             return "the server is rate limiting requests (\(detail)); wait \(wait) and try again, or pass --retries N"
-        case .server(let status, let detail):
+        case .server(let status, let detail, _):
             return "the server failed with HTTP \(status) (\(detail)); try again later or pass --retries N"
+        case .waitTooLong(let status, let detail, let retryAfter):
+            return "the server answered HTTP \(status) (\(detail)) and asks to wait \(WaitText.duration(retryAfter)), "
+                + "longer than chatctl waits (\(WaitText.duration(RetryPolicy.longestWait))); try again later"
+        case .misbehaving(let text):
+            return text
         case .network(let text):
             return "\(text); check --server or CHAT_SERVER\(server.map { " (now \($0))" } ?? "")"
         case .timeout(let text):

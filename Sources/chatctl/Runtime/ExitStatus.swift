@@ -18,8 +18,8 @@ enum ExitStatus: Int32, CaseIterable, Sendable {
         case .usage: self = .usage
         case .validation, .conversationClosed: self = .rejected
         case .notFound: self = .notFound
-        case .network, .server: self = .unavailable
-        case .rateLimited, .timeout: self = .temporary
+        case .network, .server, .misbehaving: self = .unavailable
+        case .rateLimited, .timeout, .waitTooLong: self = .temporary
         case .unauthorized, .forbidden: self = .auth
         case .invalidResponse: self = .failure
         case .storage: self = .ioError
@@ -34,9 +34,9 @@ enum ExitStatus: Int32, CaseIterable, Sendable {
         case .usage: "usage: bad flag, id, value or configuration; nothing was sent"
         case .rejected: "rejected by the server (validation, closed conversation)"
         case .notFound: "not found"
-        case .unavailable: "server unreachable, or it failed (5xx)"
+        case .unavailable: "server unreachable, or it failed (5xx, a reply too large, paging without end)"
         case .ioError: "the local outbox could not be read or written (disk full, permissions)"
-        case .temporary: "temporary: rate limited or timed out, or a rooms message whose fate is unknown; try again later"
+        case .temporary: "temporary: rate limited (even when asked to wait more than 60 s) or timed out, or a rooms message whose fate is unknown; try again later"
         case .auth: "authentication or permission: bad, expired or non-admin token"
         }
     }

@@ -9,10 +9,11 @@ struct WatchCommand: AsyncParsableCommand {
         abstract: "Print live events of conversations as NDJSON until interrupted.",
         discussion: """
             One JSON object per line, flushed at once: {"event": "message"|"state"|"typing"|"presence"|"error"|"gap"|"recovered"|\
-            "unrecognized", "conversation_id", "time", ...}. Messages sent before the watch began are not printed. \
+            "unrecognized", "conversation_id", "time", ...}; typing lines list who "started" and who "stopped". \
+            Messages sent before the watch began are not printed. \
             Connections are retried with backoff, and each change of a connection's state is an event. \
             Ends with 0 after --count messages, at --timeout (75 instead when --count messages have not all \
-            arrived), or on Ctrl-C; with 77, 66 or 69 when the server rejects the token, the conversation is gone, \
+            arrived, or the server has not answered the REST calls made first), or on Ctrl-C; with 77, 66 or 69 when the server rejects the token, the conversation is gone, \
             or the server closes the socket for good.
             """)
 
@@ -34,6 +35,8 @@ struct WatchCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        let clock = SystemClock()
+        let deadline = timeout.map { clock.now + $0 }
         var outcome = WatchTracker.Outcome(status: .ok, reason: nil)
         try await connection.withAPI(dialects: ["conversations", "rooms", "socketio"]) { context in
             var ids: [ConversationID] = []
@@ -41,26 +44,49 @@ struct WatchCommand: AsyncParsableCommand {
             ids = Array(Set(ids)).sorted()
             var seen = Set<MessageID>()
             for id in ids where context.settings.dialect.capabilities.listsConversations {
-                do {
-                    _ = try await context.directory.conversation(id)
-                    seen.formUnion(try await context.directory.messages(conversationID: id, limit: 100, before: nil).map(\.id))
-                } catch let error as ChatError {
-                    throw CommandFailure.report(error, about: .conversation(id), settings: context.settings)
-                }
+                seen.formUnion(try await existingMessages(of: id, context: context, clock: clock, deadline: deadline))
             }
-            outcome = try await watch(ids, seen: seen, context: context)
+            outcome = try await watch(ids, seen: seen, context: context, clock: clock, deadline: deadline)
         }
         if let reason = outcome.reason { Console.fail(reason) }
         if outcome.status != .ok { throw ExitCode(outcome.status.rawValue) }
     }
 
+    /// The ids of the messages `id` holds before the watch begins (which are not printed),
+    /// checking it exists; bounded by `--timeout` as the whole command is.
+    private func existingMessages(of id: ConversationID, context: CommandContext, clock: SystemClock, deadline: Double?)
+        async throws -> [MessageID]
+    {
+        let directory = context.directory
+        let fetch = { @Sendable () async throws(ChatError) -> [MessageID] in
+            _ = try await directory.conversation(id)
+            return try await directory.messages(conversationID: id, limit: 100, before: nil).map(\.id)
+        }
+        do {
+            guard let deadline else { return try await fetch() }
+            return try await Deadline.run(until: deadline, clock: clock, orThrow: .timeout("--timeout"), fetch)
+        } catch {
+            if let deadline, clock.now >= deadline {
+                Console.fail("timed out after \(Self.seconds(timeout ?? 0)) s before the watch began, still waiting for the server's answer about conversation \(id.rawValue); try again, or allow more time with --timeout")
+                throw ExitCode(ExitStatus.temporary.rawValue)
+            }
+            throw CommandFailure.report(error, about: .conversation(id), settings: context.settings)
+        }
+    }
+
+    private static func seconds(_ value: Double) -> String {
+        value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : String(value)
+    }
+
     /// Opens one session per conversation (with a throwaway outbox: watch sends nothing) and
     /// prints events until the tracker says stop.
-    private func watch(_ ids: [ConversationID], seen: Set<MessageID>, context: CommandContext) async throws -> WatchTracker.Outcome {
+    private func watch(
+        _ ids: [ConversationID], seen: Set<MessageID>, context: CommandContext, clock: SystemClock, deadline: Double?
+    ) async throws -> WatchTracker.Outcome {
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("chatctl-watch-\(UUID().wireString)")
         defer { try? FileManager.default.removeItem(at: scratch) }
         let client = try ChatClient(
-            settings: context.settings, outboxPath: scratch.appendingPathComponent("outbox.sqlite").path,
+            settings: context.settings, outboxPath: scratch.appendingPathComponent("outbox.sqlite").path, clock: clock,
             logger: context.logger, historyPath: scratch.appendingPathComponent("history.sqlite").path)
         let (inputs, feed) = AsyncStream.makeStream(of: WatchTracker.Input.self)
         let signals = SignalEvents { feed.yield(.interrupted) }
@@ -72,13 +98,13 @@ struct WatchCommand: AsyncParsableCommand {
             sessions.append(session)
             forwarders.append(Task { for await event in session.events { feed.yield(.event(id, event)) } })
         }
-        let timer = timeout.map { seconds in
+        let timer = deadline.map { deadline in
             Task {
-                guard (try? await Task.sleep(for: .seconds(seconds))) != nil else { return }
+                guard (try? await clock.sleep(until: deadline)) != nil else { return }
                 feed.yield(.timeout)
             }
         }
-        var tracker = WatchTracker(count: count, timeout: timeout, seen: seen)
+        var tracker = WatchTracker(count: count, timeout: timeout, deadline: deadline, seen: seen)
         var outcome = WatchTracker.Outcome(status: .ok, reason: nil)
         var failure: (any Error)?
         for await input in inputs {

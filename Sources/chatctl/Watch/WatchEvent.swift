@@ -18,7 +18,9 @@ struct WatchEvent: Encodable, Sendable, Equatable {
     var reason: String?
     var code: Int?
     var message: Message?
-    var users: [String]?
+    /// Typing: who started and who stopped since the last typing line.
+    var started: [String]?
+    var stopped: [String]?
     var userID: String?
     var online: Bool?
     var error: String?
@@ -33,7 +35,7 @@ struct WatchEvent: Encodable, Sendable, Equatable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case event, time, state, attempt, reason, code, message, users, online, error, raw
+        case event, time, state, attempt, reason, code, message, started, stopped, online, error, raw
         case conversationID = "conversation_id"
         case messageIDs = "message_ids"
         case retryIn = "retry_in"
@@ -56,7 +58,8 @@ struct WatchEvent: Encodable, Sendable, Equatable {
         try c.encodeIfPresent(reason, forKey: .reason)
         try c.encodeIfPresent(code, forKey: .code)
         try c.encodeIfPresent(message, forKey: .message)
-        try c.encodeIfPresent(users, forKey: .users)
+        try c.encodeIfPresent(started, forKey: .started)
+        try c.encodeIfPresent(stopped, forKey: .stopped)
         try c.encodeIfPresent(userID, forKey: .userID)
         try c.encodeIfPresent(online, forKey: .online)
         try c.encodeIfPresent(error, forKey: .error)

@@ -3,7 +3,9 @@ import Foundation
 
 /// The pure core of `watch`: turns session events into output lines and decides when to
 /// stop and with which exit status. Messages that existed before the watch began are not
-/// reported; `--count` counts the messages reported.
+/// reported; `--count` counts the messages reported; typing is reported as changes (who
+/// started, who stopped). Past `deadline` any input ends the watch as its timeout would,
+/// so a backlog of events cannot keep it running.
 struct WatchTracker: Sendable {
     enum Input: Sendable {
         case event(ConversationID, ConversationEvent)
@@ -20,15 +22,21 @@ struct WatchTracker: Sendable {
     private var remaining: Int?
     private var seen: Set<MessageID>
     private let timeout: Double?
+    private let deadline: Double?
+    /// Who each conversation last showed as typing.
+    private var typing: [ConversationID: [String]] = [:]
 
-    init(count: Int?, timeout: Double?, seen: Set<MessageID>) {
+    /// `deadline` is on the clock of `handle`'s `now`.
+    init(count: Int?, timeout: Double?, deadline: Double? = nil, seen: Set<MessageID>) {
         remaining = count
         self.timeout = timeout
+        self.deadline = deadline
         self.seen = seen
     }
 
     /// The lines to print for `input`, and the outcome if the watch ends with it.
     mutating func handle(_ input: Input, now: Double, time: Date) -> (events: [WatchEvent], outcome: Outcome?) {
+        if let deadline, now >= deadline, case .event = input { return handle(.timeout, now: now, time: time) }
         switch input {
         case .interrupted:
             return ([], Outcome(status: .ok, reason: nil))
@@ -60,8 +68,15 @@ struct WatchTracker: Sendable {
             }
             return (events, nil)
         case .typing(let users):
+            let before = typing[id] ?? []
+            typing[id] = users.isEmpty ? nil : users
+            let (was, current) = (Set(before), Set(users))
+            let started = users.filter { !was.contains($0) }
+            let stopped = before.filter { !current.contains($0) }
+            guard !started.isEmpty || !stopped.isEmpty else { return ([], nil) }
             var line = WatchEvent(.typing, id, time: time)
-            line.users = users
+            line.started = started.isEmpty ? nil : started
+            line.stopped = stopped.isEmpty ? nil : stopped
             return ([line], nil)
         case .presence(let user, let online):
             var line = WatchEvent(.presence, id, time: time)

@@ -70,12 +70,28 @@ import Testing
 
     @Test func typingPresenceAndServerErrorsAreEvents() {
         var tracker = WatchTracker(count: nil, timeout: nil, seen: [])
-        #expect(tracker.handle(.event(conversation, .typing(["c1"])), now: 0, time: time).events.first?.users == ["c1"])
+        #expect(tracker.handle(.event(conversation, .typing(["c1"])), now: 0, time: time).events.first?.started == ["c1"])
         #expect(
             tracker.handle(.event(conversation, .presence(userID: "c1", online: true)), now: 0, time: time).events.first?
                 .online == true)
         let error = ServerError(kind: .rateLimited, message: "Rate limit exceeded")
         #expect(tracker.handle(.event(conversation, .serverError(error)), now: 0, time: time).events.first?.error == "Rate limit exceeded")
         #expect(tracker.handle(.event(conversation, .outbox([])), now: 0, time: time).events.isEmpty)
+    }
+
+    @Test func typingIsReportedAsWhoStartedAndWhoStopped() throws {
+        var tracker = WatchTracker(count: nil, timeout: nil, seen: [])
+        _ = tracker.handle(.event(conversation, .typing(["a", "b"])), now: 0, time: time)
+        let change = try #require(tracker.handle(.event(conversation, .typing(["b", "c"])), now: 1, time: time).events.first)
+        #expect(change.started == ["c"])
+        #expect(change.stopped == ["a"])
+        #expect(tracker.handle(.event(conversation, .typing(["c", "b"])), now: 2, time: time).events.isEmpty)
+    }
+
+    @Test func pastTheDeadlineAnyEventEndsTheWatch() {
+        var tracker = WatchTracker(count: 1, timeout: 2, deadline: 10, seen: [])
+        let step = tracker.handle(.event(conversation, .typing(["a"])), now: 10, time: time)
+        #expect(step.events.isEmpty)
+        #expect(step.outcome?.status == .temporary)
     }
 }

@@ -51,13 +51,13 @@ struct ConversationsList: AsyncParsableCommand {
             var query = ConversationQuery(
                 status: status, priority: priority, clientID: clientID, search: search, page: page ?? 1,
                 limit: limit ?? (all ? 100 : 20))
-            var conversations: [Conversation] = []
+            var walk = PageWalk<ConversationID>(of: "conversations")
             var current = try await context.directory.conversations(query)
-            conversations += current.items
+            var conversations = try walk.admit(current.items, id: \.id)
             while all, current.hasNext, !current.items.isEmpty {
                 query.page += 1
                 current = try await context.directory.conversations(query)
-                conversations += current.items
+                conversations += try walk.admit(current.items, id: \.id)
             }
             Console.out(try printer.list(conversations))
             if conversations.isEmpty, printer.isTable, current.page == 1 { Console.note("No conversations found.") }

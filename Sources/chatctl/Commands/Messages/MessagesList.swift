@@ -58,11 +58,14 @@ struct MessagesList: AsyncParsableCommand {
         var olderExist = false
         if let oldest = messages.first, messages.count == size {
             if all {
+                var walk = PageWalk<MessageID>(of: "messages")
+                var pages = [try walk.admit(messages, id: \.id)]
                 var page = messages
                 while page.count == size, let oldest = page.first {
                     page = try await directory.messages(conversationID: id, limit: size, before: oldest.anchor)
-                    messages.insert(contentsOf: page, at: 0)
+                    pages.append(try walk.admit(page, id: \.id))
                 }
+                messages = pages.reversed().flatMap { $0 }
             } else {
                 olderExist = try await !directory.messages(conversationID: id, limit: 1, before: oldest.anchor).isEmpty
             }
