@@ -65,7 +65,7 @@ let package = Package(
         .executableTarget(
             name: "chat-tui",
             dependencies: [
-                "ChatTUI", "CNcursesw", "ChatServerCore",
+                "ChatTUI", "TerminalText", "CNcursesw", "ChatServerCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

@@ -48,8 +48,12 @@ final class AppLoop: Sendable {
             dup2(savedStderr, STDERR_FILENO)
             close(savedStderr)
         }
+        CrashGuard.install()
         let terminal = try Terminal(colors: options.colors, mouse: options.mouse)
-        defer { terminal.restore() }
+        defer {
+            terminal.restore()
+            CrashGuard.uninstall()
+        }
         let theme = terminal.hasColors ? Theme.color : Theme.monochrome
         var state = AppState(settings: options.settings, now: now(), width: terminal.width, height: terminal.height)
         var decoder = KeyDecoder()

@@ -1,10 +1,13 @@
 import Foundation
 import Logging
 import Synchronization
+import TerminalText
 
 /// The log file (`$XDG_STATE_HOME/chat/chat-tui.log`, mode 0600): every `Logger` of the
 /// process writes here, never to the screen. Registered secrets (the token) are replaced
-/// by `<redacted>` in every line. A file over `rotateAt` bytes at start-up becomes `.1`.
+/// by `<redacted>` in every line, and control characters become visible escapes (`\x1b`),
+/// so `tail -f` of the log cannot be driven by text from the server. A file over `rotateAt`
+/// bytes at start-up becomes `.1`.
 final class LogFile: Sendable {
     static let rotateAt = 8 << 20
 
@@ -34,7 +37,7 @@ final class LogFile: Sendable {
     }
 
     func write(_ line: String) {
-        var text = line
+        var text = TerminalSafe.line(line)
         for secret in secrets.withLock({ $0 }) where !secret.isEmpty {
             text = text.replacingOccurrences(of: secret, with: "<redacted>")
         }

@@ -24,6 +24,9 @@ public final class HostileServer: Sendable {
         case unreadCount(Int)
         /// The socket says `connected`, then `user_typing` from `users` distinct users at once.
         case typingBurst(users: Int)
+        /// The socket says `connected`, then these frames, as they are but for `placeholder`,
+        /// which becomes the conversation's id.
+        case frames([String], placeholder: String)
     }
 
     public let port: Int
@@ -124,7 +127,7 @@ private struct HostileReplies: Sendable {
             return Response(
                 status: .init(code: status), headers: headers,
                 body: .init(byteBuffer: ByteBuffer(string: #"{"detail":"slow down"}"#)))
-        case .samePage, .unreadCount, .typingBurst:
+        case .samePage, .unreadCount, .typingBurst, .frames:
             return Response(status: .ok, headers: json, body: .init(byteBuffer: ByteBuffer(data: try body())))
         }
     }
@@ -155,6 +158,9 @@ private struct HostileReplies: Sendable {
         var frames = [#"{"type":"connected","payload":{"user_id":"watcher","conversation_id":"\#(id)"}}"#]
         if case .typingBurst(let users) = behaviour {
             frames += (0..<users).map { #"{"type":"user_typing","payload":{"user_id":"typist-\#($0)"}}"# }
+        }
+        if case .frames(let extra, let placeholder) = behaviour {
+            frames += extra.map { $0.replacingOccurrences(of: placeholder, with: id) }
         }
         return frames
     }

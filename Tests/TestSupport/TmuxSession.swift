@@ -35,7 +35,7 @@ public final class TmuxSession: Sendable {
         // `trap true` keeps the shell alive through the Ctrl-C meant for the program.
         let statusFile = directory + "/exit-status"
         let command = "trap true INT TERM HUP; " + arguments.map(Self.quote).joined(separator: " ")
-            + "; echo $? > " + Self.quote(statusFile)
+            + "; status=$?; stty -a > " + Self.quote(directory + "/modes-after-exit") + " 2>&1; echo $status > " + Self.quote(statusFile)
         var tmuxArguments = ["-f", config, "new-session", "-d", "-s", "main", "-x", "\(width)", "-y", "\(height)"]
         for (name, value) in environment.sorted(by: { $0.key < $1.key }) { tmuxArguments += ["-e", "\(name)=\(value)"] }
         try Self.run(tmuxArguments + [command], socket: socket, directory: directory)
@@ -53,6 +53,31 @@ public final class TmuxSession: Sendable {
     /// connection drops. `exitStatus()` still tells how the program ended.
     public func killServer() throws {
         try run(["kill-server"])
+    }
+
+    /// A value of the pane, as a tmux format says (`#{alternate_on}`, `#{pane_tty}`, ...).
+    public func pane(_ format: String) throws -> String {
+        try run(["display-message", "-p", "-t", "main", format]).trimmingCharacters(in: .newlines)
+    }
+
+    /// The program's process id: the child of the pane's shell.
+    public func programPID() throws -> pid_t? {
+        guard let shell = pid_t(try pane("#{pane_pid}")) else { return nil }
+        for entry in try FileManager.default.contentsOfDirectory(atPath: "/proc") {
+            guard let pid = pid_t(entry),
+                  let stat = try? String(contentsOfFile: "/proc/\(entry)/stat", encoding: .utf8),
+                  let close = stat.lastIndex(of: ")")
+            else { continue }
+            let fields = stat[stat.index(after: close)...].split(separator: " ")
+            if fields.count > 1, pid_t(fields[1]) == shell { return pid }
+        }
+        return nil
+    }
+
+    /// The terminal's modes as `stty -a` printed them in the pane once the program had
+    /// exited (what the user's shell gets back); nil while it runs.
+    public func modesAfterExit() -> String? {
+        try? String(contentsOfFile: directory + "/modes-after-exit", encoding: .utf8)
     }
 
     /// The screen as text, one line per row.

@@ -17,6 +17,8 @@ struct ConversationMachine: Sendable {
     let customer: String?
     /// True when what the conversation sees is kept in the local history.
     let records: Bool
+    /// Wall-clock seconds since 1970 at monotonic time 0, to judge the messages' dates.
+    let epoch: Double
     var membership = Membership.wanted
     var courier: Courier
     private(set) var known = Timeline()
@@ -32,9 +34,10 @@ struct ConversationMachine: Sendable {
 
     init(
         id: ConversationID, customer: String?, outbox: [OutboxEntry], limits: ClientLimits, typing: TypingTracker,
-        records: Bool
+        records: Bool, epoch: Double
     ) {
         self.id = id
+        self.epoch = epoch
         self.customer = customer
         self.records = records
         courier = Courier(entries: outbox, ackTimeout: limits.ackTimeout)
@@ -167,11 +170,30 @@ struct ConversationMachine: Sendable {
     }
 
     /// New messages to the app, once each; a customer's message hides their indicator.
-    /// Also returns the messages that were new.
+    /// Also returns the messages that were new. A message dated before 2000 or over a year
+    /// ahead, or a known id with new content, is logged as unrecognized and not shown.
     private mutating func report(_ messages: [Message], now: Double) -> (actions: [LinkAction], added: [Message]) {
-        let added = known.merge(messages)
-        guard !added.isEmpty else { return ([], []) }
-        var actions: [LinkAction] = records ? [.record(added), .emit(.messages(added), to: id)] : [.emit(.messages(added), to: id)]
+        var refusals: [LinkAction] = []
+        let plausible = messages.filter { message in
+            let seconds = message.timestamp.timeIntervalSince1970
+            let reason: String? = if !(seconds >= Self.earliestDate && seconds <= epoch + now + Self.latestAhead) {
+                "an impossible date (\(message.timestamp))"
+            } else if known.conflicts(message) {
+                "a known id with new content"
+            } else {
+                nil
+            }
+            guard let reason else { return true }
+            refusals += [
+                .log(.warning, "unrecognized message \(message.id) (\(reason))"),
+                .emit(.unrecognized(raw: "message \(message.id)", reason: reason), to: id),
+            ]
+            return false
+        }
+        let added = known.merge(plausible)
+        guard !added.isEmpty else { return (refusals, []) }
+        var actions: [LinkAction] = refusals
+        actions += records ? [.record(added), .emit(.messages(added), to: id)] : [.emit(.messages(added), to: id)]
         if let customer, added.contains(where: { $0.sender == .client }) {
             typingIn.clear(customer)
             actions += publishTyping(now: now)
@@ -185,6 +207,11 @@ struct ConversationMachine: Sendable {
         known.markAllRead()
         return unread
     }
+
+    /// The dates a message may have: since 2000 (seconds since 1970), and up to a year
+    /// ahead of this clock (clocks disagree, but not by that much).
+    private static let earliestDate = 946_684_800.0
+    private static let latestAhead = 366 * 86_400.0
 
     // MARK: The outbox
 

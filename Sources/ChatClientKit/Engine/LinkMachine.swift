@@ -134,7 +134,8 @@ public struct LinkMachine: Sendable {
     private mutating func open(_ id: ConversationID, customer: String?, outbox: [OutboxEntry], now: Double) -> [LinkAction] {
         guard conversations[id] == nil else { return [] }
         var conversation = ConversationMachine(
-            id: id, customer: customer, outbox: outbox, limits: limits, typing: typing, records: catchUp == .none)
+            id: id, customer: customer, outbox: outbox, limits: limits, typing: typing, records: catchUp == .none,
+            epoch: epoch)
         order.append(id)
         var actions = catchUp == .none ? conversation.outcome(of: conversation.courier.unconfirmAttempted()) : []
         if actions.isEmpty { actions.append(conversation.publishOutbox()) }

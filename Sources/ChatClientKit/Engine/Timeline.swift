@@ -23,14 +23,23 @@ public struct Timeline: Sendable {
     public func contains(id: MessageID) -> Bool { ids.contains(id) }
     public func contains(clientID: String) -> Bool { clientIDs.contains(clientID) }
 
-    /// Inserts new messages and updates known ones (e.g. `is_read`); returns the messages
-    /// that were new.
+    /// True when `message` has the id of a known message but says something else (its
+    /// content, sender or kind): a server replaying an id with new content.
+    public func conflicts(_ message: Message) -> Bool {
+        guard ids.contains(message.id), let known = messages.last(where: { $0.id == message.id }) else { return false }
+        return !Self.same(known, message)
+    }
+
+    /// Inserts new messages and updates known ones (e.g. `is_read`), never their content;
+    /// returns the messages that were new.
     @discardableResult
     public mutating func merge(_ incoming: [Message]) -> [Message] {
         var added: [Message] = []
         for message in incoming {
             if ids.contains(message.id) {
-                if let index = messages.lastIndex(where: { $0.id == message.id }) { messages[index] = message }
+                if let index = messages.lastIndex(where: { $0.id == message.id }), Self.same(messages[index], message) {
+                    messages[index] = message
+                }
                 continue
             }
             if let clientID = message.clientMessageID, clientIDs.contains(clientID) { continue }
@@ -51,6 +60,10 @@ public struct Timeline: Sendable {
     public mutating func markRead(_ read: [MessageID]) {
         let read = Set(read)
         for index in messages.indices where read.contains(messages[index].id) { messages[index].isRead = true }
+    }
+
+    private static func same(_ known: Message, _ other: Message) -> Bool {
+        known.content == other.content && known.sender == other.sender && known.kind == other.kind
     }
 
     /// The index after every message not later than `timestamp` (binary search; O(1) for appends).

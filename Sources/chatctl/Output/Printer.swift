@@ -1,4 +1,5 @@
 import Foundation
+import TerminalText
 
 /// Renders records in the chosen mode; pure, so every format is testable as a string.
 struct Printer: Sendable {

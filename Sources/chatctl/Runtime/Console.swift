@@ -1,4 +1,5 @@
 import Foundation
+import TerminalText
 
 /// The process's standard streams, written with `write(2)` so every call reaches the
 /// file descriptor at once (a `watch` line is flushed when its call returns).

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import TerminalText
 
 /// Library logs on stderr, one terminal-safe line each, with the token redacted should it
 /// ever appear. Quiet by default (warnings and errors); `--verbose` shows debug logs.

@@ -1,5 +1,6 @@
 import ChatClientKit
 import Foundation
+import TerminalText
 
 /// The shell of `soak`: paces the sends, feeds the session's events and the server's history
 /// to a `SoakLedger`, draws the status line, and stops and drains when told to.

@@ -136,6 +136,23 @@ import TestSupport
         #expect(try await fixture.finish() == nil)
     }
 
+    /// A crash (here a SIGSEGV from outside) leaves the alternate screen and gives back the
+    /// line discipline the shell had: the agent's terminal is usable, not raw and blank.
+    @Test func aFatalSignalRestoresTheTerminal() async throws {
+        let fixture = try await TUIFixture.start()
+        let tui = try fixture.launch()
+        try await tui.waitFor("● connected")
+        #expect(try tui.pane("#{alternate_on}") == "1")
+        let pid = try #require(try tui.programPID())
+        kill(pid, SIGSEGV)
+        #expect(try await tui.waitForExit() == 128 + SIGSEGV)
+        #expect(try tui.pane("#{alternate_on}") == "0", "off the alternate screen")
+        let modes = try #require(tui.modesAfterExit()).split(whereSeparator: \.isWhitespace)
+        #expect(modes.contains("icanon") && modes.contains("echo"), "line editing and echo back: \(modes)")
+        try await tui.waitFor("chat-tui crashed (a fatal signal); the terminal is restored.")
+        _ = try await fixture.finish()
+    }
+
     @Test func theDemoStartsWithLiveConversationsEvenWithoutAUTF8Locale() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("chat-tui-demo-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: directory) }

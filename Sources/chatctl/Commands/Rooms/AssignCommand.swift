@@ -1,5 +1,6 @@
 import ArgumentParser
 import ChatClientKit
+import TerminalText
 
 /// `chatctl assign CONVERSATION AGENT` (rooms servers).
 struct AssignCommand: AsyncParsableCommand {

@@ -1,17 +1,16 @@
-import TerminalText
-
 /// Makes untrusted text (message content, summaries, server error details) safe to print:
 /// control characters, C1 controls, line separators and bidirectional overrides become
 /// visible escapes, so hostile content can neither move the cursor, recolour the terminal,
-/// split a table row nor reorder the text around it.
-enum TerminalSafe {
+/// split a table row nor reorder the text around it. For one-line outputs (tables, stderr,
+/// log files); `SafeText` is the screen's counterpart.
+public enum TerminalSafe {
     /// One line for tables and stderr: `\n`, `\t`, `\r`, `\x1b`, `\u202e`; backslashes kept.
-    static func line(_ text: String) -> String {
+    public static func line(_ text: String) -> String {
         escape(text, backslash: false)
     }
 
     /// A TSV field: like `line`, and `\` becomes `\\`, so the field unescapes exactly.
-    static func field(_ text: String) -> String {
+    public static func field(_ text: String) -> String {
         escape(text, backslash: true)
     }
 
@@ -34,7 +33,7 @@ enum TerminalSafe {
         return String(result)
     }
 
-    static func hex(_ value: UInt32, digits: Int) -> String {
+    public static func hex(_ value: UInt32, digits: Int) -> String {
         let text = String(value, radix: 16)
         return String(repeating: "0", count: max(0, digits - text.count)) + text
     }

@@ -1,6 +1,6 @@
 import Testing
 
-@testable import chatctl
+import TerminalText
 
 @Suite struct TerminalSafeTests {
     @Test func plainTextIsUnchanged() {
