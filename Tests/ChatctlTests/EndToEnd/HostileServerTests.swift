@@ -85,7 +85,7 @@ import TestSupport
     @Test func aTypingBurstPrintsDeltasAndEndsAtTheTimeout() async throws {
         let server = try await HostileServer.start(.typingBurst(users: 3_000))
         let result = try await run(
-            ["watch", server.conversationID.rawValue, "--timeout", "8"], against: server, deadline: .seconds(40))
+            ["watch", server.conversationID.rawValue, "--timeout", "15"], against: server, deadline: .seconds(60))
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.utf8.count < 64 << 10, "watch printed \(result.stdout.utf8.count) bytes")
         let typing = result.lines.filter { $0.contains(#""event":"typing""#) }

@@ -113,8 +113,7 @@ import TestSupport
         try await proxy.stop()
     }
 
-    /// The repeat goes straight to the server while the proxy keeps soak offline, so soak
-    /// cannot finish reading the history back before it is stored.
+    /// soak sends until Ctrl-C, so it reads the history back only after the repeat is stored.
     @Test(.timeLimit(.minutes(2)))
     func aDuplicateStoredByTheServerFailsTheRunAndIsNamed() async throws {
         var options = ServerOptions()
@@ -124,18 +123,17 @@ import TestSupport
         defer { cli.cleanUp() }
         let id = try await cli.createConversation(client: UUID())
         let proxy = try await FaultProxy.start(upstreamPort: server.port)
-        let events = try Self.soak(id, cli, through: proxy, ["--count", "8", "--rate", "8/s"])
+        let events = try Self.soak(id, cli, through: proxy, ["--rate", "4/s"])
 
         let third = try await events.sent(3)
         let clientID = try #require(third["client_id"] as? String)
         try await events.next("#3 to be confirmed") { $0["event"] as? String == "confirmed" && $0["n"] as? Int == 3 }
-        proxy.setMode(.refuse)
         let api = try ChatAPI(settings: ClientSettings(server: try ServerAddress(server.baseURL), token: try BearerToken(cli.token)))
         _ = try await api.sendMessage(MessageDraft(
             conversationID: ConversationID(try #require(UUID(uuidString: id))), sender: .admin, kind: .text,
             content: "a repeat of #3", metadata: [Message.clientMessageIDKey: .string(clientID)]))
         await api.shutdown()
-        proxy.setMode(.pass)
+        events.soak.signal(SIGINT)
 
         let result = try await events.soak.finish(timeout: .seconds(90))
         #expect(result.status == 1)

@@ -65,7 +65,7 @@ import TestSupport
         let cli = try await CLI.make()
         defer { cli.cleanUp() }
         let id = try await cli.createConversation(client: UUID())
-        let result = try await cli.run(["watch", id, "--timeout", "1"])
+        let result = try await cli.run(["watch", id, "--timeout", "4"])
         #expect(result.status == 0)
         #expect(result.stderr.isEmpty)
         #expect(result.lines.first?.contains(#""state":"connecting""#) == true)
