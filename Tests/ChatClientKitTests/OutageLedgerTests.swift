@@ -86,3 +86,28 @@ import Testing
         #expect(recovery?.summary == "offline 5.0 s · messages from others cannot be recovered (this server keeps no history) · 0 sent from the outbox · 1 unconfirmed")
     }
 }
+
+extension OutageLedgerTests {
+    /// rooms: the room is joined again behind a heartbeat barrier; what was queued meanwhile
+    /// goes out, and once acknowledged the room reports its recovery.
+    @Test func aRoomRecoversOnceWhatWasQueuedMeanwhileIsAcknowledged() {
+        let room = RoomsLinkTests.room
+        var h = LinkMachineTests.Harness(dialect: RoomsDialect(), socket: .user)
+        _ = h.step(.open(room, customer: nil, outbox: []))
+        _ = h.step(.start)
+        _ = h.step(.frame(attempt: 1, RoomsLinkTests.connected))
+        _ = h.step(.frame(attempt: 1, RoomsLinkTests.heartbeatReply))
+        h.now = 2
+        _ = h.step(.socketClosed(attempt: 1, code: nil, reason: nil))
+        _ = h.step(.enqueue(L.entry("e1", in: room)))
+        _ = h.tick()
+        h.now = max(h.now, 6)
+        _ = h.step(.frame(attempt: 2, RoomsLinkTests.connected))
+        let joined = h.step(.frame(attempt: 2, RoomsLinkTests.heartbeatReply))
+        #expect(Self.recoveries(joined).isEmpty, "e1 is still to be acknowledged")
+        let acked = h.step(.frame(attempt: 2, RoomsLinkTests.frame("message_sent", #"{"message_id":"m1","status":"sent"}"#)))
+        let recovery = try? #require(Self.recoveries(acked).first)
+        #expect(recovery?.sentFromOutbox == 1)
+        #expect(recovery?.offlineSeconds == 4)
+    }
+}

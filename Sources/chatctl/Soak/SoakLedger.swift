@@ -104,9 +104,11 @@ struct SoakLedger: Sendable {
         serverOrder = order
     }
 
-    /// True once every sent message has an answer (confirmed, refused or unconfirmed).
+    /// True once every sent message has an answer (confirmed, refused or unconfirmed) and
+    /// the last outage's recovery has been reported (it follows the last answer).
     var drained: Bool {
-        sent.allSatisfy { confirmed.contains($0.number) || refused[$0.number] != nil || unconfirmed.contains($0.number) }
+        reconnectedAt == nil
+            && sent.allSatisfy { confirmed.contains($0.number) || refused[$0.number] != nil || unconfirmed.contains($0.number) }
     }
 
     /// The live line's numbers at `now`.
