@@ -353,3 +353,16 @@ extension LinkAction {
 extension ConnectionState {
     var isReconnecting: Bool { reconnecting != nil }
 }
+
+extension LinkMachineTests {
+    /// A server that relays typing back to its sender must not show the agent typing to
+    /// themselves: the socket's own user (from `connected`) is ignored, others are shown.
+    @Test func ownTypingRelayedBackIsIgnored() {
+        var h = Self.connected()
+        _ = h.step(.history(attempt: 1, Self.conversation, .success([])))
+        let own = h.step(.frame(attempt: 1, #"{"type":"user_typing","payload":{"user_id":"agent-1"}}"#))
+        #expect(own.isEmpty)
+        let other = h.step(.frame(attempt: 1, #"{"type":"user_typing","payload":{"user_id":"c-1"}}"#))
+        #expect(other == [.emit(.typing(["c-1"]), to: Self.conversation)])
+    }
+}

@@ -45,7 +45,9 @@ struct SoakCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("How often to read the server's history back while sending.", valueName: "seconds"))
     var verifyEvery = 5.0
 
-    @Option(help: ArgumentHelp("A connection silent this long is dead (WebSocket pings go every third of it).", valueName: "seconds"))
+    @Option(help: ArgumentHelp(
+        "A connection with no frame from the server for this long is dead. Keep it above the server's ping interval (30 s on the seed servers) or the time between soak's own messages, whichever is shorter.",
+        valueName: "seconds"))
     var deadAfter = ConnectionPolicy().idleTimeout
 
     @Option(
