@@ -8,10 +8,13 @@ import TestSupport
 /// refused joins and refused identities. Every wait has a deadline; nothing sleeps.
 @Suite(.timeLimit(.minutes(2)))
 struct RoomsIntegrationTests {
+    /// A heartbeat every second and a connection dead after 6 s without an answer: short
+    /// enough for the blackhole test, long enough that a loaded CI machine (the whole suite,
+    /// a dozen servers and PostgreSQL on two cores) does not make a slow answer look dead.
     static let policy: ConnectionPolicy = {
         var policy = SessionIntegrationTests.policy
-        policy.heartbeatInterval = 0.5
-        policy.idleTimeout = 2
+        policy.heartbeatInterval = 1
+        policy.idleTimeout = 6
         return policy
     }()
 
