@@ -67,11 +67,17 @@ final class Fleet: Sendable {
         }
     }
 
-    /// Sends `text` on session `index`, recording the send time under its client id.
+    /// Sends `text` on session `index`, recording the send time under its client id first:
+    /// an echo can arrive before `send` returns, and must find the delivery to count.
     func send(_ text: String, on index: Int) async throws {
-        let sentAt = Stopwatch.now
-        let entry = try await list.withLock { $0[index] }.send(text)
-        record.withLock { $0.deliveries[entry.id] = Delivery(sender: index, sentAt: sentAt) }
+        let clientID = UUID().wireString
+        record.withLock { $0.deliveries[clientID] = Delivery(sender: index, sentAt: Stopwatch.now) }
+        do {
+            try await list.withLock { $0[index] }.send(text, clientID: clientID)
+        } catch {
+            record.withLock { _ = $0.deliveries.removeValue(forKey: clientID) }
+            throw error
+        }
     }
 
     var sessions: [ConversationSession] { list.withLock { $0 } }

@@ -8,13 +8,16 @@ import TestSupport
 /// refused joins and refused identities. Every wait has a deadline; nothing sleeps.
 @Suite(.timeLimit(.minutes(2)))
 struct RoomsIntegrationTests {
-    /// A heartbeat every second and a connection dead after 6 s without an answer: short
-    /// enough for the blackhole test, long enough that a loaded CI machine (the whole suite,
-    /// a dozen servers and PostgreSQL on two cores) does not make a slow answer look dead.
+    /// A heartbeat every second and a connection dead after 6 s without an answer; WebSocket
+    /// pings every 5 s (a pong may take 10 s). Short enough for the blackhole test, long
+    /// enough that a loaded CI machine (the whole suite, a dozen servers and PostgreSQL on two
+    /// cores) does not make a slow answer look dead: on rooms a spurious drop with a message
+    /// in flight makes it unconfirmed (rightly), which these tests would read as a failure.
     static let policy: ConnectionPolicy = {
         var policy = SessionIntegrationTests.policy
         policy.heartbeatInterval = 1
         policy.idleTimeout = 6
+        policy.pingInterval = 5
         return policy
     }()
 

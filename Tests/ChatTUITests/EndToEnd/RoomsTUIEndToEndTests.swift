@@ -10,7 +10,9 @@ import TestSupport
     @Test func aSupervisorJoinsSeesTheBotAndTheQueueGetsAssignedAndSurvivesAKilledNetwork() async throws {
         let fixture = try await TUIFixture.start()
         let room = try await fixture.createConversation(summary: "unused by rooms")
-        let tui = try fixture.launch(arguments: ["--dialect", "rooms", "--role", "supervisor"])
+        let tui = try fixture.launch(
+            arguments: ["--dialect", "rooms", "--role", "supervisor"],
+            extraEnvironment: ["CHAT_TUI_PING_INTERVAL": "5", "CHAT_TUI_IDLE_TIMEOUT": "6"])
         try await tui.waitFor("● connected · 0 convs", "n join a room by id")
 
         try await tui.press("n")
