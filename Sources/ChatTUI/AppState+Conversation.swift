@@ -83,8 +83,7 @@ extension AppState {
         let wanted = max(buffer.scrollOffset + rows, 0)
         let maxOffset = maxScroll(of: buffer, beyond: wanted) ?? wanted
         buffer.scrollOffset = min(wanted, maxOffset)
-        if buffer.scrollOffset == 0 { buffer.unseenBelow = 0 }
-        var effects: [Effect] = []
+        var effects = buffer.scrollOffset == 0 ? backAtBottom(&buffer) : []
         if rows > 0, buffer.scrollOffset >= maxOffset, !buffer.timeline.reachedStart, !buffer.loadingOlder,
            buffer.history == .loaded, let oldest = buffer.timeline.oldest
         {
@@ -93,6 +92,19 @@ extension AppState {
         }
         buffers[id] = buffer
         return effects
+    }
+
+    /// The agent is at the bottom again: the window drops its oldest messages, or reloads the
+    /// latest page when newer ones were dropped while scrolled up.
+    mutating func backAtBottom(_ buffer: inout ConversationBuffer) -> [Effect] {
+        buffer.unseenBelow = 0
+        guard buffer.newerDropped else {
+            buffer.trimWindow()
+            return []
+        }
+        guard buffer.history == .loaded else { return [] }
+        buffer.history = .loading
+        return [.loadHistory(buffer.id, before: nil, limit: settings.historyPageSize)]
     }
 
     /// Keeps the scroll position inside the transcript (after a resize).
