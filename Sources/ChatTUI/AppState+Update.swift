@@ -156,6 +156,7 @@ extension AppState {
             if before == nil && buffer.newerDropped {
                 buffer.timeline = Timeline(messages)
                 buffer.newerDropped = false
+                buffer.newestDropped = nil
             } else {
                 buffer.timeline.merge(messages)
             }

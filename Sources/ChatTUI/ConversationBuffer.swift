@@ -37,6 +37,9 @@ public struct ConversationBuffer: Sendable {
     /// True when newer messages were dropped from the window while scrolled up: returning to
     /// the bottom reloads the latest page.
     public internal(set) var newerDropped = false
+    /// The newest message received since newer messages were dropped (for the list preview);
+    /// a message is counted as new only past it, as dropped ones cannot be recognized by id.
+    public internal(set) var newestDropped: Message?
     /// The most messages kept in memory; older (or, while scrolled up, newer) ones are paged
     /// back from the server on demand.
     public static let keptMessages = 2_000
@@ -51,9 +54,15 @@ public struct ConversationBuffer: Sendable {
     /// Takes live messages into the window; returns those that were new. Once newer messages
     /// were dropped, live ones are only counted: returning to the bottom reloads them.
     mutating func receive(_ messages: [Message]) -> [Message] {
-        guard !newerDropped else { return messages.filter { !timeline.contains(id: $0.id) } }
+        guard !newerDropped else {
+            let floor = newestDropped?.timestamp ?? timeline.newest?.timestamp ?? .distantPast
+            let new = messages.filter { $0.timestamp > floor && !timeline.contains(id: $0.id) }
+            newestDropped = new.max { $0.timestamp < $1.timestamp } ?? newestDropped
+            return new
+        }
         let added = timeline.merge(messages)
         trimWindow()
+        if newerDropped { newestDropped = added.max { $0.timestamp < $1.timestamp } }
         return added
     }
 
@@ -69,6 +78,9 @@ public struct ConversationBuffer: Sendable {
             newerDropped = true
         }
     }
+
+    /// The newest message known, in the window or dropped from it.
+    public var newest: Message? { newestDropped ?? timeline.newest }
 
     /// Outbox entries the timeline does not hold yet (an echo and its confirmation can race).
     public var unsettledOutbox: [OutboxEntry] {

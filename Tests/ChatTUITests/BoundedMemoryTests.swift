@@ -43,10 +43,12 @@ import Testing
         func transcriptRows() -> [String] { Fixtures.lines(state).dropLast(6).map { String($0.dropFirst(chatColumn)) } }
         let screen = transcriptRows()
         for n in 100..<50_000 { _ = state.update(.session(one, .messages([burst(n)]))) }
+        for n in 40_000..<40_010 { _ = state.update(.session(one, .messages([burst(n)]))) }
         let buffer = try #require(state.buffers[one])
         #expect(buffer.timeline.count <= ConversationBuffer.keptMessages)
         #expect(buffer.unseenBelow == 49_900)
         #expect(transcriptRows() == screen)
+        #expect(Fixtures.lines(state).contains { $0.contains("burst 49999") }, "the list previews the newest message")
         var effects: [Effect] = []
         for _ in 0..<10_000 where effects.isEmpty && state.buffers[one]!.scrollOffset > 0 { effects = state.update(.key(.pageDown)) }
         #expect(effects == [.loadHistory(one, before: nil, limit: 50)])
