@@ -29,7 +29,7 @@ import TestSupport
         try await tui.press("Escape", "?")
         try await tui.waitFor("┌ Keys", timeout: .seconds(5))
         try await tui.press("Escape", "C-c")
-        #expect(try await tui.waitForExit(timeout: .seconds(10)) == 0)
+        #expect(try await tui.waitForExit(timeout: .seconds(30)) == 0)
         await server.stop()
     }
 
@@ -42,7 +42,7 @@ import TestSupport
         try await tui.press("G")
         try await tui.waitFor("listed 1999", timeout: .seconds(5))
         try await tui.press("q")
-        #expect(try await tui.waitForExit(timeout: .seconds(10)) == 0)
+        #expect(try await tui.waitForExit(timeout: .seconds(30)) == 0)
         await server.stop()
     }
 }
