@@ -83,8 +83,7 @@ extension AppState {
         let wanted = max(buffer.scrollOffset + rows, 0)
         let maxOffset = maxScroll(of: buffer, beyond: wanted) ?? wanted
         buffer.scrollOffset = min(wanted, maxOffset)
-        if buffer.scrollOffset == 0 { buffer.unseenBelow = 0 }
-        var effects: [Effect] = []
+        var effects = buffer.scrollOffset == 0 ? backAtBottom(&buffer) : []
         if rows > 0, buffer.scrollOffset >= maxOffset, !buffer.timeline.reachedStart, !buffer.loadingOlder,
            buffer.history == .loaded, let oldest = buffer.timeline.oldest
         {
@@ -93,6 +92,19 @@ extension AppState {
         }
         buffers[id] = buffer
         return effects
+    }
+
+    /// The agent is at the bottom again: the window drops its oldest messages, or reloads the
+    /// latest page when newer ones were dropped while scrolled up.
+    mutating func backAtBottom(_ buffer: inout ConversationBuffer) -> [Effect] {
+        buffer.unseenBelow = 0
+        guard buffer.newerDropped else {
+            buffer.trimWindow()
+            return []
+        }
+        guard buffer.history == .loaded else { return [] }
+        buffer.history = .loading
+        return [.loadHistory(buffer.id, before: nil, limit: settings.historyPageSize)]
     }
 
     /// Keeps the scroll position inside the transcript (after a resize).
@@ -105,13 +117,22 @@ extension AppState {
 
     /// Applies a change at the bottom of a buffer (new messages, outbox); when the agent
     /// has scrolled up, the view keeps showing the same rows instead of jumping.
+    /// The buffer leaves the dictionary while it changes: a shared copy would copy its whole
+    /// timeline on every message.
     mutating func changeContent(of id: ConversationID, _ change: (inout ConversationBuffer) -> Void) {
-        guard var buffer = buffers[id] else { return }
-        let anchored = id == openID && buffer.scrollOffset > 0
-        let newest = buffer.timeline.newest?.id
-        let before = anchored ? transcript(of: buffer).rowCount(after: newest) : 0
+        guard let (newest, before) = rowsBelowNewest(of: id), var buffer = buffers.removeValue(forKey: id) else { return }
         change(&buffer)
-        if anchored { buffer.scrollOffset += max(transcript(of: buffer).rowCount(after: newest) - before, 0) }
         buffers[id] = buffer
+        guard let before else { return }
+        let added = transcript(of: buffer).rowCount(after: newest) - before
+        buffers[id]?.scrollOffset += max(added, 0)
+    }
+
+    /// The newest message of a buffer and, when the agent has scrolled up in it, the rows below that message.
+    private func rowsBelowNewest(of id: ConversationID) -> (newest: MessageID?, rows: Int?)? {
+        guard let buffer = buffers[id] else { return nil }
+        let newest = buffer.timeline.newest?.id
+        guard id == openID && buffer.scrollOffset > 0 else { return (newest, nil) }
+        return (newest, transcript(of: buffer).rowCount(after: newest))
     }
 }

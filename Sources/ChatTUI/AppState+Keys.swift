@@ -179,9 +179,9 @@ extension AppState {
         }
         buffer.draft.clear()
         buffer.scrollOffset = 0
-        buffer.unseenBelow = 0
+        let effects = backAtBottom(&buffer)
         buffers[id] = buffer
-        return [.send(id, text)]
+        return [.send(id, text)] + effects
     }
 
     private mutating func moveSelection(by delta: Int) -> [Effect] {

@@ -45,12 +45,12 @@ extension AppState {
     /// and the "N new" count when the agent has scrolled up.
     private mutating func received(_ messages: [Message], in id: ConversationID, initial: Bool) -> [Effect] {
         var added: [Message] = []
-        changeContent(of: id) { added = $0.timeline.merge(messages) }
+        changeContent(of: id) { added = $0.receive(messages) }
         guard let newest = added.max(by: { $0.timestamp < $1.timestamp }) else { return [] }
         if var conversation = conversations[id] {
             conversation.lastUpdate = max(conversation.lastUpdate, newest.timestamp)
             conversations[id] = conversation
-            list.sort(by: conversations)
+            list.reposition(id, by: conversations)
             list.keepSelectionVisible(visible: layout.visibleConversations)
         }
         let fromCustomer = added.filter { $0.sender != .admin }

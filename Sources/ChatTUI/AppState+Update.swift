@@ -81,7 +81,7 @@ extension AppState {
 
     /// Loads the next page when the selection nears the end of what is loaded.
     mutating func loadMoreIfNeeded() -> [Effect] {
-        guard list.hasNext, list.loading == nil, let index = list.selectedIndex, index >= list.ids.count - 3 else { return [] }
+        guard list.canLoadMore, list.loading == nil, let index = list.selectedIndex, index >= list.ids.count - 3 else { return [] }
         list.loading = .more
         return [
             .loadList(
@@ -105,7 +105,9 @@ extension AppState {
         listHealth = .online
         var effects: [Effect] = []
         var ring = false
-        for conversation in listing.items {
+        let kept = Set(list.ids)
+        if request.isRefresh { forgetUnlisted(keeping: kept) }
+        for conversation in listing.items where kept.contains(conversation.id) {
             let merged = merge(conversation)
             effects += merged.effects
             ring = ring || (wasLoaded && merged.newUnread)
@@ -115,6 +117,13 @@ extension AppState {
         if let id = openID { effects += flushMarkRead(id) }
         if ring && settings.bell { effects.append(.bell) }
         return effects
+    }
+
+    /// Forgets conversations neither listed nor opened, so memory follows the list's window.
+    private mutating func forgetUnlisted(keeping listed: Set<ConversationID>) {
+        conversations = conversations.filter { listed.contains($0.key) || buffers[$0.key] != nil }
+        previews = previews.filter { listed.contains($0.key) }
+        previewRequested = previewRequested.filter { listed.contains($0.key) }
     }
 
     /// Takes a conversation as the server now lists it: keeps the newest activity seen here,
@@ -144,9 +153,21 @@ extension AppState {
         guard var buffer = buffers[id] else { return [] }
         switch result {
         case .success(let messages):
-            buffer.timeline.merge(messages)
+            if before == nil && buffer.newerDropped {
+                buffer.timeline = Timeline(messages)
+                buffer.newerDropped = false
+                buffer.newestDropped = nil
+            } else {
+                buffer.timeline.merge(messages)
+            }
             if messages.count < limit { buffer.timeline.reachedStart = true }
             if before == nil { buffer.history = .loaded } else { buffer.loadingOlder = false }
+            let untrimmed = buffer
+            buffer.trimWindow()
+            if buffer.scrollOffset > 0, let newest = buffer.timeline.newest?.id, newest != untrimmed.timeline.newest?.id {
+                let dropped = transcript(of: untrimmed).rowCount(after: newest) - transcript(of: buffer).rowCount(after: newest)
+                buffer.scrollOffset = max(buffer.scrollOffset - dropped, 0)
+            }
         case .failure(let error):
             if before == nil {
                 buffer.history = buffer.timeline.messages.isEmpty ? .failed(error.description) : .loaded

@@ -37,7 +37,7 @@ extension AppState {
     private mutating func conversationUpdated(_ conversation: Conversation) -> [Effect] {
         let merged = merge(conversation)
         list.include(conversation.id)
-        list.sort(by: conversations)
+        list.reposition(conversation.id, by: conversations)
         list.keepSelectionVisible(visible: layout.visibleConversations)
         var effects = merged.effects
         if let id = openID { effects += flushMarkRead(id) }

@@ -34,6 +34,15 @@ public struct ConversationBuffer: Sendable {
     /// `keptRecoveries`); the transcript shows each after the last message seen before it.
     public internal(set) var recoveries: [Recovery] = []
     public static let keptRecoveries = 20
+    /// True when newer messages were dropped from the window while scrolled up: returning to
+    /// the bottom reloads the latest page.
+    public internal(set) var newerDropped = false
+    /// The newest message received since newer messages were dropped (for the list preview);
+    /// a message is counted as new only past it, as dropped ones cannot be recognized by id.
+    public internal(set) var newestDropped: Message?
+    /// The most messages kept in memory; older (or, while scrolled up, newer) ones are paged
+    /// back from the server on demand.
+    public static let keptMessages = 2_000
     public internal(set) var markingRead = false
     /// Unread messages were seen while on screen: mark the conversation read when possible.
     public internal(set) var wantsMarkRead = false
@@ -41,6 +50,37 @@ public struct ConversationBuffer: Sendable {
     public init(id: ConversationID) {
         self.id = id
     }
+
+    /// Takes live messages into the window; returns those that were new. Once newer messages
+    /// were dropped, live ones are only counted: returning to the bottom reloads them.
+    mutating func receive(_ messages: [Message]) -> [Message] {
+        guard !newerDropped else {
+            let floor = newestDropped?.timestamp ?? timeline.newest?.timestamp ?? .distantPast
+            let new = messages.filter { $0.timestamp > floor && !timeline.contains(id: $0.id) }
+            newestDropped = new.max { $0.timestamp < $1.timestamp } ?? newestDropped
+            return new
+        }
+        let added = timeline.merge(messages)
+        trimWindow()
+        if newerDropped { newestDropped = added.max { $0.timestamp < $1.timestamp } }
+        return added
+    }
+
+    /// Keeps at most `keptMessages`. At the bottom the oldest go, down to three quarters of
+    /// the window so a burst costs O(1) per message (scrolling up pages them back); while
+    /// scrolled up the newest go, so the rows on screen stay put.
+    mutating func trimWindow() {
+        guard timeline.count > Self.keptMessages else { return }
+        if scrollOffset == 0 && !newerDropped {
+            timeline.removeOldest(timeline.count - Self.keptMessages * 3 / 4, keepingClientIDs: Set(outbox.map(\.id)))
+        } else {
+            timeline.removeNewest(timeline.count - Self.keptMessages)
+            newerDropped = true
+        }
+    }
+
+    /// The newest message known, in the window or dropped from it.
+    public var newest: Message? { newestDropped ?? timeline.newest }
 
     /// Outbox entries the timeline does not hold yet (an echo and its confirmation can race).
     public var unsettledOutbox: [OutboxEntry] {

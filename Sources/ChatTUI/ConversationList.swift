@@ -30,7 +30,13 @@ public struct ConversationList: Sendable, Equatable {
     /// Monotonic time of the last finished load.
     public internal(set) var lastLoad: Double?
 
+    /// The most conversations listed at once; a longer list is narrowed with search and filters.
+    public static let keptConversations = 2_000
+
     public init() {}
+
+    /// True when the server has more and the window has room for another page.
+    public var canLoadMore: Bool { hasNext && ids.count < Self.keptConversations }
 
     public var selectedIndex: Int? { selection.flatMap { ids.firstIndex(of: $0) } }
 
@@ -74,13 +80,13 @@ public struct ConversationList: Sendable, Equatable {
     /// Applies an answer; returns false if it was for an older filter.
     mutating func apply(_ request: ListRequest, _ listing: ConversationListing, now: Double) -> Bool {
         guard request.generation == generation else { return false }
-        let incoming = listing.items.map(\.id)
+        let incoming = listing.items.prefix(Self.keptConversations).map(\.id)
         if request.isRefresh {
             ids = incoming
             if selection.map({ !ids.contains($0) }) ?? true { selection = ids.first }
         } else {
             let known = Set(ids)
-            ids += incoming.filter { !known.contains($0) }
+            ids += incoming.filter { !known.contains($0) }.prefix(max(Self.keptConversations - ids.count, 0))
             if selection == nil { selection = ids.first }
         }
         pages = request.firstPage + request.pageCount - 1
@@ -107,6 +113,18 @@ public struct ConversationList: Sendable, Equatable {
             let right = conversations[rhs]?.lastUpdate ?? .distantPast
             return left != right ? left > right : lhs < rhs
         }
+    }
+
+    /// Moves one conversation whose last update changed to its place (the rest stay sorted).
+    mutating func reposition(_ id: ConversationID, by conversations: [ConversationID: Conversation]) {
+        guard let from = ids.firstIndex(of: id) else { return }
+        ids.remove(at: from)
+        let date = conversations[id]?.lastUpdate ?? .distantPast
+        let to = ids.firstIndex { other in
+            let otherDate = conversations[other]?.lastUpdate ?? .distantPast
+            return otherDate != date ? otherDate < date : id < other
+        } ?? ids.count
+        ids.insert(id, at: to)
     }
 
     /// Adds a conversation the server announced (it sorts into place with `sort(by:)`).

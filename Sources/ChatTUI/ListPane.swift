@@ -76,7 +76,7 @@ enum ListPane {
 
     /// The newest message as one line ("you: …"), or the channel when none is known.
     private static func preview(of conversation: Conversation, state: AppState) -> String {
-        let message = state.buffers[conversation.id]?.timeline.newest ?? state.previews[conversation.id]
+        let message = state.buffers[conversation.id]?.newest ?? state.previews[conversation.id]
         guard let message else { return conversation.channel?.rawValue ?? "" }
         let text = SafeText(message.content).text.replacingOccurrences(of: "\n", with: " ")
         switch message.sender {

@@ -3,8 +3,9 @@ import ChatTUI
 import Foundation
 
 /// The UI thread: the only code that touches ncurses. Each turn reads keys (waiting up to
-/// 50 ms), drains the events posted by async work, feeds everything to `AppState.update`,
-/// runs the effects, and draws the cells that changed.
+/// 50 ms when nothing is pending), feeds them to `AppState.update`, then a frame's worth of
+/// the events posted by async work (an `EventBacklog`), runs the effects, and draws the
+/// cells that changed.
 final class AppLoop: Sendable {
     struct Options: Sendable {
         var settings: AppSettings
@@ -74,8 +75,9 @@ final class AppLoop: Sendable {
         var lastTick = client.now
         var frame = Renderer.frame(state, theme: theme)
         terminal.draw(frame.buffer, cursor: frame.cursor)
+        var backlog = EventBacklog()
         while !quit {
-            let input = terminal.read(timeout: 50)
+            let input = terminal.read(timeout: backlog.isEmpty ? 50 : 0)
             var events: [AppEvent] = []
             if input.units.isEmpty, terminal.isGone {
                 runner.logger.warning("the terminal is gone; quitting")
@@ -83,15 +85,16 @@ final class AppLoop: Sendable {
             }
             if let size = input.resized { events.append(.resize(width: size.width, height: size.height)) }
             events += decoder.decode(input.units).map(AppEvent.key)
-            events += queue.drain()
+            backlog.append(queue.drain())
             if client.now - lastTick >= 0.25 {
                 events.append(.tick(now()))
                 lastTick = client.now
             }
-            guard !events.isEmpty else { continue }
+            guard !events.isEmpty || !backlog.isEmpty else { continue }
             for event in events where !quit {
                 perform(state.update(event))
             }
+            if !quit { perform(state.applyFrame(of: &backlog, clock: { client.now })) }
             frame = Renderer.frame(state, theme: theme)
             terminal.draw(frame.buffer, cursor: frame.cursor)
         }

@@ -27,6 +27,10 @@ public final class HostileServer: Sendable {
         /// The socket says `connected`, then these frames, as they are but for `placeholder`,
         /// which becomes the conversation's id.
         case frames([String], placeholder: String)
+        /// The socket says `connected`, then `count` distinct `new_message` frames at once.
+        case messageBurst(count: Int)
+        /// The list holds `count` conversations, all on whatever page is asked (the first is `conversationID`).
+        case manyConversations(count: Int)
     }
 
     public let port: Int
@@ -127,7 +131,7 @@ private struct HostileReplies: Sendable {
             return Response(
                 status: .init(code: status), headers: headers,
                 body: .init(byteBuffer: ByteBuffer(string: #"{"detail":"slow down"}"#)))
-        case .samePage, .unreadCount, .typingBurst, .frames:
+        case .samePage, .unreadCount, .typingBurst, .frames, .messageBurst, .manyConversations:
             return Response(status: .ok, headers: json, body: .init(byteBuffer: ByteBuffer(data: try body())))
         }
     }
@@ -136,7 +140,18 @@ private struct HostileReplies: Sendable {
     func list(limit: Int) -> Data {
         var hasNext = false
         if case .samePage = behaviour { hasNext = true }
-        let page = Page(items: [conversation], total: hasNext ? 1_000 : 1, page: 1, limit: limit, hasNext: hasNext)
+        var items = [conversation]
+        if case .manyConversations(let count) = behaviour {
+            items += (1..<max(count, 1)).map { index in
+                var other = conversation
+                other.id = ConversationID(UUID())
+                other.summary = "listed \(index)"
+                other.lastUpdate = conversation.lastUpdate.addingTimeInterval(-Double(index))
+                return other
+            }
+        }
+        let total = hasNext ? 1_000 : items.count
+        let page = Page(items: items, total: total, page: 1, limit: limit, hasNext: hasNext)
         return (try? ChatJSON.encode(page)) ?? Data()
     }
 
@@ -161,6 +176,16 @@ private struct HostileReplies: Sendable {
         }
         if case .frames(let extra, let placeholder) = behaviour {
             frames += extra.map { $0.replacingOccurrences(of: placeholder, with: id) }
+        }
+        if case .messageBurst(let count) = behaviour {
+            let epoch = Date(timeIntervalSince1970: 1_750_000_000)
+            frames += (0..<count).compactMap { index in
+                let message = Message(
+                    id: MessageID(UUID()), conversationID: conversation.id, sender: .client, content: "burst \(index)",
+                    timestamp: epoch.addingTimeInterval(Double(index) / 1_000), createdAt: epoch)
+                guard let payload = try? ChatJSON.encode(message) else { return nil }
+                return #"{"type":"new_message","payload":"# + String(decoding: payload, as: UTF8.self) + "}"
+            }
         }
         return frames
     }

@@ -31,10 +31,12 @@ public struct Timeline: Sendable {
     }
 
     /// Inserts new messages and updates known ones (e.g. `is_read`), never their content;
-    /// returns the messages that were new.
+    /// returns the messages that were new. A large batch out of order is appended and
+    /// sorted once instead of inserted one by one.
     @discardableResult
     public mutating func merge(_ incoming: [Message]) -> [Message] {
         var added: [Message] = []
+        var inOrder = true
         for message in incoming {
             if ids.contains(message.id) {
                 if let index = messages.lastIndex(where: { $0.id == message.id }), Self.same(messages[index], message) {
@@ -45,10 +47,44 @@ public struct Timeline: Sendable {
             if let clientID = message.clientMessageID, clientIDs.contains(clientID) { continue }
             ids.insert(message.id)
             if let clientID = message.clientMessageID { clientIDs.insert(clientID) }
-            messages.insert(message, at: insertionIndex(for: message.timestamp))
             added.append(message)
+            if let last = messages.last, last.timestamp > message.timestamp { inOrder = false }
+            if inOrder || added.count <= Self.insertedOneByOne {
+                messages.insert(message, at: insertionIndex(for: message.timestamp))
+            } else {
+                messages.append(message)
+            }
+        }
+        if added.count > Self.insertedOneByOne && !inOrder {
+            messages = messages.enumerated().sorted {
+                $0.element.timestamp != $1.element.timestamp ? $0.element.timestamp < $1.element.timestamp : $0.offset < $1.offset
+            }.map(\.element)
         }
         return added
+    }
+
+    /// Out-of-order messages a merge inserts in place before it sorts instead.
+    private static let insertedOneByOne = 64
+
+    /// Forgets the `count` oldest messages (their ids too, so they can come back with an older
+    /// page), except the client ids in `keeping`; nothing older is then known to be missing.
+    public mutating func removeOldest(_ count: Int, keepingClientIDs keeping: Set<String> = []) {
+        forget(messages.prefix(max(count, 0)), keeping: keeping)
+        messages.removeFirst(min(max(count, 0), messages.count))
+        if count > 0 { reachedStart = false }
+    }
+
+    /// Forgets the `count` newest messages (their ids too, so they can come back with a newer page).
+    public mutating func removeNewest(_ count: Int) {
+        forget(messages.suffix(max(count, 0)), keeping: [])
+        messages.removeLast(min(max(count, 0), messages.count))
+    }
+
+    private mutating func forget(_ dropped: ArraySlice<Message>, keeping: Set<String>) {
+        for message in dropped {
+            ids.remove(message.id)
+            if let clientID = message.clientMessageID, !keeping.contains(clientID) { clientIDs.remove(clientID) }
+        }
     }
 
     /// Marks every message as read locally (after a mark-read call succeeded).
