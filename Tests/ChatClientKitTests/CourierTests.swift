@@ -145,6 +145,19 @@ import Testing
         #expect(sentIDs(courier.poll(now: 66, budget: &budget)) == ["c1"])
     }
 
+    /// In flight when the socket went away, found stored by the catch-up at 30: it counts
+    /// from 30, the earliest the client knows the server had it.
+    @Test func aMessageFoundByTheCatchUpCountsFromTheCatchUp() {
+        var budget = SlidingWindowLimiter(limit: 1, window: 60, margin: 1)
+        var courier = Courier(entries: entries(2))
+        _ = courier.synced(seen: [])
+        #expect(sentIDs(courier.poll(now: 0, budget: &budget)) == ["c0"])
+        _ = courier.disconnected()
+        #expect(courier.synced(seen: ["c0"], now: 30) == [.confirm(["c0"])])
+        #expect(courier.poll(now: 61, budget: &budget).isEmpty)
+        #expect(courier.nextDeadline(now: 61, budget: budget) == 91)
+    }
+
     @Test func ackTimeoutIsReported() {
         var budget = SlidingWindowLimiter(limit: 100)
         var courier = Courier(entries: entries(1), ackTimeout: 15)

@@ -94,7 +94,7 @@ struct ConversationMachine: Sendable {
         let seen = Set(messages.compactMap(\.clientMessageID))
         let (actions, added) = report(messages, now: now)
         let unrecovered = complete ? nil : "the catch-up stopped short: older ones were not fetched"
-        return actions + caughtUp(courier.synced(seen: seen, complete: complete), received: added, unrecovered: unrecovered)
+        return actions + caughtUp(courier.synced(seen: seen, complete: complete, now: now), received: added, unrecovered: unrecovered)
     }
 
     /// A history page arrived: fetch the next one, or merge everything and let the courier
@@ -111,7 +111,7 @@ struct ConversationMachine: Sendable {
             if let gap { actions.append(.emit(.gap(gap), to: id)) }
             let seen = Set(messages.compactMap(\.clientMessageID))
             let unrecovered = gap.map { _ in "the catch-up stopped short: older ones were not fetched" }
-            return actions + caughtUp(courier.synced(seen: seen, complete: gap == nil), received: added, unrecovered: unrecovered)
+            return actions + caughtUp(courier.synced(seen: seen, complete: gap == nil, now: now), received: added, unrecovered: unrecovered)
         }
     }
 

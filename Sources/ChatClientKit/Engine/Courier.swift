@@ -35,6 +35,9 @@ public struct Courier: Sendable {
     /// The send and confirmation times of the last confirmed message, until `poll` or
     /// `settle` moves its budget event to the confirmation.
     private var answered: (sentAt: Double, at: Double)?
+    /// The message in flight when the socket went away, and when it was sent: when the
+    /// catch-up finds it stored, its budget event moves to the catch-up.
+    private var lostInFlight: (clientID: String, sentAt: Double)?
     private var ready = false
     private var pausedUntil = 0.0
     /// How long an unanswered message may stay in flight before the link resyncs.
@@ -71,6 +74,7 @@ public struct Courier: Sendable {
     /// server with no history (`canCatchUp` false) it stays unknown and becomes unconfirmed.
     public mutating func disconnected(canCatchUp: Bool = true) -> [Action] {
         ready = false
+        if let current = inFlight { lostInFlight = (current, sentAt) }
         defer { inFlight = nil }
         guard !canCatchUp, let current = inFlight else { return [] }
         return unconfirm { $0.id == current }
@@ -85,9 +89,12 @@ public struct Courier: Sendable {
     /// The conversation caught up; `seen` holds every client id the server has. When the
     /// catch-up stopped short (`complete` false), an entry already written but not seen may
     /// be stored in what was not fetched: it becomes unconfirmed rather than sent twice.
-    public mutating func synced(seen: Set<String>, complete: Bool = true) -> [Action] {
+    /// `now` dates the confirmation of a message that was in flight when the socket went away.
+    public mutating func synced(seen: Set<String>, complete: Bool = true, now: Double? = nil) -> [Action] {
         ready = true
         inFlight = nil
+        if let lost = lostInFlight, seen.contains(lost.clientID), let now { answered = (lost.sentAt, now) }
+        lostInFlight = nil
         let confirmed = confirm { seen.contains($0.id) }
         guard !complete else { return confirmed }
         return confirmed + unconfirm { $0.state == .pending && $0.attempts > 0 }

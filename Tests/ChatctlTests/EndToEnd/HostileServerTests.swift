@@ -21,7 +21,8 @@ import TestSupport
         let result = try await run(
             ["conversations", "list", "--request-timeout", "2", "--retries", "0"], against: server, deadline: .seconds(15))
         #expect(result.status == 75)
-        #expect(result.stderr.contains("did not send its whole reply within 2 s"))
+        let sentences = ["did not send its whole reply within 2 s", "did not answer in time"]
+        #expect(sentences.contains { result.stderr.contains($0) }, "the whole-reply deadline, or under load the read timeout first: \(result.stderr)")
     }
 
     @Test func watchTimeoutBoundsItsRESTCallsToo() async throws {
