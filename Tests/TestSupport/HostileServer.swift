@@ -94,6 +94,7 @@ private struct HostileReplies: Sendable {
     let conversation: Conversation
     /// The history a `samePage` server repeats, as many as any limit asks.
     private let messageIDs: [MessageID]
+    private let manyPage: Data?
 
     init(behaviour: HostileServer.Behaviour) {
         self.behaviour = behaviour
@@ -104,6 +105,11 @@ private struct HostileReplies: Sendable {
             id: ConversationID(UUID()), clientID: UUID().wireString, status: .active, channel: .web, summary: "hostile",
             unreadCount: unread, startDate: epoch, lastUpdate: epoch, createdAt: epoch, updatedAt: epoch)
         messageIDs = (0..<100).map { _ in MessageID(UUID()) }
+        if case .manyConversations(let count) = behaviour {
+            manyPage = Self.manyPage(conversation, count: count)
+        } else {
+            manyPage = nil
+        }
     }
 
     /// A REST reply: `body` as JSON, unless the behaviour breaks every REST reply.
@@ -138,20 +144,24 @@ private struct HostileReplies: Sendable {
 
     /// A page of the list: the one conversation, and "more" when the behaviour repeats pages.
     func list(limit: Int) -> Data {
+        if let manyPage { return manyPage }
         var hasNext = false
         if case .samePage = behaviour { hasNext = true }
-        var items = [conversation]
-        if case .manyConversations(let count) = behaviour {
-            items += (1..<max(count, 1)).map { index in
-                var other = conversation
-                other.id = ConversationID(UUID())
-                other.summary = "listed \(index)"
-                other.lastUpdate = conversation.lastUpdate.addingTimeInterval(-Double(index))
-                return other
-            }
+        let page = Page(items: [conversation], total: hasNext ? 1_000 : 1, page: 1, limit: limit, hasNext: hasNext)
+        return (try? ChatJSON.encode(page)) ?? Data()
+    }
+
+    /// The `manyConversations` list, encoded once: each encoding of tens of thousands is
+    /// seconds of CPU on the test runner's cooperative threads, and chat-tui refreshes.
+    private static func manyPage(_ conversation: Conversation, count: Int) -> Data {
+        let items = [conversation] + (1..<max(count, 1)).map { index in
+            var other = conversation
+            other.id = ConversationID(UUID())
+            other.summary = "listed \(index)"
+            other.lastUpdate = conversation.lastUpdate.addingTimeInterval(-Double(index))
+            return other
         }
-        let total = hasNext ? 1_000 : items.count
-        let page = Page(items: items, total: total, page: 1, limit: limit, hasNext: hasNext)
+        let page = Page(items: items, total: items.count, page: 1, limit: items.count, hasNext: false)
         return (try? ChatJSON.encode(page)) ?? Data()
     }
 
@@ -178,13 +188,15 @@ private struct HostileReplies: Sendable {
             frames += extra.map { $0.replacingOccurrences(of: placeholder, with: id) }
         }
         if case .messageBurst(let count) = behaviour {
-            let epoch = Date(timeIntervalSince1970: 1_750_000_000)
-            frames += (0..<count).compactMap { index in
-                let message = Message(
-                    id: MessageID(UUID()), conversationID: conversation.id, sender: .client, content: "burst \(index)",
-                    timestamp: epoch.addingTimeInterval(Double(index) / 1_000), createdAt: epoch)
-                guard let payload = try? ChatJSON.encode(message) else { return nil }
-                return #"{"type":"new_message","payload":"# + String(decoding: payload, as: UTF8.self) + "}"
+            // Written out rather than through JSONEncoder: tens of thousands of encodings are
+            // seconds of CPU on the test runner's cooperative threads, which other tests'
+            // sockets need meanwhile. Message i is i ms after 2025-06-15T15:06:40Z.
+            frames += (0..<count).map { index in
+                let seconds = 40 + index / 1_000
+                let time = String(format: "2025-06-15T15:%02d:%02d.%03dZ", 6 + seconds / 60, seconds % 60, index % 1_000)
+                return #"{"type":"new_message","payload":{"id":"\#(UUID().uuidString.lowercased())","conversation_id":"\#(id)","#
+                    + #""sender":"client","type":"text","content":"burst \#(index)","timestamp":"\#(time)","#
+                    + #""created_at":"\#(time)","is_read":false}}"#
             }
         }
         return frames
