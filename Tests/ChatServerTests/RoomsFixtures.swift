@@ -42,7 +42,7 @@ extension TestWebSocket {
 
     /// The very next frame must be `event`; returns its `data`, after checking the envelope.
     @discardableResult
-    func expectEvent(_ event: String, timeout: Duration = .seconds(15)) async throws -> JSONValue {
+    func expectEvent(_ event: String, timeout: Duration = .seconds(45)) async throws -> JSONValue {
         let frame = try await nextFrame(timeout: timeout)
         try #require(frame["event"]?.stringValue == event, "expected \(event), got \(frame.jsonText)")
         #expect(Timestamp.parse(frame["timestamp"]?.stringValue ?? "") != nil)

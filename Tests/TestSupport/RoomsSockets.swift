@@ -25,7 +25,7 @@ extension TestWebSocket {
     }
 
     /// The `data` of the next `event` frame, skipping frames of other events.
-    public func waitForEvent(_ event: String, timeout: Duration = .seconds(15)) async throws -> JSONValue {
+    public func waitForEvent(_ event: String, timeout: Duration = .seconds(45)) async throws -> JSONValue {
         let deadline = ContinuousClock.now + timeout
         while true {
             let frame = try await nextFrame(timeout: max(.milliseconds(1), ContinuousClock.now.duration(to: deadline)))

@@ -25,8 +25,14 @@ import TestSupport
         try await tui.waitFor("client  customer says hi")
 
         let colleague = try await fixture.server.connect(conversation: id, token: try fixture.server.token(sub: "agent-2"))
-        colleague.send(type: "typing_start")
-        try await tui.waitFor("agent-2 is typing…")
+        // The server clears typing after 3 s; like a person typing, the colleague refreshes it
+        // (a few times at most: the server allows 10 typing events a minute).
+        var seen = false
+        for _ in 0..<5 where !seen {
+            colleague.send(type: "typing_start")
+            seen = (try? await tui.waitFor("agent-2 is typing…", timeout: .seconds(3))) != nil
+        }
+        #expect(seen, "agent-2 is typing… shown")
         colleague.close()
 
         let hostile = "look \u{1B}]0;pwned\u{07}\u{1B}[2J\u{1B}[31mred\u{202E}txt"
