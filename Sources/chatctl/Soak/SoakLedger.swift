@@ -127,6 +127,7 @@ struct SoakLedger: Sendable {
         report.refused = sent.map(\.number).filter { refused[$0] != nil }
         report.unconfirmed = sent.map(\.number).filter { unconfirmed.contains($0) }
         let answered = Set(report.refused + report.unconfirmed)
+        let waiting = sent.map(\.number).filter { !confirmed.contains($0) && !answered.contains($0) }
         switch verification {
         case .history:
             report.historyComplete = historyComplete
@@ -134,11 +135,12 @@ struct SoakLedger: Sendable {
             report.duplicated = sent.compactMap { item in
                 stored[item.number].flatMap { $0.count > 1 ? SoakReport.Duplicate(number: item.number, times: $0.count) : nil }
             }
-            report.lost = sent.map(\.number).filter { (stored[$0] ?? []).isEmpty && !answered.contains($0) }
+            report.lost = sent.map(\.number).filter { (stored[$0] ?? []).isEmpty && confirmed.contains($0) }
+            report.undelivered = waiting.filter { (stored[$0] ?? []).isEmpty }
             report.outOfOrder = Self.outOfOrder(serverOrder ?? [])
         case .acknowledgements:
             report.storedOnce = confirmed.count
-            report.lost = sent.map(\.number).filter { !confirmed.contains($0) && !answered.contains($0) }
+            report.undelivered = waiting
         }
         return report
     }

@@ -11,7 +11,11 @@ struct SoakReport: Sendable, Equatable {
     let sent: Int
     let reconnects: Int
     var storedOnce = 0
+    /// Confirmed to the client, yet not in the server's history.
     var lost: [Int] = []
+    /// Still waiting in the outbox when soak stopped waiting (the drain timed out or was
+    /// interrupted): never confirmed, and not stored.
+    var undelivered: [Int] = []
     var duplicated: [Duplicate] = []
     var outOfOrder: [Int] = []
     /// Sent, acknowledgement lost, and no history to check.
@@ -28,7 +32,8 @@ struct SoakReport: Sendable, Equatable {
 
     /// True when every message is accounted for: stored once, in order.
     var passed: Bool {
-        lost.isEmpty && duplicated.isEmpty && outOfOrder.isEmpty && unconfirmed.isEmpty && refused.isEmpty && historyComplete
+        lost.isEmpty && undelivered.isEmpty && duplicated.isEmpty && outOfOrder.isEmpty && unconfirmed.isEmpty && refused.isEmpty
+            && historyComplete
     }
 
     /// The one-line verdict.
@@ -40,6 +45,9 @@ struct SoakReport: Sendable, Equatable {
         }
         var problems: [String] = []
         if !lost.isEmpty { problems.append("\(lost.count) lost (\(Self.list(lost)))") }
+        if !undelivered.isEmpty {
+            problems.append("\(undelivered.count) still in the outbox when soak stopped waiting (\(Self.list(undelivered)))")
+        }
         if !duplicated.isEmpty {
             problems.append("\(duplicated.count) duplicated (\(Self.list(duplicated.map(\.number)) { number in "#\(number) ×\(duplicated.first { $0.number == number }!.times)" }))")
         }
@@ -56,6 +64,7 @@ struct SoakReport: Sendable, Equatable {
             ("sent", "\(sent)"),
             (verification == .history ? "stored exactly once" : "acknowledged", "\(storedOnce)"),
             ("lost", "\(lost.count)"),
+            ("undelivered", "\(undelivered.count)"),
             ("duplicated", verification == .history ? "\(duplicated.count)" : "not verifiable (no server history)"),
             ("out of order", verification == .history ? "\(outOfOrder.count)" : "not verifiable (no server history)"),
             ("unconfirmed", "\(unconfirmed.count)"),
@@ -95,7 +104,7 @@ struct SoakReport: Sendable, Equatable {
 
 extension SoakReport: Encodable {
     enum CodingKeys: String, CodingKey {
-        case event, verification, sent, reconnects, lost, duplicated, unconfirmed, refused, outages, passed, verdict, note
+        case event, verification, sent, reconnects, lost, undelivered, duplicated, unconfirmed, refused, outages, passed, verdict, note
         case storedOnce = "stored_once"
         case outOfOrder = "out_of_order"
         case recoveryP50 = "recovery_p50_seconds"
@@ -114,6 +123,7 @@ extension SoakReport: Encodable {
         try c.encode(sent, forKey: .sent)
         try c.encode(storedOnce, forKey: .storedOnce)
         try c.encode(lost, forKey: .lost)
+        try c.encode(undelivered, forKey: .undelivered)
         var duplicates = c.nestedUnkeyedContainer(forKey: .duplicated)
         for duplicate in duplicated {
             var item = duplicates.nestedContainer(keyedBy: DuplicateKeys.self)
