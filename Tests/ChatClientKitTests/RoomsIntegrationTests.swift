@@ -56,7 +56,7 @@ struct RoomsIntegrationTests {
         /// A customer's socket in `room`.
         func customer(in room: ConversationID, user: String = "joao") async throws -> TestWebSocket {
             let socket = try await server.openRoomsSocket(user: user, role: "cliente")
-            socket.sendEvent("join_room", ["room_id": .string(room.rawValue)])
+            try await socket.joinRoom(room.rawValue)
             return socket
         }
 

@@ -25,7 +25,7 @@ import TestSupport
         let socket = try await server.connect(conversation: id)
         try await socket.expectJoined(as: "agent-1")
 
-        let total = 300
+        let total = 1_500
         for index in 0..<total {
             socket.send(type: "send_message", payload: messagePayload("ws \(index)", clientMessageID: "ws-\(index)"))
         }

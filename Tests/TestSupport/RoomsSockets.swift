@@ -24,6 +24,14 @@ extension TestWebSocket {
         send(JSONValue.object(["event": .string(event), "data": .object(data)]).jsonText)
     }
 
+    /// Joins `room` and waits until the server has taken the join: a heartbeat sent after it
+    /// is answered after it (a socket's frames are handled in order).
+    public func joinRoom(_ room: String) async throws {
+        sendEvent("join_room", ["room_id": .string(room)])
+        sendEvent("heartbeat")
+        _ = try await waitForEvent("heartbeat")
+    }
+
     /// The `data` of the next `event` frame, skipping frames of other events.
     public func waitForEvent(_ event: String, timeout: Duration = .seconds(45)) async throws -> JSONValue {
         let deadline = ContinuousClock.now + timeout

@@ -41,7 +41,7 @@ struct RoomsCommandTests {
         /// A customer's socket in `room`.
         func customer(_ user: String, in room: ConversationID) async throws -> TestWebSocket {
             let socket = try await server.openRoomsSocket(user: user, role: "cliente")
-            socket.sendEvent("join_room", ["room_id": .string(room.rawValue)])
+            try await socket.joinRoom(room.rawValue)
             return socket
         }
 

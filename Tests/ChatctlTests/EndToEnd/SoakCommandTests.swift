@@ -115,6 +115,9 @@ import TestSupport
     }
 
     /// soak sends until Ctrl-C, so it reads the history back only after the repeat is stored.
+    /// (On a server that does not deduplicate, a message whose socket was dropped while the
+    /// server still held it unread can be stored twice after the resend; a very loaded
+    /// machine showed one such besides #3, which soak named too.)
     @Test(.timeLimit(.minutes(2)))
     func aDuplicateStoredByTheServerFailsTheRunAndIsNamed() async throws {
         var options = ServerOptions()
@@ -140,9 +143,9 @@ import TestSupport
         #expect(result.status == 1)
         let report = try Self.report(result)
         let duplicated = try #require(report["duplicated"] as? [[String: Int]])
-        #expect(duplicated == [["number": 3, "times": 2]])
+        #expect(duplicated.contains(["number": 3, "times": 2]), "\(duplicated)")
         #expect((report["lost"] as? [Int])?.isEmpty == true)
-        #expect((report["verdict"] as? String)?.hasPrefix("FAIL: 1 duplicated (#3 ×2)") == true)
+        #expect((report["verdict"] as? String)?.contains("#3 ×2") == true)
         try await proxy.stop()
         await server.stop()
     }
