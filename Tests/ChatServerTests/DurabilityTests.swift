@@ -4,18 +4,6 @@ import Testing
 import TestSupport
 
 @Suite struct DurabilityTests {
-    /// Every message of a conversation, paging back with `before_id`.
-    private func fullHistory(_ http: TestHTTP, _ id: String) async throws -> [Message] {
-        var messages: [Message] = []
-        var anchor: String?
-        while true {
-            let page = try await http.history(id, limit: 100, beforeID: anchor)
-            guard let oldest = page.first else { return messages }
-            messages = page + messages
-            anchor = oldest.id.uuidString
-        }
-    }
-
     @Test(arguments: ServerStore.allCases) func nothingAcknowledgedIsLostWhenTheServerIsKilledMidStream(store: ServerStore) async throws {
         var options = ServerOptions(store: store)
         options.messageRate = 100_000
@@ -60,7 +48,7 @@ import TestSupport
         #expect(echoed < total, "the kill happened with messages in flight")
 
         try await server.restart()
-        let stored = try await fullHistory(http, id)
+        let stored = try await allMessages(http, id)
         let storedIDs = Set(stored.compactMap(\.id.uuid))
         #expect(storedIDs.count == stored.count, "no duplicate messages")
         #expect(acknowledged.allSatisfy { storedIDs.contains($0) }, "every acknowledged message survived")
@@ -79,7 +67,7 @@ import TestSupport
         for _ in 0..<total {
             _ = try await again.nextFrame(ofType: "new_message")
         }
-        let afterResend = try await fullHistory(http, id)
+        let afterResend = try await allMessages(http, id)
         #expect(afterResend.filter { $0.clientMessageID?.hasPrefix("ws-") == true }.count == total)
         #expect(Set(afterResend.map(\.id)).count == afterResend.count)
         await server.stop()
@@ -100,7 +88,7 @@ import TestSupport
         #expect(close.code == 1000)
 
         try await server.restart()
-        #expect(try await fullHistory(http, id).map(\.id.uuid) == sent)
+        #expect(try await allMessages(http, id).map(\.id.uuid) == sent)
         #expect(try await http.conversation(id).unreadCount == 10)
         await server.stop()
     }
