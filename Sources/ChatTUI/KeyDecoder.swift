@@ -68,15 +68,13 @@ public struct KeyDecoder: Sendable {
         case "\u{7F}", "\u{08}":
             keys.append(.altBackspace)
             return index + 2
-        case "\u{1B}":
-            keys.append(.escape)
-            return index + 1
         default:
-            if next.value >= 0x20 {
-                keys.append(.alt(Character(next)))
-            } else {
+            guard next.value >= 0x20 else {
+                // Escape pressed just before a control key (or another Escape): both count.
                 keys.append(.escape)
+                return index + 1
             }
+            keys.append(.alt(Character(next)))
             return index + 2
         }
     }

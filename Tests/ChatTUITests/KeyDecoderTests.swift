@@ -20,6 +20,7 @@ import Testing
         #expect(decode("\u{1B}\r") == [.altEnter])
         #expect(decode("\u{1B}b\u{1B}\u{7F}") == [.alt("b"), .altBackspace])
         #expect(decode("\u{1B}\u{1B}") == [.escape, .escape])
+        #expect(decode("\u{1B}\u{03}") == [.escape, .control("c")])
         #expect(decode("\u{1B}[1;5Dx\u{1B}OPy") == [.character("x"), .character("y")])
     }
 
