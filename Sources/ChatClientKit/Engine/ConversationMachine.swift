@@ -21,7 +21,11 @@ struct ConversationMachine: Sendable {
     let epoch: Double
     var membership = Membership.wanted
     var courier: Courier
-    private(set) var known = Timeline()
+    /// The newest messages seen, to catch up from and to screen repeats against; the ids of
+    /// older ones are remembered, so a repeat of one is not shown again.
+    private var known = Timeline(window: Self.window, remembering: Self.remembered)
+    /// Others' messages not marked read yet (the newest `remembered`), for socket read marks.
+    private var unread: [MessageID] = []
     var typingOut: TypingThrottle
     private(set) var typingIn: TypingTracker
     private var shownTyping: [String] = []
@@ -192,6 +196,8 @@ struct ConversationMachine: Sendable {
         }
         let added = known.merge(plausible)
         guard !added.isEmpty else { return (refusals, []) }
+        unread += added.lazy.filter { !$0.isRead && $0.sender != .admin }.map(\.id)
+        if unread.count - Self.remembered > Self.remembered / 4 { unread.removeFirst(unread.count - Self.remembered) }
         var actions: [LinkAction] = refusals
         actions += records ? [.record(added), .emit(.messages(added), to: id)] : [.emit(.messages(added), to: id)]
         if let customer, added.contains(where: { $0.sender == .client }) {
@@ -203,10 +209,17 @@ struct ConversationMachine: Sendable {
 
     /// The ids of others' messages not read yet, now marked read here.
     mutating func readNow() -> [MessageID] {
-        let unread = known.messages.filter { !$0.isRead && $0.sender != .admin }.map(\.id)
-        known.markAllRead()
+        defer { unread = [] }
         return unread
     }
+
+    /// How many of the newest messages a conversation keeps, and how many ids of older
+    /// ones it still recognizes: memory stays bounded however many a server sends.
+    static let window = 500
+    static let remembered = 20_000
+
+    /// How many messages the conversation holds in memory.
+    var heldMessages: Int { known.count }
 
     /// The dates a message may have: since 2000 (seconds since 1970), and up to a year
     /// ahead of this clock (clocks disagree, but not by that much).

@@ -68,6 +68,12 @@ public struct LinkMachine: Sendable {
         conversations[id]?.courier.entries
     }
 
+    /// How many messages of a conversation the link holds in memory (bounded, whatever the
+    /// server sends).
+    public func heldMessages(in id: ConversationID) -> Int? {
+        conversations[id]?.heldMessages
+    }
+
     /// Takes one input at monotonic time `now` and returns what to do, in order.
     public mutating func handle(_ input: LinkInput, now: Double, budget: inout UserBudget) -> [LinkAction] {
         var actions: [LinkAction]

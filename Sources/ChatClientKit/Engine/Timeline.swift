@@ -5,14 +5,26 @@ import Foundation
 ///
 /// History pages, socket echoes and post-reconnect syncs can all deliver the same message;
 /// merging them here makes each appear once, wherever it came from.
+///
+/// A timeline with a `window` keeps the newest messages only: past a quarter more than the
+/// window, it lets the oldest go down to the window. The ids of the ones it let go (the last
+/// `remembering` of them) still count as known, so a server that repeats an old message
+/// does not make it new again.
 public struct Timeline: Sendable {
     public private(set) var messages: [Message] = []
     private var ids: Set<MessageID> = []
     private var clientIDs: Set<String> = []
+    /// How many of the newest messages are kept (up to a quarter more between trims).
+    public let window: Int
+    private var retiredIDs: RecentSet<MessageID>
+    private var retiredClientIDs: RecentSet<String>
     /// True once a history page came back shorter than asked: nothing older exists.
     public var reachedStart = false
 
-    public init(_ messages: [Message] = []) {
+    public init(_ messages: [Message] = [], window: Int = .max, remembering: Int = 0) {
+        self.window = max(window, 1)
+        retiredIDs = RecentSet(capacity: remembering)
+        retiredClientIDs = RecentSet(capacity: remembering)
         merge(messages)
     }
 
@@ -20,8 +32,8 @@ public struct Timeline: Sendable {
     public var oldest: Message? { messages.first }
     public var newest: Message? { messages.last }
 
-    public func contains(id: MessageID) -> Bool { ids.contains(id) }
-    public func contains(clientID: String) -> Bool { clientIDs.contains(clientID) }
+    public func contains(id: MessageID) -> Bool { ids.contains(id) || retiredIDs.contains(id) }
+    public func contains(clientID: String) -> Bool { clientIDs.contains(clientID) || retiredClientIDs.contains(clientID) }
 
     /// True when `message` has the id of a known message but says something else (its
     /// content, sender or kind): a server replaying an id with new content.
@@ -32,7 +44,7 @@ public struct Timeline: Sendable {
 
     /// Inserts new messages and updates known ones (e.g. `is_read`), never their content;
     /// returns the messages that were new. A large batch out of order is appended and
-    /// sorted once instead of inserted one by one.
+    /// sorted once instead of inserted one by one. Beyond the window, the oldest are let go.
     @discardableResult
     public mutating func merge(_ incoming: [Message]) -> [Message] {
         var added: [Message] = []
@@ -44,7 +56,8 @@ public struct Timeline: Sendable {
                 }
                 continue
             }
-            if let clientID = message.clientMessageID, clientIDs.contains(clientID) { continue }
+            if retiredIDs.contains(message.id) { continue }
+            if let clientID = message.clientMessageID, contains(clientID: clientID) { continue }
             ids.insert(message.id)
             if let clientID = message.clientMessageID { clientIDs.insert(clientID) }
             added.append(message)
@@ -60,7 +73,22 @@ public struct Timeline: Sendable {
                 $0.element.timestamp != $1.element.timestamp ? $0.element.timestamp < $1.element.timestamp : $0.offset < $1.offset
             }.map(\.element)
         }
+        if messages.count - window > window / 4 { retireOldest(messages.count - window) }
         return added
+    }
+
+    /// Lets the `count` oldest messages go, remembering their ids.
+    private mutating func retireOldest(_ count: Int) {
+        for message in messages.prefix(count) {
+            ids.remove(message.id)
+            retiredIDs.insert(message.id)
+            if let clientID = message.clientMessageID {
+                clientIDs.remove(clientID)
+                retiredClientIDs.insert(clientID)
+            }
+        }
+        messages.removeFirst(count)
+        reachedStart = false
     }
 
     /// Out-of-order messages a merge inserts in place before it sorts instead.
