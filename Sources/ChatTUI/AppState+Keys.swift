@@ -47,8 +47,8 @@ extension AppState {
         switch key {
         case .up, .character("k"): return moveSelection(by: -1)
         case .down, .character("j"): return moveSelection(by: 1)
-        case .home, .character("g"): return moveSelection(by: -list.ids.count)
-        case .end, .character("G"): return moveSelection(by: list.ids.count)
+        case .home, .character("g"): return jump(toEnd: false)
+        case .end, .character("G"): return jump(toEnd: true)
         case .enter, .right, .character("l"):
             return list.selection.map { open($0) } ?? []
         case .tab:

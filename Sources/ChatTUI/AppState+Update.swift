@@ -2,9 +2,10 @@ import ChatClientKit
 import Foundation
 
 extension AppState {
-    /// The Elm-style update: applies `event` and returns the effects to run.
+    /// The Elm-style update: applies `event` (its server texts clipped) and returns the
+    /// effects to run.
     public mutating func update(_ event: AppEvent) -> [Effect] {
-        switch event {
+        switch event.clippedForDisplay {
         case .key(let key):
             return handle(key)
         case .resize(let newWidth, let newHeight):
@@ -79,16 +80,27 @@ extension AppState {
         return refreshList()
     }
 
-    /// Loads the next page when the selection nears the end of what is loaded.
+    /// Loads the page after the window when the selection nears its end, or the page before
+    /// it when the selection nears its start.
     mutating func loadMoreIfNeeded() -> [Effect] {
-        guard list.canLoadMore, list.loading == nil, let index = list.selectedIndex, index >= list.ids.count - 3 else { return [] }
+        guard list.loading == nil, let index = list.selectedIndex else { return [] }
+        let after = list.canLoadMore && index >= list.ids.count - 3
+        guard after || (list.canLoadEarlier && index < 3) else { return [] }
         list.loading = .more
-        return [
-            .loadList(
-                ListRequest(
-                    filter: list.filter, firstPage: list.pages + 1, pageCount: 1, pageSize: settings.listPageSize,
-                    generation: list.generation))
-        ]
+        return [.loadList(list.adjacentRequest(after: after, pageSize: settings.listPageSize))]
+    }
+
+    /// `g` and `G`: the first or the last conversation of the whole list, loading its page
+    /// when the window does not hold it.
+    mutating func jump(toEnd: Bool) -> [Effect] {
+        let held = toEnd ? !list.canLoadMore : !list.canLoadEarlier
+        guard !held, list.loading == nil else {
+            list.select(index: toEnd ? list.ids.count - 1 : 0)
+            list.keepSelectionVisible(visible: layout.visibleConversations)
+            return held ? loadMoreIfNeeded() : []
+        }
+        list.loading = .more
+        return [.loadList(list.jumpRequest(toEnd: toEnd, pageSize: settings.listPageSize))]
     }
 
     private mutating func listLoaded(_ request: ListRequest, _ result: Result<ConversationListing, ChatError>) -> [Effect] {
@@ -106,7 +118,7 @@ extension AppState {
         var effects: [Effect] = []
         var ring = false
         let kept = Set(list.ids)
-        if request.isRefresh { forgetUnlisted(keeping: kept) }
+        forgetUnlisted(keeping: kept)
         for conversation in listing.items where kept.contains(conversation.id) {
             let merged = merge(conversation)
             effects += merged.effects

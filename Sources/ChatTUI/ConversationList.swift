@@ -16,7 +16,8 @@ public struct ConversationList: Sendable, Equatable {
     /// Conversations matching the filter on the server.
     public internal(set) var total = 0
     public internal(set) var hasNext = false
-    /// Pages loaded so far (a refresh reloads them all).
+    /// The window of server pages listed: `firstPage...pages` (a refresh reloads them all).
+    public internal(set) var firstPage = 1
     public internal(set) var pages = 0
     public internal(set) var selection: ConversationID?
     /// Index of the first visible conversation.
@@ -30,13 +31,22 @@ public struct ConversationList: Sendable, Equatable {
     /// Monotonic time of the last finished load.
     public internal(set) var lastLoad: Double?
 
-    /// The most conversations listed at once; a longer list is narrowed with search and filters.
+    /// The most conversations listed at once: past it, pages leave the window at the far end
+    /// and come back when the selection returns there.
     public static let keptConversations = 2_000
 
     public init() {}
 
-    /// True when the server has more and the window has room for another page.
-    public var canLoadMore: Bool { hasNext && ids.count < Self.keptConversations }
+    /// True when the server has pages after the window.
+    public var canLoadMore: Bool { hasNext }
+
+    /// True when pages before the window left it.
+    public var canLoadEarlier: Bool { firstPage > 1 }
+
+    /// The number of the first listed conversation on the server's list (1 at the top).
+    public var firstPosition: Int { (firstPage - 1) * pageSize + 1 }
+    /// The page size of the last answer.
+    private var pageSize = 1
 
     public var selectedIndex: Int? { selection.flatMap { ids.firstIndex(of: $0) } }
 
@@ -62,15 +72,33 @@ public struct ConversationList: Sendable, Equatable {
         scrollTop = max(min(scrollTop, ids.count - visible), 0)
     }
 
-    /// A request for the whole list as loaded so far, from the top.
+    /// A request for the window's pages again.
     func refreshRequest(pageSize: Int) -> ListRequest {
-        ListRequest(filter: filter, firstPage: 1, pageCount: max(pages, 1), pageSize: pageSize, generation: generation)
+        ListRequest(
+            filter: filter, firstPage: firstPage, pageCount: max(pages - firstPage + 1, 1), pageSize: pageSize,
+            generation: generation)
+    }
+
+    /// A request for the page after the window, or before it.
+    func adjacentRequest(after: Bool, pageSize: Int) -> ListRequest {
+        ListRequest(
+            filter: filter, firstPage: after ? pages + 1 : firstPage - 1, pageCount: 1, pageSize: pageSize,
+            generation: generation, placement: after ? .next : .previous)
+    }
+
+    /// A request for the first page, or the last one of `total`, replacing the window.
+    func jumpRequest(toEnd: Bool, pageSize: Int) -> ListRequest {
+        let last = max((total + max(pageSize, 1) - 1) / max(pageSize, 1), 1)
+        return ListRequest(
+            filter: filter, firstPage: toEnd ? last : 1, pageCount: 1, pageSize: pageSize, generation: generation,
+            placement: .jump(toEnd: toEnd))
     }
 
     /// Starts over with a new filter: a new generation, nothing loaded yet.
     mutating func reset(filter: ListFilter) {
         self.filter = filter
         generation += 1
+        firstPage = 1
         pages = 0
         hasNext = false
         scrollTop = 0
@@ -81,21 +109,49 @@ public struct ConversationList: Sendable, Equatable {
     mutating func apply(_ request: ListRequest, _ listing: ConversationListing, now: Double) -> Bool {
         guard request.generation == generation else { return false }
         let incoming = listing.items.prefix(Self.keptConversations).map(\.id)
-        if request.isRefresh {
-            ids = incoming
-            if selection.map({ !ids.contains($0) }) ?? true { selection = ids.first }
-        } else {
-            let known = Set(ids)
-            ids += incoming.filter { !known.contains($0) }.prefix(max(Self.keptConversations - ids.count, 0))
-            if selection == nil { selection = ids.first }
-        }
-        pages = request.firstPage + request.pageCount - 1
+        pageSize = max(request.pageSize, 1)
         total = WireCount.clamp(listing.total)
-        hasNext = listing.hasNext
+        switch request.placement {
+        case .reload, .jump:
+            ids = incoming
+            firstPage = request.firstPage
+            pages = request.lastPage
+            hasNext = listing.hasNext
+            if case .jump(let toEnd) = request.placement {
+                selection = toEnd ? ids.last : ids.first
+                scrollTop = toEnd ? ids.count : 0
+            }
+            if selection.map({ !ids.contains($0) }) ?? true { selection = ids.first }
+        case .next:
+            let known = Set(ids)
+            ids += incoming.filter { !known.contains($0) }
+            pages = request.lastPage
+            hasNext = listing.hasNext
+            let excess = excessPages
+            ids.removeFirst(min(excess * pageSize, ids.count))
+            firstPage += excess
+            scrollTop = max(scrollTop - excess * pageSize, 0)
+        case .previous:
+            let known = Set(ids)
+            let added = incoming.filter { !known.contains($0) }
+            ids.insert(contentsOf: added, at: 0)
+            firstPage = request.firstPage
+            scrollTop += added.count
+            let excess = excessPages
+            ids.removeLast(min(excess * pageSize, ids.count))
+            pages -= excess
+            hasNext = hasNext || excess > 0
+        }
+        if selection == nil { selection = ids.first }
         loading = nil
         loaded = true
         lastLoad = now
         return true
+    }
+
+    /// Whole pages beyond the window's bound.
+    private var excessPages: Int {
+        max((ids.count - Self.keptConversations + pageSize - 1) / pageSize, 0)
     }
 
     /// A load failed; returns false if it was for an older filter.

@@ -111,6 +111,10 @@ enum ListPane {
         }
         if state.list.loading == .more {
             buffer.put("loading more…", x: rect.x, y: rect.y, style: theme.dim)
+        } else if state.list.canLoadEarlier {
+            let first = state.list.firstPosition
+            let shown = "\(first)–\(first + state.list.ids.count - 1) of \(state.list.total)"
+            buffer.putTruncated(shown, x: rect.x, y: rect.y, width: rect.width, style: theme.dim)
         } else if let summary = state.list.filter.summary {
             buffer.putTruncated("filter: " + SafeText(summary).text, x: rect.x, y: rect.y, width: rect.width, style: theme.heading)
         } else {

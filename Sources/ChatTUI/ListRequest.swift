@@ -5,22 +5,44 @@ import ChatClientKit
 /// `generation` ties the answer to the filter it was asked for: an answer for an older
 /// filter is dropped.
 public struct ListRequest: Sendable, Equatable {
+    /// Where the answer goes in the list's window of pages.
+    public enum Placement: Sendable, Equatable {
+        /// Replaces the window (a refresh of the pages it holds).
+        case reload
+        /// Follows the window; the oldest pages leave it if it grows past its bound.
+        case next
+        /// Precedes the window; the last pages leave it if it grows past its bound.
+        case previous
+        /// Replaces the window, selecting the first or the last conversation (`g`, `G`).
+        case jump(toEnd: Bool)
+    }
+
     public var filter: ListFilter
     public var firstPage: Int
     public var pageCount: Int
     public var pageSize: Int
     public var generation: Int
+    public var placement: Placement
 
-    public init(filter: ListFilter, firstPage: Int, pageCount: Int, pageSize: Int, generation: Int) {
+    public init(filter: ListFilter, firstPage: Int, pageCount: Int, pageSize: Int, generation: Int, placement: Placement = .reload) {
         self.filter = filter
         self.firstPage = firstPage
         self.pageCount = pageCount
         self.pageSize = pageSize
         self.generation = generation
+        self.placement = placement
     }
 
-    /// True when it reloads the list from the top rather than appending a page.
-    public var isRefresh: Bool { firstPage == 1 }
+    /// True when the answer replaces the window rather than adding a page to it.
+    public var isRefresh: Bool {
+        switch placement {
+        case .reload, .jump: true
+        case .next, .previous: false
+        }
+    }
+
+    /// The last page it asks for.
+    public var lastPage: Int { firstPage + max(pageCount, 1) - 1 }
 }
 
 /// The conversations a `ListRequest` returned.

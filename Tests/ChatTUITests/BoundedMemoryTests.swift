@@ -87,8 +87,11 @@ import Testing
         #expect(state.conversations.count <= ConversationList.keptConversations)
         #expect(effects.count <= ConversationList.keptConversations)
         #expect(state.list.total == 30_000)
-        _ = state.update(.key(.end))
-        #expect(state.list.loading == nil, "no page is loaded past the window")
+        let end = state.update(.key(.end)).compactMap { effect -> ListRequest? in
+            if case .loadList(let request) = effect { request } else { nil }
+        }
+        #expect(end.map(\.placement) == [.jump(toEnd: true)], "the end is a page of its own, not the window grown to it")
+        #expect(end.map(\.firstPage) == [30_000 / request.pageSize])
     }
 
     @Test func aFrameAppliesAtMostAFramesWorthOfABurst() throws {

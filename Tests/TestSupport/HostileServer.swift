@@ -31,6 +31,9 @@ public final class HostileServer: Sendable {
         case messageBurst(count: Int)
         /// The list holds `count` conversations, all on whatever page is asked (the first is `conversationID`).
         case manyConversations(count: Int)
+        /// The conversation's summary and the one message of its history are each `bytes` long
+        /// (words and spaces), so each REST reply is that big and well formed.
+        case hugeFields(bytes: Int)
     }
 
     public let port: Int
@@ -101,8 +104,10 @@ private struct HostileReplies: Sendable {
         let epoch = Date(timeIntervalSince1970: 1_750_000_000)
         var unread = 0
         if case .unreadCount(let count) = behaviour { unread = count }
+        var summary = "hostile"
+        if case .hugeFields(let bytes) = behaviour { summary = Self.words("hostile", bytes: bytes) }
         conversation = Conversation(
-            id: ConversationID(UUID()), clientID: UUID().wireString, status: .active, channel: .web, summary: "hostile",
+            id: ConversationID(UUID()), clientID: UUID().wireString, status: .active, channel: .web, summary: summary,
             unreadCount: unread, startDate: epoch, lastUpdate: epoch, createdAt: epoch, updatedAt: epoch)
         messageIDs = (0..<100).map { _ in MessageID(UUID()) }
         if case .manyConversations(let count) = behaviour {
@@ -137,7 +142,7 @@ private struct HostileReplies: Sendable {
             return Response(
                 status: .init(code: status), headers: headers,
                 body: .init(byteBuffer: ByteBuffer(string: #"{"detail":"slow down"}"#)))
-        case .samePage, .unreadCount, .typingBurst, .frames, .messageBurst, .manyConversations:
+        case .samePage, .unreadCount, .typingBurst, .frames, .messageBurst, .manyConversations, .hugeFields:
             return Response(status: .ok, headers: json, body: .init(byteBuffer: ByteBuffer(data: try body())))
         }
     }
@@ -165,10 +170,22 @@ private struct HostileReplies: Sendable {
         return (try? ChatJSON.encode(page)) ?? Data()
     }
 
-    /// A page of history: the same `limit` messages when the behaviour repeats pages, else none.
+    /// `first`, then words until the text is `bytes` long.
+    private static func words(_ first: String, bytes: Int) -> String {
+        first + String(repeating: " lorem", count: max(bytes - first.utf8.count, 0) / 6)
+    }
+
+    /// A page of history: the same `limit` messages when the behaviour repeats pages, one
+    /// huge message for `hugeFields`, else none.
     func history(limit: Int) -> Data {
-        guard case .samePage = behaviour else { return Data("[]".utf8) }
         let epoch = Date(timeIntervalSince1970: 1_750_000_000)
+        if case .hugeFields(let bytes) = behaviour {
+            let message = Message(
+                id: messageIDs[0], conversationID: conversation.id, sender: .client, content: Self.words("enormous", bytes: bytes),
+                timestamp: epoch, createdAt: epoch)
+            return (try? ChatJSON.encode([message])) ?? Data()
+        }
+        guard case .samePage = behaviour else { return Data("[]".utf8) }
         let messages = messageIDs.prefix(max(limit, 0)).enumerated().map { index, id in
             Message(
                 id: id, conversationID: conversation.id, sender: .client, content: "again \(index)",

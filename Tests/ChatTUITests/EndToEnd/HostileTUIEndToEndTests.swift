@@ -33,6 +33,21 @@ import TestSupport
         await server.stop()
     }
 
+    @Test func twentyMegabyteRepliesLeaveItResponsive() async throws {
+        let server = try await HostileServer.start(.hugeFields(bytes: 20 << 20))
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("chat-tui-huge-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let tui = try launch(against: server, directory: directory)
+        try await tui.waitFor("hostile lorem", timeout: .seconds(60))
+        try await tui.press("Enter")
+        try await tui.waitFor("enormous lorem", timeout: .seconds(60))
+        try await tui.press("Escape", "?")
+        try await tui.waitFor("┌ Keys", timeout: .seconds(5))
+        try await tui.press("Escape", "q")
+        #expect(try await tui.waitForExit(timeout: .seconds(30)) == 0)
+        await server.stop()
+    }
+
     @Test func thirtyThousandConversationsKeepTheListResponsive() async throws {
         let server = try await HostileServer.start(.manyConversations(count: 30_000))
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("chat-tui-many-\(UUID().uuidString)").path
