@@ -125,7 +125,7 @@ let package = Package(
         ),
         .testTarget(name: "TerminalTextTests", dependencies: ["TerminalText"]),
         .testTarget(name: "ChatTUITests", dependencies: ["ChatTUI", "TerminalText", "TestSupport"]),
-        .testTarget(name: "ChatBenchTests", dependencies: ["TestSupport"]),
+        .testTarget(name: "ChatBenchTests", dependencies: ["TestSupport", "chat-bench"]),
         .testTarget(name: "ChatctlTests", dependencies: ["TestSupport", "chatctl", "TerminalText"]),
     ]
 )

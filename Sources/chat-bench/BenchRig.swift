@@ -22,18 +22,24 @@ final class BenchRig: Sendable {
     /// alive until `shutdown`.
     private let companions: [ChatServerProcess]
     private let database: PostgresCluster?
+    /// The first instance's process, when it runs on this machine.
+    private let serverPID: Int32?
 
     /// The first instance.
     var server: ServerAddress { servers[0] }
 
-    static func start(serverURL: String?) async throws -> BenchRig {
+    /// - Parameter serverPID: the deployed server's process, when it runs on this machine,
+    ///   to read its memory.
+    static func start(serverURL: String?, serverPID: Int32? = nil) async throws -> BenchRig {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("chat-bench-\(UUID())").path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         if let serverURL {
             guard let token = ProcessInfo.processInfo.environment["CHAT_TOKEN"] else {
                 throw ChatError.usage("--server needs a token in CHAT_TOKEN")
             }
-            return try BenchRig(server: ServerAddress(serverURL), spawned: nil, token: token, directory: directory)
+            return try BenchRig(
+                servers: [ServerAddress(serverURL)], spawned: nil, token: token, directory: directory, companions: [],
+                database: nil, serverPID: serverPID)
         }
         let process = try await ChatServerProcess.start(benchOptions(store: .sqlite))
         return try BenchRig(server: ServerAddress(process.baseURL), spawned: process, token: nil, directory: directory)
@@ -78,16 +84,23 @@ final class BenchRig: Sendable {
 
     private init(
         servers: [ServerAddress], spawned: ChatServerProcess?, token: String?, directory: String,
-        companions: [ChatServerProcess], database: PostgresCluster?
+        companions: [ChatServerProcess], database: PostgresCluster?, serverPID: Int32? = nil
     ) throws {
         self.servers = servers
         self.spawned = spawned
+        self.serverPID = spawned?.pid ?? serverPID
         fixedToken = token
         self.directory = directory
         self.companions = companions
         self.database = database
         let adminToken = try spawned.map { try $0.token(sub: "bench-admin") } ?? token ?? ""
         admin = try ChatAPI(settings: ClientSettings(server: servers[0], token: BearerToken(adminToken)))
+    }
+
+    /// One token for every client of a child chat-bench: a user minted by the spawned
+    /// server, or the fixed `CHAT_TOKEN`.
+    func sharedToken() throws -> String {
+        try token(for: "bench-child")
     }
 
     /// The token of user `name`: minted by the spawned server, or the fixed `CHAT_TOKEN`.
@@ -140,8 +153,8 @@ final class BenchRig: Sendable {
         }
     }
 
-    /// The server process's resident memory, when it was spawned here.
-    var serverResidentBytes: Int? { spawned.flatMap { ProcessStats.residentBytes(pid: $0.pid) } }
+    /// The server process's resident memory, when it runs on this machine.
+    var serverResidentBytes: Int? { serverPID.flatMap { ProcessStats.residentBytes(pid: $0) } }
 
     func shutdown() async {
         await admin.shutdown()

@@ -70,6 +70,12 @@ struct ChatBench: AsyncParsableCommand {
     @Flag(help: "Print the report as JSON.")
     var json = false
 
+    @Flag(help: .hidden)
+    var inThisProcess = false
+
+    @Option(help: .hidden)
+    var serverPID: Int32?
+
     func validate() throws {
         guard clients >= 2, rate > 0, seconds > 0, messages > 0, connections > 0, stormClients > 0 else {
             throw ValidationError("counts, rates and durations must be positive (and --clients at least 2)")
@@ -103,7 +109,7 @@ struct ChatBench: AsyncParsableCommand {
         }
         let network = sections.filter { $0 != .render && $0 != .cluster }
         if !network.isEmpty {
-            let rig = try await BenchRig.start(serverURL: server)
+            let rig = try await BenchRig.start(serverURL: server, serverPID: serverPID)
             report.server = server ?? "chat-server spawned on \(rig.server), fresh database, rate limits raised"
             do {
                 if network.contains(.latency) {
@@ -118,8 +124,12 @@ struct ChatBench: AsyncParsableCommand {
                 }
                 if network.contains(.scale) {
                     for sockets in scale {
-                        progress("scale, \(sockets) sockets")
-                        report.scale.append(try await ScaleBench(sockets: sockets).run(rig))
+                        if inThisProcess {
+                            report.scale.append(try await ScaleBench(sockets: sockets).run(rig))
+                        } else {
+                            progress("scale, \(sockets) sockets, in a fresh process")
+                            report.scale.append(try await FreshProcess.scale(sockets: sockets, rig: rig))
+                        }
                     }
                 }
                 if network.contains(.storm) {

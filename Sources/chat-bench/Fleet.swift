@@ -67,13 +67,19 @@ final class Fleet: Sendable {
         }
     }
 
+    /// How a message is handed to its session: `ConversationSession.send`, or in tests one
+    /// that lets the echo in before it returns.
+    typealias Sending = @Sendable (ConversationSession, _ text: String, _ clientID: String) async throws -> Void
+
     /// Sends `text` on session `index`, recording the send time under its client id first:
     /// an echo can arrive before `send` returns, and must find the delivery to count.
-    func send(_ text: String, on index: Int) async throws {
+    func send(
+        _ text: String, on index: Int, through sending: Sending = { try await $0.send($1, clientID: $2) }
+    ) async throws {
         let clientID = UUID().wireString
         record.withLock { $0.deliveries[clientID] = Delivery(sender: index, sentAt: Stopwatch.now) }
         do {
-            try await list.withLock { $0[index] }.send(text, clientID: clientID)
+            try await sending(list.withLock { $0[index] }, text, clientID)
         } catch {
             record.withLock { _ = $0.deliveries.removeValue(forKey: clientID) }
             throw error

@@ -48,6 +48,7 @@ struct ChatBenchSmokeTests {
         let scale = try #require(report["scale"] as? [[String: Any]])
         #expect(scale.map { $0["sockets"] as? Int } == [20, 40])
         #expect(scale.allSatisfy { $0["answered"] as? Int == $0["sockets"] as? Int }, "every socket answered")
+        #expect(scale.allSatisfy { $0["server_bytes_per_socket"] is Double }, "each size's fresh process reads the server's memory too")
 
         let storm = try #require(report["storm"] as? [String: Any])
         #expect(storm["queued"] as? Int == 4)
