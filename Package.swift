@@ -111,6 +111,7 @@ let package = Package(
             name: "ChatServerTests",
             dependencies: [
                 "TestSupport", "ChatServerCore",
+                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "PropertyBased", package: "swift-property-based"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "WSClient", package: "swift-websocket"),

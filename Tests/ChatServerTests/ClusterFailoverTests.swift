@@ -39,7 +39,8 @@ import TestSupport
         #expect(history.map(\.content) == (0..<total).map { "m \($0)" } + ["after the move"], "stored once each, in order")
 
         try await watched.wait(for: "the marker on the watcher") { $0.messageContents.last == "after the move" }
-        #expect(await watched.frames.messageContents == history.map(\.content), "the watcher on the survivor got each message once")
+        let seen = await watched.frames.messageContents
+        #expect(seen == history.map(\.content), "the watcher on the survivor got each message once: \(seen)")
         try await watched.wait(for: "the dead instance's user to go offline") { frames in
             frames.contains {
                 $0["type"]?.stringValue == "presence_update" && $0["payload"]?["user_id"]?.stringValue == "stranded"

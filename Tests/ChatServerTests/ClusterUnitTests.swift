@@ -160,11 +160,15 @@ import Testing
         #expect(retry.delay(afterFailures: 40, fraction: 1) == .seconds(5))
     }
 
-    @Test func aQuotaRefusesUntilTheLimitthNewestMessageLeavesTheWindow() {
+    @Test func aQuotaCountsInSlicesAndRefusesUntilTheSliceThatReachedTheLimitLeaves() {
         let quota = MessageQuota(limit: 3, window: .seconds(60))
-        let now = Date(timeIntervalSince1970: 1_000)
-        #expect(quota.retryAfter(limitthNewest: nil, now: now) == nil)
-        #expect(quota.retryAfter(limitthNewest: now.addingTimeInterval(-45), now: now) == .seconds(15))
-        #expect(quota.windowStart(now: now) == Date(timeIntervalSince1970: 940))
+        let now = Date(timeIntervalSince1970: 1_000.25)
+        #expect(quota.sliceMicros == 1_000_000)
+        #expect(quota.slice(at: now) == 1_000)
+        #expect(quota.firstCountedSlice(at: now) == 941, "60 slices: 941 ... 1000")
+        #expect(quota.retryAfter(limitReachedAt: nil, now: now) == nil)
+        #expect(quota.retryAfter(limitReachedAt: 955, now: now) == .milliseconds(14_750), "slice 955 leaves at 1015")
+        #expect(quota.retryAfter(limitReachedAt: 940, now: now) == .microseconds(1), "already gone: never zero")
+        #expect(MessageQuota(limit: 1, window: .seconds(3)).sliceMicros == 50_000)
     }
 }

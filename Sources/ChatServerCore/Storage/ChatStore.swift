@@ -10,7 +10,7 @@ import Foundation
 ///   timestamps are whole microseconds and strictly increase within a conversation.
 /// - A repeated `metadata.client_message_id` in a conversation returns the stored message
 ///   (a unique index enforces it) unless the store was opened without deduplication.
-/// - `append` enforces the author's quota by counting their recent messages in the database.
+/// - `append` enforces the author's quota with counters per time slice in the database.
 /// - A database that cannot be reached surfaces as `StoreError.unavailable`.
 protocol ChatStore: Sendable {
     /// Whether a repeated client id returns the stored message instead of a new one.

@@ -47,23 +47,38 @@ enum MessageOrigin: Sendable, Equatable {
     }
 }
 
-/// At most `limit` messages of one author and origin within `window`.
+/// At most `limit` messages of one author and origin within `window`, counted in
+/// `slicesPerWindow` time slices: the store keeps one counter per author, origin and slice
+/// (a constant amount of work per message, however busy the author), and a message leaves
+/// the window with its slice, up to one slice before exactly `window` has passed.
 struct MessageQuota: Sendable, Equatable {
     let limit: Int
     let window: Duration
 
-    /// The decision once the store found `newest`, the author's `limit`-th newest message time
-    /// within the window (nil when they have fewer): refused until that message leaves the window.
-    func retryAfter(limitthNewest newest: Date?, now: Date) -> Duration? {
-        guard let newest else { return nil }
-        let leaves = newest.addingTimeInterval(window.seconds)
-        let wait = leaves.timeIntervalSince(now)
-        return .microseconds(Int64((max(wait, 0.000_001) * 1_000_000).rounded(.up)))
+    static let slicesPerWindow: Int64 = 60
+
+    /// The length of a slice in microseconds.
+    var sliceMicros: Int64 {
+        max(Int64((window.seconds * 1_000_000).rounded()) / Self.slicesPerWindow, 1)
     }
 
-    /// Messages created after this instant count against the quota.
-    func windowStart(now: Date) -> Date {
-        now.addingTimeInterval(-window.seconds)
+    /// The slice `now` falls in.
+    func slice(at now: Date) -> Int64 {
+        MicroTime.micros(now) / sliceMicros
+    }
+
+    /// The oldest slice still counted at `now`.
+    func firstCountedSlice(at now: Date) -> Int64 {
+        slice(at: now) - Self.slicesPerWindow + 1
+    }
+
+    /// The decision once the store found `slice`, the newest slice at which the author's
+    /// counted messages reach `limit` (nil when they have fewer): refused until that slice
+    /// leaves the window.
+    func retryAfter(limitReachedAt slice: Int64?, now: Date) -> Duration? {
+        guard let slice else { return nil }
+        let leaves = (slice + Self.slicesPerWindow) * sliceMicros
+        return .microseconds(max(leaves - MicroTime.micros(now), 1))
     }
 }
 

@@ -17,11 +17,12 @@ extension PostgresChatStore {
         let clientID = deduplicates ? new.clientMessageID : nil
         let metadata = try new.metadata.map(StoredJSON.encodeMetadata)
         let limit = author.quota.map { Int32(clamping: $0.limit) }
-        let windowStart = author.quota.map { MicroTime.micros($0.windowStart(now: now)) }
+        let firstSlice = author.quota.map { $0.firstCountedSlice(at: now) }
+        let slice = author.quota.map { $0.slice(at: now) }
         let query: PostgresQuery = """
             SELECT * FROM chat_append(\(StoredJSON.key(id)), \(conversation), \(new.sender.rawValue), \(new.kind.rawValue),
                 \(new.content), \(metadata), \(clientID), \(MicroTime.micros(now)), \(author.userID), \(author.origin.column),
-                \(author.origin.roleColumn), \(limit), \(windowStart))
+                \(author.origin.roleColumn), \(limit), \(firstSlice), \(slice))
             """
         let (outcome, newest, stored) = try await pool.rows("append message", query) { rows in
             for try await row in rows.decode(AppendRow.self) {
@@ -44,7 +45,7 @@ extension PostgresChatStore {
         case ("closed", _): throw StoreError.conversationClosed
         case ("limited", _):
             guard let quota = author.quota,
-                  let retryAfter = quota.retryAfter(limitthNewest: newest.map(MicroTime.date), now: now)
+                  let retryAfter = quota.retryAfter(limitReachedAt: newest, now: now)
             else { throw CorruptRow(value: "limited without a quota") }
             throw StoreError.rateLimited(retryAfter: retryAfter)
         default:
@@ -54,7 +55,7 @@ extension PostgresChatStore {
         return result
     }
 
-    /// `chat_append`'s row: the outcome, the quota's limit-th newest message time, then the message.
+    /// `chat_append`'s row: the outcome, the slice at which the author's quota was reached, then the message.
     private typealias AppendRow = (
         String, Int64?, String?, String?, String?, String?, String?, String?, Int64?, Bool?, Int64?, Int64?, String?,
         String?, String?

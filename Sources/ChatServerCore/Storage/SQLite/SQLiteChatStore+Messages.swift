@@ -82,14 +82,16 @@ extension SQLiteChatStore {
     ) throws -> AppendOutcome {
         let conversation = SQLiteRows.key(new.conversationID)
         if let quota = author.quota {
-            let newest = try Int64.fetchOne(
+            let reached = try Int64.fetchOne(
                 db,
                 sql: """
-                    SELECT created_at FROM messages WHERE author_id = ? AND origin = ? AND created_at > ?
-                    ORDER BY created_at DESC LIMIT 1 OFFSET ?
+                    SELECT slice FROM (
+                        SELECT slice, SUM(count) OVER (ORDER BY slice DESC) AS total FROM rate_slices
+                        WHERE author_id = ? AND origin = ? AND slice >= ?)
+                    WHERE total >= ? ORDER BY slice DESC LIMIT 1
                     """,
-                arguments: [author.userID, author.origin.column, MicroTime.micros(quota.windowStart(now: now)), quota.limit - 1])
-            if let retryAfter = quota.retryAfter(limitthNewest: newest.map(MicroTime.date), now: now) {
+                arguments: [author.userID, author.origin.column, quota.firstCountedSlice(at: now), quota.limit])
+            if let retryAfter = quota.retryAfter(limitReachedAt: reached, now: now) {
                 throw StoreError.rateLimited(retryAfter: retryAfter)
             }
         }
@@ -120,6 +122,17 @@ extension SQLiteChatStore {
             ])
         try db.execute(
             sql: "UPDATE conversations SET last_update = MAX(last_update, ?) WHERE id = ?", arguments: [timestamp, conversation])
+        if let quota = author.quota {
+            try db.execute(
+                sql: """
+                    INSERT INTO rate_slices (author_id, origin, slice, count) VALUES (?, ?, ?, 1)
+                    ON CONFLICT (author_id, origin, slice) DO UPDATE SET count = count + 1
+                    """,
+                arguments: [author.userID, author.origin.column, quota.slice(at: now)])
+            try db.execute(
+                sql: "DELETE FROM rate_slices WHERE author_id = ? AND origin = ? AND slice < ?",
+                arguments: [author.userID, author.origin.column, quota.firstCountedSlice(at: now)])
+        }
         let row = try Row.fetchOne(
             db, sql: "SELECT \(SQLiteRows.messageColumns) FROM messages WHERE id = ?", arguments: [SQLiteRows.key(id)])!
         return .created(try SQLiteRows.message(row))

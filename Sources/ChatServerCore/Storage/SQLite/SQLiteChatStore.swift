@@ -90,6 +90,19 @@ final class SQLiteChatStore: ChatStore {
                 CREATE INDEX messages_by_author ON messages(author_id, origin, created_at) WHERE author_id IS NOT NULL;
                 """)
         }
+        // The rate limit as counters per author, origin and time slice (see `MessageQuota`).
+        migrator.registerMigration("v3") { db in
+            try db.execute(sql: """
+                DROP INDEX messages_by_author;
+                CREATE TABLE rate_slices (
+                    author_id TEXT NOT NULL,
+                    origin TEXT NOT NULL,
+                    slice INTEGER NOT NULL,
+                    count INTEGER NOT NULL,
+                    PRIMARY KEY (author_id, origin, slice)
+                ) WITHOUT ROWID;
+                """)
+        }
         return migrator
     }
 }
