@@ -30,6 +30,8 @@ public struct Courier: Sendable {
 
     /// The conversation's outbox, oldest first.
     public private(set) var entries: [OutboxEntry]
+    /// The client ids in `entries`.
+    private var ids: Set<String>
     public private(set) var inFlight: String?
     private var sentAt = 0.0
     /// The send and confirmation times of the last confirmed message, until `poll` or
@@ -48,6 +50,7 @@ public struct Courier: Sendable {
 
     public init(entries: [OutboxEntry] = [], ackTimeout: Double = 15, rateLimitPause: Double = 5) {
         self.entries = entries
+        ids = Set(entries.map(\.id))
         self.ackTimeout = ackTimeout
         self.rateLimitPause = rateLimitPause
     }
@@ -65,7 +68,7 @@ public struct Courier: Sendable {
 
     /// A new message from the user; false when the courier knows it already.
     public mutating func enqueue(_ entry: OutboxEntry) -> Bool {
-        guard !entries.contains(where: { $0.id == entry.id }) else { return false }
+        guard ids.insert(entry.id).inserted else { return false }
         entries.append(entry)
         return true
     }
@@ -106,7 +109,9 @@ public struct Courier: Sendable {
             inFlight = nil
             answered = (sentAt, now)
         }
-        return confirm { $0.id == clientID }
+        guard ids.remove(clientID) != nil, let index = entries.firstIndex(where: { $0.id == clientID }) else { return [] }
+        entries.remove(at: index)
+        return [.confirm([clientID])]
     }
 
     /// Moves the last confirmed message's budget event from its send to its confirmation.
@@ -150,6 +155,7 @@ public struct Courier: Sendable {
     public mutating func discard(_ clientID: String) -> Bool {
         guard inFlight != clientID, let index = entries.firstIndex(where: { $0.id == clientID }) else { return false }
         entries.remove(at: index)
+        ids.remove(clientID)
         return true
     }
 
@@ -184,17 +190,19 @@ public struct Courier: Sendable {
     }
 
     private mutating func confirm(where matches: (OutboxEntry) -> Bool) -> [Action] {
-        let ids = entries.filter(matches).map(\.id)
-        guard !ids.isEmpty else { return [] }
+        let confirmed = entries.filter(matches).map(\.id)
+        guard !confirmed.isEmpty else { return [] }
         entries.removeAll(where: matches)
-        return [.confirm(ids)]
+        ids.subtract(confirmed)
+        return [.confirm(confirmed)]
     }
 
     private mutating func unconfirm(where matches: (OutboxEntry) -> Bool) -> [Action] {
-        let ids = entries.filter(matches).map(\.id)
-        guard !ids.isEmpty else { return [] }
-        for index in entries.indices where ids.contains(entries[index].id) { entries[index].state = .unconfirmed }
-        return [.unconfirm(ids)]
+        let unknown = entries.filter(matches).map(\.id)
+        guard !unknown.isEmpty else { return [] }
+        let marked = Set(unknown)
+        for index in entries.indices where marked.contains(entries[index].id) { entries[index].state = .unconfirmed }
+        return [.unconfirm(unknown)]
     }
 
     private mutating func fail(_ ids: [String], reason: String) -> [Action] {

@@ -12,7 +12,7 @@ import GRDB
 /// a send could lose it.
 public final class Outbox: Sendable {
     private let db: DatabaseQueue
-    /// How many client ids of sent messages are kept, newest first.
+    /// How many client ids of sent messages are kept, newest first (up to 1/64 more between trims).
     public let keptClientIDs: Int
 
     /// Opens (creating if needed) the outbox at `path`.
@@ -62,23 +62,27 @@ public final class Outbox: Sendable {
             id: clientID ?? UUID().wireString, conversationID: conversationID, content: content, kind: kind,
             createdAt: now)
         try db.write { db in
-            try db.execute(
+            try db.cachedStatement(
                 sql: """
                     INSERT INTO outbox (client_id, conversation_id, content, kind, created_at)
                     VALUES (?, ?, ?, ?, ?)
-                    """,
-                arguments: [
-                    entry.id, entry.conversationID.rawValue, entry.content, entry.kind.rawValue,
-                    now.timeIntervalSince1970,
-                ])
-            try db.execute(
-                sql: "INSERT OR IGNORE INTO sent (client_id, conversation_id) VALUES (?, ?)",
-                arguments: [entry.id, entry.conversationID.rawValue])
-            try db.execute(
-                sql: "DELETE FROM sent WHERE seq <= (SELECT MAX(seq) FROM sent) - ?", arguments: [keptClientIDs])
+                    """
+            ).execute(arguments: [
+                entry.id, entry.conversationID.rawValue, entry.content, entry.kind.rawValue, now.timeIntervalSince1970,
+            ])
+            try db.cachedStatement(sql: "INSERT OR IGNORE INTO sent (client_id, conversation_id) VALUES (?, ?)")
+                .execute(arguments: [entry.id, entry.conversationID.rawValue])
+            if db.lastInsertedRowID % trimEvery == 0 {
+                try db.cachedStatement(sql: "DELETE FROM sent WHERE seq <= (SELECT MAX(seq) FROM sent) - ?")
+                    .execute(arguments: [keptClientIDs])
+            }
         }
         return entry
     }
+
+    /// How often (in messages taken) the oldest sent client ids beyond `keptClientIDs` are
+    /// dropped: an overshoot of at most 1/64 for a fraction of the work.
+    private var trimEvery: Int64 { Int64(max(1, min(1_024, keptClientIDs / 64))) }
 
     /// Client ids of the messages this outbox took for a conversation, delivered or not
     /// (the newest `keptClientIDs` of all conversations).
@@ -113,47 +117,28 @@ public final class Outbox: Sendable {
 
     /// Records that the entry is about to be written to a socket.
     public func markAttempted(_ id: String, now: Date = Date()) throws {
-        try db.write { db in
-            try db.execute(
-                sql: """
-                    UPDATE outbox SET attempts = attempts + 1,
-                        first_attempt_at = COALESCE(first_attempt_at, ?) WHERE client_id = ?
-                    """,
-                arguments: [now.timeIntervalSince1970, id])
-        }
+        try apply([.attempted(id, at: now)])
     }
 
     /// Records a permanent failure.
     public func markFailed(_ id: String, reason: String) throws {
-        try db.write { db in
-            try db.execute(sql: "UPDATE outbox SET failure = ? WHERE client_id = ?", arguments: [reason, id])
-        }
+        try apply([.failed([id], reason: reason)])
     }
 
     /// Records that an entry's fate is unknown (sent, acknowledgement lost, no history to check).
     public func markUnconfirmed(_ ids: [String]) throws {
-        try db.write { db in
-            for id in ids {
-                try db.execute(sql: "UPDATE outbox SET unconfirmed = 1 WHERE client_id = ?", arguments: [id])
-            }
-        }
+        try apply([.unconfirmed(ids)])
     }
 
     /// Makes a failed or unconfirmed entry pending again.
     public func retry(_ id: String) throws {
-        try db.write { db in
-            try db.execute(sql: "UPDATE outbox SET failure = NULL, unconfirmed = 0 WHERE client_id = ?", arguments: [id])
-        }
+        try apply([.retry(id)])
     }
 
     /// Removes entries: confirmed by the server, or discarded by the user.
     public func remove(_ ids: [String]) throws {
         guard !ids.isEmpty else { return }
-        try db.write { db in
-            for id in ids {
-                try db.execute(sql: "DELETE FROM outbox WHERE client_id = ?", arguments: [id])
-            }
-        }
+        try apply([.remove(ids)])
     }
 
     /// An entry as stored; a row this code cannot have written is an error, not a silent drop.
@@ -180,14 +165,35 @@ struct CorruptEntry: Error, CustomStringConvertible {
 }
 
 extension Outbox {
-    /// Brings the durable outbox in step with a change the link decided.
-    func apply(_ change: OutboxChange) throws {
+    /// Brings the durable outbox in step with changes the link decided, in one transaction.
+    func apply(_ changes: [OutboxChange]) throws {
+        try db.write { db in
+            for change in changes { try Self.apply(change, in: db) }
+        }
+    }
+
+    private static func apply(_ change: OutboxChange, in db: Database) throws {
         switch change {
-        case .attempted(let id, let date): try markAttempted(id, now: date)
-        case .remove(let ids): try remove(ids)
-        case .failed(let ids, let reason): for id in ids { try markFailed(id, reason: reason) }
-        case .unconfirmed(let ids): try markUnconfirmed(ids)
-        case .retry(let id): try retry(id)
+        case .attempted(let id, let date):
+            try db.cachedStatement(
+                sql: """
+                    UPDATE outbox SET attempts = attempts + 1,
+                        first_attempt_at = COALESCE(first_attempt_at, ?) WHERE client_id = ?
+                    """
+            ).execute(arguments: [date.timeIntervalSince1970, id])
+        case .remove(let ids):
+            for id in ids { try db.cachedStatement(sql: "DELETE FROM outbox WHERE client_id = ?").execute(arguments: [id]) }
+        case .failed(let ids, let reason):
+            for id in ids {
+                try db.cachedStatement(sql: "UPDATE outbox SET failure = ? WHERE client_id = ?").execute(arguments: [reason, id])
+            }
+        case .unconfirmed(let ids):
+            for id in ids {
+                try db.cachedStatement(sql: "UPDATE outbox SET unconfirmed = 1 WHERE client_id = ?").execute(arguments: [id])
+            }
+        case .retry(let id):
+            try db.cachedStatement(sql: "UPDATE outbox SET failure = NULL, unconfirmed = 0 WHERE client_id = ?")
+                .execute(arguments: [id])
         }
     }
 }

@@ -70,12 +70,32 @@ actor Link {
         streams.removeAll()
     }
 
-    /// Feeds the machine one input and performs what it returns.
+    /// Feeds the machine one input and performs what it returns. Outbox changes in a row are
+    /// written in one transaction, still before whatever follows them.
     func handle(_ input: LinkInput) {
         let now = clock.now
         let actions = budget.withLock { machine.handle(input, now: now, budget: &$0) }
-        for action in actions { perform(action) }
+        var changes: [OutboxChange] = []
+        for action in actions {
+            if case .persist(let change) = action {
+                changes.append(change)
+                continue
+            }
+            persist(&changes)
+            perform(action)
+        }
+        persist(&changes)
         armTimer(now: now)
+    }
+
+    private func persist(_ changes: inout [OutboxChange]) {
+        guard !changes.isEmpty else { return }
+        do {
+            try outbox.apply(changes)
+        } catch {
+            logger.error("cannot update the outbox", metadata: ["error": "\(error)"])
+        }
+        changes.removeAll(keepingCapacity: true)
     }
 
     // MARK: Actions
@@ -100,11 +120,8 @@ actor Link {
                 await self.handle(.history(attempt: attempt, id, result))
             }
         case .persist(let change):
-            do {
-                try outbox.apply(change)
-            } catch {
-                logger.error("cannot update the outbox", metadata: ["error": "\(error)"])
-            }
+            var changes = [change]
+            persist(&changes)
         case .record(let messages):
             do {
                 try journal?.record(messages)
@@ -166,9 +183,13 @@ actor Link {
 
     // MARK: Timer
 
+    /// Sets the timer for the machine's next deadline. A timer already set for an earlier
+    /// time stays (its tick finds nothing due and sets the next one): most inputs only push
+    /// a deadline later (each frame moves the idle deadline), and re-arming on each would
+    /// leave a cancelled sleep behind per frame.
     private func armTimer(now: Double) {
         let deadline = budget.withLock { machine.nextDeadline(now: now, budget: $0) }
-        guard deadline != timer?.deadline else { return }
+        if let armed = timer?.deadline, deadline.map({ armed <= $0 }) ?? true { return }
         timer?.task.cancel()
         guard let deadline else {
             timer = nil
