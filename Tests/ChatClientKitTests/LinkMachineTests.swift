@@ -67,8 +67,8 @@ import Testing
     static let firstPage = HistoryRequest(before: nil, limit: 100)
 
     /// A machine with `outbox`, connected and waiting for its first history page.
-    static func connected(outbox: [OutboxEntry] = []) -> Harness {
-        var h = Harness()
+    static func connected(outbox: [OutboxEntry] = [], limits: ClientLimits = .init()) -> Harness {
+        var h = Harness(limits: limits)
         _ = h.step(.open(conversation, customer: "c-1", outbox: outbox))
         _ = h.step(.start)
         _ = h.step(.frame(attempt: 1, connectedFrame))
@@ -97,8 +97,8 @@ import Testing
         ])
     }
 
-    @Test func theEchoConfirmsAndTheNextMessageGoes() {
-        var h = Self.connected(outbox: [Self.entry("e1"), Self.entry("e2")])
+    @Test func withAWindowOfOneTheEchoConfirmsAndTheNextMessageGoes() {
+        var h = Self.connected(outbox: [Self.entry("e1"), Self.entry("e2")], limits: ClientLimits(sendWindow: 1))
         _ = h.step(.history(attempt: 1, Self.conversation, .success([])))
         let echo = h.step(.frame(attempt: 1, Self.echo(Self.entry("e1"), id: "7f3a2b1c-0000-4000-8000-0000000000a1")))
         #expect(echo.count == 5)
@@ -107,6 +107,47 @@ import Testing
             .persist(.remove(["e1"])), .emit(.outbox([Self.entry("e2")]), to: Self.conversation),
             .persist(.attempted("e2", at: h.date)), .write(Self.sendFrame(Self.entry("e2"), at: h.date)),
         ])
+    }
+
+    /// The frames a step wrote, as the client ids they carry.
+    static func sent(_ actions: [LinkAction]) -> [String] {
+        actions.compactMap { action in
+            if case .persist(.attempted(let id, _)) = action { id } else { nil }
+        }
+    }
+
+    @Test func aWindowOfMessagesGoesAtOnceAndEachEchoMakesRoomForTheNext() {
+        let outbox = (1...5).map { Self.entry("e\($0)") }
+        var h = Self.connected(outbox: outbox, limits: ClientLimits(sendWindow: 3))
+        #expect(Self.sent(h.step(.history(attempt: 1, Self.conversation, .success([])))) == ["e1", "e2", "e3"])
+        #expect(Self.sent(h.step(.frame(attempt: 1, Self.echo(outbox[0], id: "7f3a2b1c-0000-4000-8000-0000000000a1")))) == ["e4"])
+        #expect(Self.sent(h.step(.frame(attempt: 1, Self.echo(outbox[2], id: "7f3a2b1c-0000-4000-8000-0000000000a3")))) == ["e5"])
+        #expect(h.machine.outbox(of: Self.conversation)?.map(\.id) == ["e2", "e4", "e5"])
+    }
+
+    @Test func anErrorFrameAnswersTheOldestAndHoldsTheRestUntilTheWindowIsClean() {
+        let outbox = (1...5).map { Self.entry("e\($0)") }
+        var h = Self.connected(outbox: outbox, limits: ClientLimits(sendWindow: 3))
+        _ = h.step(.history(attempt: 1, Self.conversation, .success([])))
+        let refused = h.step(.frame(attempt: 1, #"{"type":"error","payload":{"error":"Message content too long"}}"#))
+        #expect(refused.contains(.persist(.failed(["e1"], reason: "Message content too long"))))
+        #expect(Self.sent(refused).isEmpty, "e2 and e3 are still unanswered: nothing new goes")
+        #expect(Self.sent(h.step(.frame(attempt: 1, Self.echo(outbox[1], id: "7f3a2b1c-0000-4000-8000-0000000000a2")))).isEmpty)
+        #expect(Self.sent(h.step(.frame(attempt: 1, Self.echo(outbox[2], id: "7f3a2b1c-0000-4000-8000-0000000000a3")))) == ["e4", "e5"],
+                "clean again: the whole window")
+    }
+
+    @Test func aLostSocketLeavesASuffixThatGoesAgainInOrderAfterTheCatchUp() {
+        let outbox = (1...4).map { Self.entry("e\($0)") }
+        var h = Self.connected(outbox: outbox, limits: ClientLimits(sendWindow: 4))
+        #expect(Self.sent(h.step(.history(attempt: 1, Self.conversation, .success([])))) == ["e1", "e2", "e3", "e4"])
+        _ = h.step(.socketClosed(attempt: 1, code: nil, reason: nil))
+        _ = h.tick()
+        _ = h.step(.frame(attempt: 2, Self.connectedFrame))
+        let stored = [Self.message("7f3a2b1c-0000-4000-8000-0000000000a1", clientID: "e1"), Self.message("7f3a2b1c-0000-4000-8000-0000000000a2", clientID: "e2")]
+        let resync = h.step(.history(attempt: 2, Self.conversation, .success(stored)))
+        #expect(resync.contains(.persist(.remove(["e1", "e2"]))))
+        #expect(Self.sent(resync) == ["e3", "e4"], "the unstored suffix, in order, once")
     }
 
     @Test func anOverdueAcknowledgementDropsTheSocketToResync() {

@@ -142,6 +142,28 @@ struct SessionIntegrationTests {
         await rig.shutdown()
     }
 
+    /// The socket dies with a full window of messages written and not answered: what the
+    /// server did not store is a suffix, sent again in order, never twice, even on a server
+    /// that does not deduplicate.
+    @Test(arguments: [true, false])
+    func aSocketResetWithAFullWindowInFlightLosesAndDoublesNothing(serverDeduplicates: Bool) async throws {
+        let rig = try await Rig.start(deduplicating: serverDeduplicates)
+        let conversation = try await rig.conversation()
+        let watcher = SessionWatcher(try await rig.client.open(conversation.id))
+        try await watcher.waitConnected()
+        let contents = (1...60).map { "windowed \($0)" }
+        for text in contents { try await watcher.send(text) }
+        try await watcher.wait("the first echoes, with the window refilled behind them") { $0.messages.count >= 10 }
+        let echoedBeforeTheReset = watcher.messages.count
+        rig.proxy.resetAll()
+        try await watcher.waitDelivered()
+        #expect(rig.proxy.acceptedConnections >= 2, "the reset cut the socket and the client came back")
+        #expect(echoedBeforeTheReset < contents.count, "the reset came with messages still to answer")
+        expectStoredOnce(try await rig.stored(conversation), contents)
+        await watcher.session.close()
+        await rig.shutdown()
+    }
+
     @Test(arguments: [true, false])
     func anAttemptTheServerAlreadyStoredIsNotSentAgain(serverDeduplicates: Bool) async throws {
         let rig = try await Rig.start(deduplicating: serverDeduplicates)

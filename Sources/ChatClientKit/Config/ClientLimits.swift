@@ -6,10 +6,14 @@ public struct ClientLimits: Sendable, Equatable {
     public var typingPerMinute = 10
     /// Seconds a sent message may wait for its echo before the session resyncs.
     public var ackTimeout = 15.0
+    /// Messages of one conversation written and not answered yet, at most (one per socket
+    /// on servers whose acknowledgement names no message).
+    public var sendWindow = 16
 
-    public init(messagesPerMinute: Int = 100, typingPerMinute: Int = 10, ackTimeout: Double = 15) {
+    public init(messagesPerMinute: Int = 100, typingPerMinute: Int = 10, ackTimeout: Double = 15, sendWindow: Int = 16) {
         self.messagesPerMinute = messagesPerMinute
         self.typingPerMinute = typingPerMinute
         self.ackTimeout = ackTimeout
+        self.sendWindow = max(sendWindow, 1)
     }
 }

@@ -36,15 +36,16 @@ struct ConversationMachine: Sendable {
     /// it has recovered.
     private var outage: OutageLedger?
 
+    /// - Parameter window: messages in flight at most (`ClientLimits.sendWindow`, or 1).
     init(
-        id: ConversationID, customer: String?, outbox: [OutboxEntry], limits: ClientLimits, typing: TypingTracker,
-        records: Bool, epoch: Double
+        id: ConversationID, customer: String?, outbox: [OutboxEntry], limits: ClientLimits, window: Int,
+        typing: TypingTracker, records: Bool, epoch: Double
     ) {
         self.id = id
         self.epoch = epoch
         self.customer = customer
         self.records = records
-        courier = Courier(entries: outbox, ackTimeout: limits.ackTimeout)
+        courier = Courier(entries: outbox, ackTimeout: limits.ackTimeout, window: window)
         typingOut = TypingThrottle(limit: limits.typingPerMinute)
         typingIn = typing
     }

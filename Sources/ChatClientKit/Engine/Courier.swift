@@ -6,8 +6,12 @@ import Foundation
 /// entries, oldest first); the durable `Outbox` on disk is kept in step by the actions
 /// `LinkMachine` derives from what the courier returns.
 ///
-/// Stop-and-wait: one message is in flight at a time, so an `error` frame is attributed
-/// without guesswork (the servers answer frames in order and carry no correlation id).
+/// A bounded window of messages is in flight, written in outbox order. The servers take a
+/// socket's frames in order, so what a lost socket leaves unstored is always a suffix of
+/// what was written, and it is written again in order. An `error` frame answers the oldest
+/// message in flight (the servers answer in order and carry no correlation id); it drops
+/// the window to one until nothing sent before it is unanswered, so a refusal never lets
+/// later messages overtake the refused one by more than was already in flight.
 /// Nothing is sent until the conversation has caught up after (re)connecting; entries
 /// whose client id shows up in the server's history or echo are confirmed and dropped,
 /// failed ones included. The user's `UserBudget` keeps the sender under the server's
@@ -32,14 +36,18 @@ public struct Courier: Sendable {
     public private(set) var entries: [OutboxEntry]
     /// The client ids in `entries`.
     private var ids: Set<String>
-    public private(set) var inFlight: String?
-    private var sentAt = 0.0
-    /// The send and confirmation times of the last confirmed message, until `poll` or
-    /// `settle` moves its budget event to the confirmation.
-    private var answered: (sentAt: Double, at: Double)?
-    /// The message in flight when the socket went away, and when it was sent: when the
-    /// catch-up finds it stored, its budget event moves to the catch-up.
-    private var lostInFlight: (clientID: String, sentAt: Double)?
+    /// Messages written and not answered yet, oldest first, with their send times.
+    private var flying: [(id: String, sentAt: Double)] = []
+    /// The most messages in flight at once.
+    public let maxWindow: Int
+    /// `maxWindow`, or 1 after an `error` frame until nothing is in flight.
+    private var window: Int
+    /// The send and confirmation times of confirmed messages, until `poll` or `settle`
+    /// moves their budget events to the confirmation.
+    private var answered: [(sentAt: Double, at: Double)] = []
+    /// The messages in flight when the socket went away: those the catch-up finds stored
+    /// have their budget events moved to the catch-up.
+    private var lostInFlight: [(id: String, sentAt: Double)] = []
     private var ready = false
     private var pausedUntil = 0.0
     /// How long an unanswered message may stay in flight before the link resyncs.
@@ -48,11 +56,21 @@ public struct Courier: Sendable {
     /// store messages right now.
     public let rateLimitPause: Double
 
-    public init(entries: [OutboxEntry] = [], ackTimeout: Double = 15, rateLimitPause: Double = 5) {
+    public init(entries: [OutboxEntry] = [], ackTimeout: Double = 15, rateLimitPause: Double = 5, window: Int = 1) {
         self.entries = entries
         ids = Set(entries.map(\.id))
         self.ackTimeout = ackTimeout
         self.rateLimitPause = rateLimitPause
+        maxWindow = max(window, 1)
+        self.window = maxWindow
+    }
+
+    /// The oldest message in flight, if any.
+    public var inFlight: String? { flying.first?.id }
+
+    /// True when `clientID` was written and not answered yet.
+    public func isInFlight(_ clientID: String) -> Bool {
+        flying.contains { $0.id == clientID }
     }
 
     /// The entries still to deliver, in order.
@@ -77,10 +95,15 @@ public struct Courier: Sendable {
     /// server with no history (`canCatchUp` false) it stays unknown and becomes unconfirmed.
     public mutating func disconnected(canCatchUp: Bool = true) -> [Action] {
         ready = false
-        if let current = inFlight { lostInFlight = (current, sentAt) }
-        defer { inFlight = nil }
-        guard !canCatchUp, let current = inFlight else { return [] }
-        return unconfirm { $0.id == current }
+        let lost = flying
+        flying = []
+        window = maxWindow
+        guard canCatchUp else {
+            let unknown = Set(lost.map(\.id))
+            return unconfirm { unknown.contains($0.id) }
+        }
+        lostInFlight += lost
+        return []
     }
 
     /// Entries written to a socket by an earlier run whose answer never came, on a server with
@@ -95,9 +118,9 @@ public struct Courier: Sendable {
     /// `now` dates the confirmation of a message that was in flight when the socket went away.
     public mutating func synced(seen: Set<String>, complete: Bool = true, now: Double? = nil) -> [Action] {
         ready = true
-        inFlight = nil
-        if let lost = lostInFlight, seen.contains(lost.clientID), let now { answered = (lost.sentAt, now) }
-        lostInFlight = nil
+        flying = []
+        if let now { answered += lostInFlight.filter { seen.contains($0.id) }.map { ($0.sentAt, now) } }
+        lostInFlight = []
         let confirmed = confirm { seen.contains($0.id) }
         guard !complete else { return confirmed }
         return confirmed + unconfirm { $0.state == .pending && $0.attempts > 0 }
@@ -105,26 +128,27 @@ public struct Courier: Sendable {
 
     /// A message arrived carrying `clientID`, or the server acknowledged it, at `now`.
     public mutating func echoed(_ clientID: String, now: Double) -> [Action] {
-        if inFlight == clientID {
-            inFlight = nil
-            answered = (sentAt, now)
+        if let index = flying.firstIndex(where: { $0.id == clientID }) {
+            answered.append((flying[index].sentAt, now))
+            flying.remove(at: index)
+            if flying.isEmpty { window = maxWindow }
         }
         guard ids.remove(clientID) != nil, let index = entries.firstIndex(where: { $0.id == clientID }) else { return [] }
         entries.remove(at: index)
         return [.confirm([clientID])]
     }
 
-    /// Moves the last confirmed message's budget event from its send to its confirmation.
+    /// Moves confirmed messages' budget events from their sends to their confirmations.
     public mutating func settle(_ budget: inout SlidingWindowLimiter) {
-        guard let answered else { return }
-        budget.postpone(answered.sentAt, to: answered.at)
-        self.answered = nil
+        for (sentAt, at) in answered { budget.postpone(sentAt, to: at) }
+        answered = []
     }
 
-    /// The server answered with an `error` frame.
+    /// The server answered the oldest message in flight with an `error` frame.
     public mutating func serverError(_ error: ServerError, now: Double) -> [Action] {
         guard let current = inFlight else { return [] }
-        inFlight = nil
+        flying.removeFirst()
+        window = flying.isEmpty ? maxWindow : 1
         switch error.kind {
         case .rateLimited, .unavailable:
             pausedUntil = now + rateLimitPause
@@ -138,7 +162,7 @@ public struct Courier: Sendable {
 
     /// The in-flight entry `clientID` was never written: it fails for `reason` at once.
     public mutating func refuse(_ clientID: String, reason: String) -> [Action] {
-        if inFlight == clientID { inFlight = nil }
+        flying.removeAll { $0.id == clientID }
         return fail([clientID], reason: reason)
     }
 
@@ -153,7 +177,7 @@ public struct Courier: Sendable {
 
     /// Drops an entry the user gave up on; false when it is unknown or in flight.
     public mutating func discard(_ clientID: String) -> Bool {
-        guard inFlight != clientID, let index = entries.firstIndex(where: { $0.id == clientID }) else { return false }
+        guard !isInFlight(clientID), let index = entries.firstIndex(where: { $0.id == clientID }) else { return false }
         entries.remove(at: index)
         ids.remove(clientID)
         return true
@@ -166,27 +190,34 @@ public struct Courier: Sendable {
         entries[index].firstAttemptAt = entries[index].firstAttemptAt ?? date
     }
 
-    /// The next thing to do at `now`: a send, if one is due and `budget` allows it.
+    /// The next things to do at `now`: sends, in outbox order, while the window has room and
+    /// `budget` allows them.
     public mutating func poll(now: Double, budget: inout SlidingWindowLimiter) -> [Action] {
         settle(&budget)
-        guard ready, inFlight == nil, now >= pausedUntil, let next = entries.first(where: { $0.state == .pending }),
-              budget.tryRecord(now: now)
-        else { return [] }
-        inFlight = next.id
-        sentAt = now
-        return [.send(next)]
+        guard ready, flying.count < window, now >= pausedUntil else { return [] }
+        let written = Set(flying.map(\.id))
+        var sends: [Action] = []
+        for entry in entries where entry.state == .pending && !written.contains(entry.id) {
+            guard flying.count < window, budget.tryRecord(now: now) else { break }
+            flying.append((entry.id, now))
+            sends.append(.send(entry))
+        }
+        return sends
     }
 
-    /// True when the in-flight message has waited longer than `ackTimeout`.
+    /// True when the oldest message in flight has waited longer than `ackTimeout`.
     public func ackOverdue(now: Double) -> Bool {
-        inFlight != nil && now - sentAt >= ackTimeout
+        flying.first.map { now - $0.sentAt >= ackTimeout } ?? false
     }
 
     /// When `poll` or `ackOverdue` may change their answer next, if ever.
     public func nextDeadline(now: Double, budget: SlidingWindowLimiter) -> Double? {
-        if inFlight != nil { return sentAt + ackTimeout }
-        guard ready, entries.contains(where: { $0.state == .pending }) else { return nil }
-        return max(pausedUntil, budget.nextAllowed(now: now))
+        let overdue = flying.first.map { $0.sentAt + ackTimeout }
+        let written = Set(flying.map(\.id))
+        guard ready, flying.count < window, entries.contains(where: { $0.state == .pending && !written.contains($0.id) })
+        else { return overdue }
+        let next = max(pausedUntil, budget.nextAllowed(now: now))
+        return overdue.map { min($0, next) } ?? next
     }
 
     private mutating func confirm(where matches: (OutboxEntry) -> Bool) -> [Action] {

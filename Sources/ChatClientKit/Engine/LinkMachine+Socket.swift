@@ -171,10 +171,10 @@ extension LinkMachine {
     /// An acknowledgement names its message, or answers the one in flight on the socket.
     private mutating func acknowledged(_ ack: Acknowledgement, now: Double) -> [LinkAction] {
         let owner = order.first { id in
-            guard let inFlight = conversations[id]?.courier.inFlight else { return false }
-            return ack.clientID.map { $0 == inFlight } ?? true
+            guard let courier = conversations[id]?.courier, courier.inFlight != nil else { return false }
+            return ack.clientID.map(courier.isInFlight) ?? true
         }
-        guard let owner, let clientID = conversations[owner]?.courier.inFlight,
+        guard let owner, let clientID = ack.clientID ?? conversations[owner]?.courier.inFlight,
               let entry = conversations[owner]?.courier.entries.first(where: { $0.id == clientID })
         else {
             return unrecognized("acknowledgement \(ack.messageID?.rawValue ?? ack.clientID ?? "")", reason: "it answers no message in flight")

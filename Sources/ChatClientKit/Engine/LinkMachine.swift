@@ -140,7 +140,8 @@ public struct LinkMachine: Sendable {
     private mutating func open(_ id: ConversationID, customer: String?, outbox: [OutboxEntry], now: Double) -> [LinkAction] {
         guard conversations[id] == nil else { return [] }
         var conversation = ConversationMachine(
-            id: id, customer: customer, outbox: outbox, limits: limits, typing: typing, records: catchUp == .none,
+            id: id, customer: customer, outbox: outbox, limits: limits,
+            window: dialect.shape.oneInFlightPerSocket ? 1 : limits.sendWindow, typing: typing, records: catchUp == .none,
             epoch: epoch)
         order.append(id)
         var actions = catchUp == .none ? conversation.outcome(of: conversation.courier.unconfirmAttempted()) : []
@@ -228,18 +229,20 @@ public struct LinkMachine: Sendable {
         if perSocket, busy { return [] }
         var actions: [LinkAction] = []
         for id in order {
-            guard conversations[id]?.membership == .joined,
-                  case .send(let entry)? = conversations[id]?.courier.poll(now: now, budget: &budget).first
+            guard conversations[id]?.membership == .joined, let polled = conversations[id]?.courier.poll(now: now, budget: &budget),
+                  !polled.isEmpty
             else { continue }
-            let date = self.date(now)
-            let frame = write(.send(entry), now: now)
-            if let limit = codec?.maxFrameBytes, case .write(let text)? = frame.first, text.utf8.count > limit {
-                let reason = "too large for this server (\(text.utf8.count) bytes, at most \(limit))"
-                actions += conversations[id]?.refuse(entry.id, reason: reason) ?? []
-                continue
+            for case .send(let entry) in polled {
+                let date = self.date(now)
+                let frame = write(.send(entry), now: now)
+                if let limit = codec?.maxFrameBytes, case .write(let text)? = frame.first, text.utf8.count > limit {
+                    let reason = "too large for this server (\(text.utf8.count) bytes, at most \(limit))"
+                    actions += conversations[id]?.refuse(entry.id, reason: reason) ?? []
+                    continue
+                }
+                conversations[id]?.courier.attempted(entry.id, at: date)
+                actions += [.persist(.attempted(entry.id, at: date))] + frame
             }
-            conversations[id]?.courier.attempted(entry.id, at: date)
-            actions += [.persist(.attempted(entry.id, at: date))] + frame
             order.removeAll { $0 == id }
             order.append(id)
             if perSocket { break }
