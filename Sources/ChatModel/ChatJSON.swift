@@ -27,14 +27,19 @@ public enum ChatJSON {
         return decoder
     }
 
+    /// One of each, configured once: making a coder per frame was a measurable share of a
+    /// message's CPU time. Encoding and decoding keep their state per call.
+    private static let sharedEncoder = encoder()
+    private static let sharedDecoder = decoder()
+
     /// Encodes a value to JSON data with the chat conventions.
     public static func encode(_ value: some Encodable) throws -> Data {
-        try encoder().encode(value)
+        try sharedEncoder.encode(value)
     }
 
     /// Decodes a value from JSON data with the chat conventions.
     public static func decode<T: Decodable>(_ type: T.Type, from data: Data) throws -> T {
-        try decoder().decode(type, from: data)
+        try sharedDecoder.decode(type, from: data)
     }
 }
 

@@ -41,7 +41,7 @@ import TestSupport
 
     @Test func anAbsurdUnreadCountCannotOverflow() async throws {
         let server = try await HostileServer.start(.unreadCount(.max))
-        let listing = try await loadList(from: server, timeout: 10).get()
+        let listing = try await loadList(from: server, timeout: 30).get()
         let listed = try #require(listing.items.first)
         #expect(listed.unreadCount == WireCount.max)
         var state = Fixtures.state(conversations: [listed, Fixtures.conversation(2)])

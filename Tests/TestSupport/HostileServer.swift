@@ -60,7 +60,7 @@ public final class HostileServer: Sendable {
             try replies.rest { replies.list(limit: request.uri.queryParameters.get("limit", as: Int.self) ?? 20) }
         }
         router.get("api/conversations/{id}") { _, _ in
-            try replies.rest { try ChatJSON.encode(replies.conversation) }
+            try replies.rest { try replies.encodedConversation ?? ChatJSON.encode(replies.conversation) }
         }
         router.get("api/messages") { request, _ in
             try replies.rest { replies.history(limit: request.uri.queryParameters.get("limit", as: Int.self) ?? 50) }
@@ -98,6 +98,11 @@ private struct HostileReplies: Sendable {
     /// The history a `samePage` server repeats, as many as any limit asks.
     private let messageIDs: [MessageID]
     private let manyPage: Data?
+    /// The huge replies of `hugeFields`, encoded once: encoding 20 MB on every request took
+    /// the test runner's cooperative threads from other tests for seconds.
+    private let hugeList: Data?
+    private let hugeHistory: Data?
+    let encodedConversation: Data?
 
     init(behaviour: HostileServer.Behaviour) {
         self.behaviour = behaviour
@@ -114,6 +119,16 @@ private struct HostileReplies: Sendable {
             manyPage = Self.manyPage(conversation, count: count)
         } else {
             manyPage = nil
+        }
+        if case .hugeFields(let bytes) = behaviour {
+            let message = Message(
+                id: messageIDs[0], conversationID: conversation.id, sender: .client, content: Self.words("enormous", bytes: bytes),
+                timestamp: epoch, createdAt: epoch)
+            hugeHistory = try? ChatJSON.encode([message])
+            hugeList = try? ChatJSON.encode(Page(items: [conversation], total: 1, page: 1, limit: 1, hasNext: false))
+            encodedConversation = try? ChatJSON.encode(conversation)
+        } else {
+            (hugeHistory, hugeList, encodedConversation) = (nil, nil, nil)
         }
     }
 
@@ -149,7 +164,7 @@ private struct HostileReplies: Sendable {
 
     /// A page of the list: the one conversation, and "more" when the behaviour repeats pages.
     func list(limit: Int) -> Data {
-        if let manyPage { return manyPage }
+        if let page = manyPage ?? hugeList { return page }
         var hasNext = false
         if case .samePage = behaviour { hasNext = true }
         let page = Page(items: [conversation], total: hasNext ? 1_000 : 1, page: 1, limit: limit, hasNext: hasNext)
@@ -178,14 +193,9 @@ private struct HostileReplies: Sendable {
     /// A page of history: the same `limit` messages when the behaviour repeats pages, one
     /// huge message for `hugeFields`, else none.
     func history(limit: Int) -> Data {
-        let epoch = Date(timeIntervalSince1970: 1_750_000_000)
-        if case .hugeFields(let bytes) = behaviour {
-            let message = Message(
-                id: messageIDs[0], conversationID: conversation.id, sender: .client, content: Self.words("enormous", bytes: bytes),
-                timestamp: epoch, createdAt: epoch)
-            return (try? ChatJSON.encode([message])) ?? Data()
-        }
+        if let hugeHistory { return hugeHistory }
         guard case .samePage = behaviour else { return Data("[]".utf8) }
+        let epoch = Date(timeIntervalSince1970: 1_750_000_000)
         let messages = messageIDs.prefix(max(limit, 0)).enumerated().map { index, id in
             Message(
                 id: id, conversationID: conversation.id, sender: .client, content: "again \(index)",
