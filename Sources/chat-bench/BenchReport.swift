@@ -75,8 +75,8 @@ struct BenchReport: Codable, Sendable {
         }
         if !render.isEmpty {
             out += "\nTUI render (one frame, in memory)\n"
-            out += row(["scene", "frame ms", "memory MB"], widths: [34, 10, 10])
-            for r in render { out += row([r.scene, fmt(r.frameMilliseconds, 3), fmt(r.memoryMegabytes)], widths: [34, 10, 10]) }
+            out += row(["scene", "frame ms", "memory MB"], widths: [38, 10, 10])
+            for r in render { out += row([r.scene, fmt(r.frameMilliseconds, 3), fmt(r.memoryMegabytes)], widths: [38, 10, 10]) }
         }
         return out
     }

@@ -57,7 +57,7 @@ struct ChatBenchSmokeTests {
         #expect(storm["lost"] as? Int == 0)
 
         let render = try #require(report["render"] as? [[String: Any]])
-        #expect(render.map { $0["scene"] as? String } == ["conversation of 300 messages", "list of 50 conversations"])
+        #expect(render.map { $0["scene"] as? String } == ["conversation of 300 (300 held)", "list of 50 (50 held)"])
     }
 
     @Test func tableReportNamesEverySectionAndTheSeedTargets() async throws {
@@ -65,7 +65,7 @@ struct ChatBenchSmokeTests {
         #expect(status == 0)
         #expect(stdout.contains("seed targets: 1000+ concurrent WebSocket connections"))
         #expect(stdout.contains("TUI render (one frame, in memory)"))
-        #expect(stdout.contains("conversation of 300 messages"))
+        #expect(stdout.contains("conversation of 300 (300 held)"))
     }
 
     @Test func clusterSectionRunsTwoInstancesOnAThrowawayPostgreSQL() async throws {
