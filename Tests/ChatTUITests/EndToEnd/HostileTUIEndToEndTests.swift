@@ -18,46 +18,46 @@ import TestSupport
             ])
     }
 
-    @Test func aBurstOf20000MessagesLeavesItResponsiveAndCtrlCQuitsPromptly() async throws {
-        let server = try await HostileServer.start(.messageBurst(count: 20_000))
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("chat-tui-burst-\(UUID().uuidString)").path
+    /// Runs chat-tui against a hostile server with `behaviour`; `drive` ends with the keys
+    /// that quit, and chat-tui must then exit cleanly.
+    func run(_ behaviour: HostileServer.Behaviour, drive: (TmuxSession) async throws -> Void) async throws {
+        let server = try await HostileServer.start(behaviour)
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("chat-tui-hostile-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let tui = try launch(against: server, directory: directory)
-        try await tui.waitFor("hostile")
-        try await tui.press("Enter")
-        try await tui.waitFor("burst ", timeout: .seconds(60))
-        try await tui.press("Escape", "?")
-        try await tui.waitFor("┌ Keys", timeout: .seconds(5))
-        try await tui.press("Escape", "C-c")
+        try await drive(tui)
         #expect(try await tui.waitForExit(timeout: .seconds(30)) == 0)
         await server.stop()
+    }
+
+    @Test func aBurstOf20000MessagesLeavesItResponsiveAndCtrlCQuitsPromptly() async throws {
+        try await run(.messageBurst(count: 20_000)) { tui in
+            try await tui.waitFor("hostile")
+            try await tui.press("Enter")
+            try await tui.waitFor("burst ", timeout: .seconds(60))
+            try await tui.press("Escape", "?")
+            try await tui.waitFor("┌ Keys", timeout: .seconds(5))
+            try await tui.press("Escape", "C-c")
+        }
     }
 
     @Test func twentyMegabyteRepliesLeaveItResponsive() async throws {
-        let server = try await HostileServer.start(.hugeFields(bytes: 20 << 20))
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("chat-tui-huge-\(UUID().uuidString)").path
-        defer { try? FileManager.default.removeItem(atPath: directory) }
-        let tui = try launch(against: server, directory: directory)
-        try await tui.waitFor("hostile lorem", timeout: .seconds(60))
-        try await tui.press("Enter")
-        try await tui.waitFor("enormous lorem", timeout: .seconds(60))
-        try await tui.press("Escape", "?")
-        try await tui.waitFor("┌ Keys", timeout: .seconds(5))
-        try await tui.press("Escape", "q")
-        #expect(try await tui.waitForExit(timeout: .seconds(30)) == 0)
-        await server.stop()
+        try await run(.hugeFields(bytes: 20 << 20)) { tui in
+            try await tui.waitFor("hostile lorem", timeout: .seconds(60))
+            try await tui.press("Enter")
+            try await tui.waitFor("enormous lorem", timeout: .seconds(60))
+            try await tui.press("Escape", "?")
+            try await tui.waitFor("┌ Keys", timeout: .seconds(5))
+            try await tui.press("Escape", "q")
+        }
     }
 
     @Test func thirtyThousandConversationsKeepTheListResponsive() async throws {
-        let server = try await HostileServer.start(.manyConversations(count: 30_000))
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("chat-tui-many-\(UUID().uuidString)").path
-        defer { try? FileManager.default.removeItem(atPath: directory) }
-        let tui = try launch(against: server, directory: directory)
-        try await tui.waitFor("Conversations (30000)", timeout: .seconds(60))
-        try await tui.press("G")
-        try await tui.waitFor("listed 1999", timeout: .seconds(5))
-        try await tui.press("q")
-        #expect(try await tui.waitForExit(timeout: .seconds(30)) == 0)
-        await server.stop()
+        try await run(.manyConversations(count: 30_000)) { tui in
+            try await tui.waitFor("Conversations (30000)", timeout: .seconds(60))
+            try await tui.press("G")
+            try await tui.waitFor("listed 1999", timeout: .seconds(5))
+            try await tui.press("q")
+        }
     }
 }
