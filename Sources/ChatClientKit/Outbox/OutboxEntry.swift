@@ -14,13 +14,32 @@ public struct OutboxEntry: Sendable, Equatable, Identifiable {
         case unconfirmed
     }
 
+    /// What never changes, shared by every copy: the outbox is copied whole each time it is
+    /// published, and a copy then costs one reference instead of every string.
+    private final class Body: Sendable {
+        let id: String
+        let conversationID: ConversationID
+        let content: String
+        let kind: Message.Kind
+        let createdAt: Date
+
+        init(id: String, conversationID: ConversationID, content: String, kind: Message.Kind, createdAt: Date) {
+            self.id = id
+            self.conversationID = conversationID
+            self.content = content
+            self.kind = kind
+            self.createdAt = createdAt
+        }
+    }
+
+    private let body: Body
     /// The client id, carried in `metadata.client_message_id`.
-    public let id: String
-    public let conversationID: ConversationID
-    public let content: String
-    public let kind: Message.Kind
+    public var id: String { body.id }
+    public var conversationID: ConversationID { body.conversationID }
+    public var content: String { body.content }
+    public var kind: Message.Kind { body.kind }
     /// When the user pressed Enter (wall clock).
-    public let createdAt: Date
+    public var createdAt: Date { body.createdAt }
     /// How many times it was written to a socket.
     public var attempts: Int
     /// When it was first written to a socket (wall clock), if ever.
@@ -31,14 +50,17 @@ public struct OutboxEntry: Sendable, Equatable, Identifiable {
         id: String, conversationID: ConversationID, content: String, kind: Message.Kind = .text,
         createdAt: Date, attempts: Int = 0, firstAttemptAt: Date? = nil, state: State = .pending
     ) {
-        self.id = id
-        self.conversationID = conversationID
-        self.content = content
-        self.kind = kind
-        self.createdAt = createdAt
+        body = Body(id: id, conversationID: conversationID, content: content, kind: kind, createdAt: createdAt)
         self.attempts = attempts
         self.firstAttemptAt = firstAttemptAt
         self.state = state
+    }
+
+    public static func == (lhs: OutboxEntry, rhs: OutboxEntry) -> Bool {
+        lhs.attempts == rhs.attempts && lhs.firstAttemptAt == rhs.firstAttemptAt && lhs.state == rhs.state
+            && (lhs.body === rhs.body
+                || (lhs.id == rhs.id && lhs.conversationID == rhs.conversationID && lhs.content == rhs.content
+                    && lhs.kind == rhs.kind && lhs.createdAt == rhs.createdAt))
     }
 
     /// The metadata that travels with the message.
