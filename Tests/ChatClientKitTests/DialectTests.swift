@@ -81,6 +81,16 @@ import Testing
             == .error(ServerError(kind: .rejected, message: "Invalid JSON format")))
     }
 
+    @Test func aMalformedFrameSaysWhatIsWrongWithIt() throws {
+        func reason(_ text: String) throws -> String? {
+            if case .unrecognized(_, let reason) = try decode(text) { reason } else { nil }
+        }
+        #expect(try reason("not json") == "not a JSON frame with a string 'type'")
+        #expect(try reason(#"{"type":"presence_update","payload":"online"}"#) == "payload is not an object")
+        #expect(try reason(#"{"type":"new_message","payload":{"content":"no id"}}"#)?.hasPrefix("invalid message: ") == true)
+        #expect(try decode(#"{"type":"ping","payload":null}"#) == .ping)
+    }
+
     @Test func decodesNewMessage() throws {
         let text = #"""
             {"type":"new_message","payload":{"id":"7f3a2b1c-0000-4000-8000-000000000009",

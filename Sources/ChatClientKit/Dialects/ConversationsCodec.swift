@@ -34,23 +34,22 @@ struct ConversationsCodec: DialectCodec {
     }
 
     private func event(in text: String) -> ServerEvent {
-        let data = Data(text.utf8)
-        guard let header = try? ChatJSON.decode(Header.self, from: data) else {
+        guard let frame = try? ChatJSON.decode(Frame.self, from: Data(text.utf8)) else {
             return .unrecognized(raw: text, reason: "not a JSON frame with a string 'type'")
         }
-        if header.type == "new_message" {
-            do {
-                return .newMessage(try ChatJSON.decode(Envelope<Message>.self, from: data).payload)
-            } catch {
-                return .unrecognized(raw: text, reason: "invalid message: \(Self.describe(error))")
-            }
-        }
-        guard let frame = try? ChatJSON.decode(ObjectEnvelope.self, from: data) else {
+        let payload: [String: JSONValue]
+        switch frame.payload {
+        case .message(.success(let message)):
+            return .newMessage(message)
+        case .message(.failure(let error)):
+            return .unrecognized(raw: text, reason: "invalid message: \(Self.describe(error))")
+        case .notAnObject:
             return .unrecognized(raw: text, reason: "payload is not an object")
+        case .object(let object):
+            payload = object ?? [:]
         }
-        let payload = frame.payload ?? [:]
         func string(_ key: String) -> String? { payload[key]?.stringValue }
-        switch header.type {
+        switch frame.type {
         case "ping":
             return .ping
         case "connected":
@@ -58,7 +57,7 @@ struct ConversationsCodec: DialectCodec {
             return .connected(conversationID: string("conversation_id").flatMap(UUID.init(uuidString:)).map(ConversationID.init), userID: user)
         case "user_typing", "user_stopped_typing":
             guard let user = string("user_id") else { return missing("user_id", in: text) }
-            return .typing(conversationID, userID: user, isTyping: header.type == "user_typing")
+            return .typing(conversationID, userID: user, isTyping: frame.type == "user_typing")
         case "presence_update":
             guard let user = string("user_id") else { return missing("user_id", in: text) }
             guard let status = string("status"), ["online", "offline"].contains(status) else {
@@ -69,7 +68,7 @@ struct ConversationsCodec: DialectCodec {
             let message = string("error") ?? string("message") ?? string("detail") ?? "unspecified server error"
             return .error(Self.classify(message))
         default:
-            return .unrecognized(raw: text, reason: "unknown frame type '\(header.type)'")
+            return .unrecognized(raw: text, reason: "unknown frame type '\(frame.type)'")
         }
     }
 
@@ -99,15 +98,34 @@ struct ConversationsCodec: DialectCodec {
         }
     }
 
-    private struct Header: Decodable {
+    /// A frame in one pass over its JSON: its type, and its payload as a message (for
+    /// `new_message`) or as an object.
+    private struct Frame: Decodable {
+        enum Payload {
+            case message(Result<Message, any Error>)
+            case object([String: JSONValue]?)
+            case notAnObject
+        }
+
         let type: String
-    }
-
-    private struct Envelope<Payload: Decodable>: Decodable {
         let payload: Payload
-    }
 
-    private struct ObjectEnvelope: Decodable {
-        let payload: [String: JSONValue]?
+        enum CodingKeys: String, CodingKey {
+            case type, payload
+        }
+
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            type = try container.decode(String.self, forKey: .type)
+            if type == "new_message" {
+                payload = .message(Result { try container.decode(Message.self, forKey: .payload) })
+            } else if let object = try? container.decodeIfPresent([String: JSONValue].self, forKey: .payload) {
+                payload = .object(object)
+            } else if (try? container.decodeNil(forKey: .payload)) ?? true {
+                payload = .object(nil)
+            } else {
+                payload = .notAnObject
+            }
+        }
     }
 }
