@@ -79,14 +79,7 @@ public struct Timeline: Sendable {
 
     /// Lets the `count` oldest messages go, remembering their ids.
     private mutating func retireOldest(_ count: Int) {
-        for message in messages.prefix(count) {
-            ids.remove(message.id)
-            retiredIDs.insert(message.id)
-            if let clientID = message.clientMessageID {
-                clientIDs.remove(clientID)
-                retiredClientIDs.insert(clientID)
-            }
-        }
+        forget(messages.prefix(count), keeping: [], remembering: true)
         messages.removeFirst(count)
         reachedStart = false
     }
@@ -108,10 +101,15 @@ public struct Timeline: Sendable {
         messages.removeLast(min(max(count, 0), messages.count))
     }
 
-    private mutating func forget(_ dropped: ArraySlice<Message>, keeping: Set<String>) {
+    /// Drops the ids of `dropped`, except the client ids in `keeping`; `remembering` moves
+    /// them to the bounded memory of ids let go instead.
+    private mutating func forget(_ dropped: ArraySlice<Message>, keeping: Set<String>, remembering: Bool = false) {
         for message in dropped {
             ids.remove(message.id)
-            if let clientID = message.clientMessageID, !keeping.contains(clientID) { clientIDs.remove(clientID) }
+            if remembering { retiredIDs.insert(message.id) }
+            guard let clientID = message.clientMessageID, !keeping.contains(clientID) else { continue }
+            clientIDs.remove(clientID)
+            if remembering { retiredClientIDs.insert(clientID) }
         }
     }
 
