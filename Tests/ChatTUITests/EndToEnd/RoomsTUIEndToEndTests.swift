@@ -12,7 +12,10 @@ import TestSupport
         let room = try await fixture.createConversation(summary: "unused by rooms")
         let tui = try fixture.launch(
             arguments: ["--dialect", "rooms", "--role", "supervisor"],
-            extraEnvironment: ["CHAT_TUI_PING_INTERVAL": "5", "CHAT_TUI_IDLE_TIMEOUT": "6"])
+            // A dead network is noticed after 12 s of silence (heartbeats every 4 s): at 6 s a
+            // loaded CI machine once dropped a live socket, and rooms servers keep no history
+            // to recover the customer's message from.
+            extraEnvironment: ["CHAT_TUI_PING_INTERVAL": "5", "CHAT_TUI_IDLE_TIMEOUT": "12"])
         try await tui.waitFor("● connected · 0 convs", "n join a room by id")
 
         try await tui.press("n")
