@@ -54,7 +54,11 @@ public final class HostileServer: Sendable {
 
     /// Starts listening; throws if it is not listening within 15 s.
     public static func start(_ behaviour: Behaviour) async throws -> HostileServer {
-        let replies = HostileReplies(behaviour: behaviour)
+        // Built on a thread of its own: some behaviours encode megabytes, and the test
+        // runner's cooperative threads (one per core) run every other test's clients.
+        let replies = await withCheckedContinuation { continuation in
+            Thread { continuation.resume(returning: HostileReplies(behaviour: behaviour)) }.start()
+        }
         let router = Router(context: BasicWebSocketRequestContext.self)
         router.get("api/conversations") { request, _ in
             try replies.rest { replies.list(limit: request.uri.queryParameters.get("limit", as: Int.self) ?? 20) }
@@ -109,8 +113,7 @@ private struct HostileReplies: Sendable {
         let epoch = Date(timeIntervalSince1970: 1_750_000_000)
         var unread = 0
         if case .unreadCount(let count) = behaviour { unread = count }
-        var summary = "hostile"
-        if case .hugeFields(let bytes) = behaviour { summary = Self.words("hostile", bytes: bytes) }
+        let summary = "hostile"
         conversation = Conversation(
             id: ConversationID(UUID()), clientID: UUID().wireString, status: .active, channel: .web, summary: summary,
             unreadCount: unread, startDate: epoch, lastUpdate: epoch, createdAt: epoch, updatedAt: epoch)
@@ -121,12 +124,18 @@ private struct HostileReplies: Sendable {
             manyPage = nil
         }
         if case .hugeFields(let bytes) = behaviour {
+            // Encoded small, then the huge text spliced in: JSONEncoder on 20 MB took seconds
+            // of the test runner's few cooperative threads from every other test.
             let message = Message(
-                id: messageIDs[0], conversationID: conversation.id, sender: .client, content: Self.words("enormous", bytes: bytes),
+                id: messageIDs[0], conversationID: conversation.id, sender: .client, content: "enormous",
                 timestamp: epoch, createdAt: epoch)
-            hugeHistory = try? ChatJSON.encode([message])
-            hugeList = try? ChatJSON.encode(Page(items: [conversation], total: 1, page: 1, limit: 1, hasNext: false))
-            encodedConversation = try? ChatJSON.encode(conversation)
+            let content = Self.words("enormous", bytes: bytes)
+            let summary = Self.words("hostile", bytes: bytes)
+            hugeHistory = Self.splice(try? ChatJSON.encode([message]), #""enormous""#, with: content)
+            hugeList = Self.splice(
+                try? ChatJSON.encode(Page(items: [conversation], total: 1, page: 1, limit: 1, hasNext: false)), #""hostile""#,
+                with: summary)
+            encodedConversation = Self.splice(try? ChatJSON.encode(conversation), #""hostile""#, with: summary)
         } else {
             (hugeHistory, hugeList, encodedConversation) = (nil, nil, nil)
         }
@@ -185,9 +194,16 @@ private struct HostileReplies: Sendable {
         return (try? ChatJSON.encode(page)) ?? Data()
     }
 
-    /// `first`, then words until the text is `bytes` long.
+    /// `first`, then words until the text is `bytes` long (nothing JSON would escape).
     private static func words(_ first: String, bytes: Int) -> String {
         first + String(repeating: " lorem", count: max(bytes - first.utf8.count, 0) / 6)
+    }
+
+    /// `json` with the string literal `literal` (quotes included) replaced by `text` quoted.
+    private static func splice(_ json: Data?, _ literal: String, with text: String) -> Data? {
+        guard var json, let range = json.range(of: Data(literal.utf8)) else { return nil }
+        json.replaceSubrange(range, with: Data(("\"" + text + "\"").utf8))
+        return json
     }
 
     /// A page of history: the same `limit` messages when the behaviour repeats pages, one
