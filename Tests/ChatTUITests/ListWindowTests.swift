@@ -2,6 +2,7 @@ import ChatClientKit
 import ChatTUI
 import Foundation
 import Testing
+import TestSupport
 
 /// A list longer than the window: pages leave it at the far end and come back on demand,
 /// so memory stays bounded and every conversation stays reachable.
@@ -36,16 +37,23 @@ import Testing
         return state
     }
 
-    @Test func scrollingPastTheWindowDropsTheFarPagesAndScrollingBackReloadsThem() {
-        var state = Self.started()
-        Self.press(.down, times: 2_599, on: &state)
+    @Test func scrollingPastTheWindowDropsTheFarPagesAndScrollingBackReloadsThem() async {
+        // Over five thousand keys: seconds of work, kept off the threads other tests share.
+        let (down, up) = await onItsOwnThread {
+            var state = Self.started()
+            Self.press(.down, times: 2_599, on: &state)
+            let down = state
+            Self.press(.up, times: 2_599, on: &state)
+            return (down, state)
+        }
+        var state = down
         #expect(state.list.selection == Fixtures.id(2_600))
         #expect(state.list.ids.count <= ConversationList.keptConversations)
         #expect(state.list.canLoadEarlier)
         #expect(!state.list.ids.contains(Fixtures.id(1)))
         #expect(Fixtures.lines(state).contains { $0.contains("│651–2650 of 30000") })
 
-        Self.press(.up, times: 2_599, on: &state)
+        state = up
         #expect(state.list.selection == Fixtures.id(1))
         #expect(!state.list.canLoadEarlier)
         #expect(state.list.ids.count <= ConversationList.keptConversations)

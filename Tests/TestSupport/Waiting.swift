@@ -27,3 +27,12 @@ extension Mailbox {
         }
     }
 }
+
+/// Runs `body` on a thread of its own and returns what it computed: for tests that compute
+/// for seconds, which on the cooperative pool (one thread per core) would stall every other
+/// test's clients and servers meanwhile. Assert on the result, in the test's own task.
+public func onItsOwnThread<T: Sendable>(_ body: @escaping @Sendable () -> T) async -> T {
+    await withCheckedContinuation { continuation in
+        Thread { continuation.resume(returning: body()) }.start()
+    }
+}
