@@ -4,7 +4,7 @@ import TestSupport
 
 /// Runs the real `chat-bench` with tiny parameters and checks that its report is well formed
 /// and its correctness counters hold — never its timings, which depend on the machine.
-@Suite(.timeLimit(.minutes(3)))
+@Suite(.live, .timeLimit(.minutes(5)))
 struct ChatBenchSmokeTests {
     static let arguments = [
         "--clients", "4", "--rate", "5", "--seconds", "1", "--messages", "20", "--connections", "2",

@@ -5,7 +5,7 @@ import Testing
 import TestSupport
 
 /// The fleet's delivery records against a real chat-server.
-@Suite(.timeLimit(.minutes(2)))
+@Suite(.live, .timeLimit(.minutes(5)))
 struct FleetTests {
     /// The throughput section once waited 300 s for an echo it had already seen: the send was
     /// recorded after `send` returned, and an echo that came first found nothing to count.

@@ -11,7 +11,7 @@ import Testing
 ///
 /// Enabled when `AUTOBAHN_SERVER` names a running `kosoku -m fuzzingserver` (see
 /// scripts/autobahn.sh, which CI runs); the server judges each case and writes the report.
-@Suite(.enabled(if: ProcessInfo.processInfo.environment["AUTOBAHN_SERVER"] != nil, "needs AUTOBAHN_SERVER"))
+@Suite(.live, .enabled(if: ProcessInfo.processInfo.environment["AUTOBAHN_SERVER"] != nil, "needs AUTOBAHN_SERVER"))
 struct AutobahnConformanceTests {
     let server = ProcessInfo.processInfo.environment["AUTOBAHN_SERVER"] ?? ""
     let agent = "ChatClientKit"

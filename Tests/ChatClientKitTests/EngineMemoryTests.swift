@@ -5,7 +5,7 @@ import TestSupport
 
 /// The engine's memory of a conversation is bounded whatever a server sends: it keeps the
 /// newest messages, still recognizes older ones, and still marks every unread one read.
-@Suite struct EngineMemoryTests {
+@Suite(.live) struct EngineMemoryTests {
     typealias L = LinkMachineTests
 
     static func frame(_ index: Int) -> String {

@@ -14,7 +14,7 @@ import TestSupport
 private let patience = TimeAmount.seconds(15)
 private let silence = TimeAmount.milliseconds(200)
 
-@Suite struct FaultProxyTests {
+@Suite(.live) struct FaultProxyTests {
     @Test func passForwardsBytesAndClosesAndCountsConnections() async throws {
         try await withEchoBehindProxy { echo, proxy in
             let first = try await ProbeClient.connect(port: proxy.port)

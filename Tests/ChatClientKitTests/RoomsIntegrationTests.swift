@@ -6,7 +6,7 @@ import TestSupport
 /// ChatClientKit on the `rooms` dialect against the real `chat-server`'s `/ws/chat`, through
 /// the fault proxy: assignment, acknowledgements, heartbeats, dead networks, lost acks,
 /// refused joins and refused identities. Every wait has a deadline; nothing sleeps.
-@Suite(.timeLimit(.minutes(2)))
+@Suite(.live, .timeLimit(.minutes(5)))
 struct RoomsIntegrationTests {
     /// A heartbeat every second and a connection dead after 6 s without an answer; WebSocket
     /// pings every 5 s (a pong may take 10 s). Short enough for the blackhole test, long

@@ -10,7 +10,7 @@ import TestSupport
 /// The delivery scenarios run twice: against a server that deduplicates client ids and
 /// against one that stores a repeat again (`--no-dedupe`, like the seed servers), which
 /// shows exactly-once comes from the client alone.
-@Suite(.timeLimit(.minutes(2)))
+@Suite(.live, .timeLimit(.minutes(5)))
 struct SessionIntegrationTests {
     static let policy: ConnectionPolicy = {
         var policy = ConnectionPolicy()
@@ -206,7 +206,7 @@ struct SessionIntegrationTests {
     /// The server allows 100 messages a minute per user, whatever the socket: two open
     /// conversations draw on one budget, so 150 messages queued at once go out over a
     /// little more than a minute, none refused.
-    @Test(.timeLimit(.minutes(3)))
+    @Test(.timeLimit(.minutes(5)))
     func twoConversationsShareTheUsersMessageBudget() async throws {
         let rig = try await Rig.start()
         let conversations = [try await rig.conversation(), try await rig.conversation()]

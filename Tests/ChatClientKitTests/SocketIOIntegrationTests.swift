@@ -7,7 +7,7 @@ import TestSupport
 /// of Tests/SocketIOFixture, in a virtualenv under .build/), through the fault proxy: the
 /// handshake and register, acks, deduplicated resends and replays, a lost ack settled by the
 /// sync, a dead network detected from the server's own ping timing, refused tokens.
-@Suite(.timeLimit(.minutes(3)))
+@Suite(.live, .timeLimit(.minutes(5)))
 struct SocketIOIntegrationTests {
     /// The client's own idle deadline and WebSocket pings are far away, so that only the
     /// server's ping timing (pingInterval + pingTimeout) can notice a dead network in time.

@@ -5,7 +5,7 @@ import TestSupport
 
 /// REST and WebSocket over TLS, through a TLS-terminating proxy in front of chat-server that
 /// presents a `localhost` certificate from a private test CA.
-@Suite(.timeLimit(.minutes(2)))
+@Suite(.live, .timeLimit(.minutes(5)))
 struct TLSTests {
     struct Front {
         let server: ChatServerProcess

@@ -6,7 +6,7 @@ import Testing
 import TestSupport
 
 /// Typing indicators between two agents through the real server, and what the library logs.
-@Suite(.timeLimit(.minutes(2)))
+@Suite(.live, .timeLimit(.minutes(5)))
 struct TypingAndLoggingTests {
     @Test func typingReachesTheOtherAgentAndClearsByItself() async throws {
         var options = ServerOptions()

@@ -4,7 +4,7 @@ import Foundation
 import Testing
 import TestSupport
 
-@Suite struct AuthTests {
+@Suite(.live) struct AuthTests {
     @Test(arguments: ServerStore.allCases) func restRequiresAValidAdminBearerToken(store: ServerStore) async throws {
         let server = try await ChatServerProcess.start(ServerOptions(store: store))
         let anonymous = TestHTTP(baseURL: server.baseURL)

@@ -6,7 +6,7 @@ import TestSupport
 /// Two instances on one PostgreSQL database when something fails: an instance dies, or
 /// PostgreSQL restarts while messages are being sent. Nothing acknowledged is lost, and the
 /// sockets that stay up get every message exactly once.
-@Suite struct ClusterFailoverTests {
+@Suite(.live) struct ClusterFailoverTests {
     @Test func clientsOfAKilledInstanceMoveToTheOtherAndNothingIsLostOrDoubled() async throws {
         var options = ServerOptions(store: .postgres)
         options.messageRate = 100_000

@@ -5,7 +5,7 @@ import TestSupport
 
 /// Two instances on one PostgreSQL database: what happens on one reaches the sockets of the
 /// other, exactly once, and what must hold across instances is enforced by the database.
-@Suite struct ClusterMessagingTests {
+@Suite(.live) struct ClusterMessagingTests {
     @Test func messagesTypingPresenceAndRESTCrossInstancesExactlyOnce() async throws {
         var options = ServerOptions(store: .postgres)
         options.presenceTimeout = 0.5

@@ -12,7 +12,7 @@ import Testing
 
     @Test func cursorsFetchWhatFollowsAndDeliverEachMessageOnce() {
         var cursors = DeliveryCursors()
-        cursors.watch(roomA, from: 10)
+        cursors.watch(roomA, from: 10, besideOthers: false)
         cursors.notified(roomA, seq: 12)
         cursors.notified(roomA, seq: 11)
         cursors.notified(roomB, seq: 40)
@@ -32,17 +32,37 @@ import Testing
 
     @Test func aJoinNeverMovesTheCursorBack() {
         var cursors = DeliveryCursors()
-        cursors.watch(roomA, from: 10)
+        cursors.watch(roomA, from: 10, besideOthers: false)
         let delivered = cursors.deliver(roomA, seq: 15)
         #expect(delivered)
-        cursors.watch(roomA, from: 12)
+        cursors.watch(roomA, from: 12, besideOthers: false)
         #expect(cursors.cursors[roomA] == 15)
+    }
+
+    /// A socket joins after message 12 committed while the sockets already here have been
+    /// handed only up to 10: they still get 11 and 12.
+    @Test func aJoinBesideOtherSocketsLeavesWhatTheyHaveNotHadYet() {
+        var cursors = DeliveryCursors()
+        cursors.watch(roomA, from: 10, besideOthers: false)
+        cursors.watch(roomA, from: 12, besideOthers: true)
+        cursors.notified(roomA, seq: 11)
+        #expect(cursors.takeRequests { _ in true } == [roomA: 10])
+        let eleven = cursors.deliver(roomA, seq: 11)
+        let twelve = cursors.deliver(roomA, seq: 12)
+        #expect(eleven && twelve)
+    }
+
+    @Test func aJoinAloneReplacesACursorLeftByGoneSockets() {
+        var cursors = DeliveryCursors()
+        cursors.watch(roomA, from: 10, besideOthers: false)
+        cursors.watch(roomA, from: 40, besideOthers: false)
+        #expect(cursors.cursors[roomA] == 40, "messages 11–40 were committed while nobody here was in it")
     }
 
     @Test func afterAReconnectEveryWatchedConversationIsCaughtUpFromItsCursor() {
         var cursors = DeliveryCursors()
-        cursors.watch(roomA, from: 3)
-        cursors.watch(roomB, from: 8)
+        cursors.watch(roomA, from: 3, besideOthers: false)
+        cursors.watch(roomB, from: 8, besideOthers: false)
         cursors.catchUpEverything()
         let requests = cursors.takeRequests { $0 == roomA }
         #expect(requests == [roomA: 3])
@@ -51,7 +71,7 @@ import Testing
 
     @Test func aFailedOrTruncatedFetchIsAskedAgainFromTheMovedCursor() {
         var cursors = DeliveryCursors()
-        cursors.watch(roomA, from: 0)
+        cursors.watch(roomA, from: 0, besideOthers: false)
         cursors.notified(roomA, seq: 1)
         let requests = cursors.takeRequests { _ in true }
         let moved = cursors.deliver(roomA, seq: 7)

@@ -4,7 +4,7 @@ import Foundation
 import Testing
 import TestSupport
 
-@Suite struct CommandLineTests {
+@Suite(.live) struct CommandLineTests {
     private static let secret = String(repeating: "s", count: 40)
 
     @Test func tokenPrintsAJWTTheServerAccepts() async throws {

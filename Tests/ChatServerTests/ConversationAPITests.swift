@@ -3,7 +3,7 @@ import Foundation
 import Testing
 import TestSupport
 
-@Suite struct ConversationAPITests {
+@Suite(.live) struct ConversationAPITests {
     @Test(arguments: ServerStore.allCases) func createReadUpdateAndSoftDelete(store: ServerStore) async throws {
         let server = try await ChatServerProcess.start(ServerOptions(store: store))
         let http = try server.http()

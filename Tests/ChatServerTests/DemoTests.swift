@@ -3,7 +3,7 @@ import Foundation
 import Testing
 import TestSupport
 
-@Suite struct DemoTests {
+@Suite(.live) struct DemoTests {
     @Test(arguments: ServerStore.allCases) func demoSeedsVariedConversationsAndItsCustomersTypeThenWrite(store: ServerStore) async throws {
         var options = ServerOptions(store: store)
         options.demo = true

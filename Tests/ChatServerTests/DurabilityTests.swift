@@ -3,7 +3,7 @@ import Foundation
 import Testing
 import TestSupport
 
-@Suite struct DurabilityTests {
+@Suite(.live) struct DurabilityTests {
     @Test(arguments: ServerStore.allCases) func nothingAcknowledgedIsLostWhenTheServerIsKilledMidStream(store: ServerStore) async throws {
         var options = ServerOptions(store: store)
         options.messageRate = 100_000

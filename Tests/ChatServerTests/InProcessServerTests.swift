@@ -6,7 +6,7 @@ import Testing
 import TestSupport
 
 /// The in-process API `chat-tui --demo` uses.
-@Suite struct InProcessServerTests {
+@Suite(.live) struct InProcessServerTests {
     @Test func startsOnAFreePortServesAndStops() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("in-process-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: directory) }

@@ -3,7 +3,7 @@ import Foundation
 import Testing
 import TestSupport
 
-@Suite struct MessageAPITests {
+@Suite(.live) struct MessageAPITests {
     @Test(arguments: ServerStore.allCases) func postReturns201WithTheStoredMessageForAnySender(store: ServerStore) async throws {
         let server = try await ChatServerProcess.start(ServerOptions(store: store))
         let http = try server.http()

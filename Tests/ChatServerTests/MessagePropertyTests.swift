@@ -5,7 +5,7 @@ import Testing
 import TestSupport
 
 /// Random sequences of sends and mark-reads against a live server, checked against a model.
-@Suite struct MessagePropertyTests {
+@Suite(.live) struct MessagePropertyTests {
     enum Operation: Sendable, CustomStringConvertible {
         case send(Message.Sender, overWebSocket: Bool)
         case markConversationRead

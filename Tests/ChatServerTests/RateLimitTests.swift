@@ -3,7 +3,7 @@ import Foundation
 import Testing
 import TestSupport
 
-@Suite struct RateLimitTests {
+@Suite(.live) struct RateLimitTests {
     @Test(arguments: ServerStore.allCases) func webSocketMessagesOverTheLimitGetAnErrorAndAreNotStored(store: ServerStore) async throws {
         var options = ServerOptions(store: store)
         options.messageRate = 3

@@ -5,7 +5,7 @@ import TestSupport
 
 /// `/ws/status`, `/ws/rooms`, `/ws/queue`, `/ws/agents`, `/ws/broadcast`, `/ws/assign`: admin
 /// bearer token, seed 003's shapes, Express-style errors.
-@Suite struct RoomsAdminAPITests {
+@Suite(.live) struct RoomsAdminAPITests {
     @Test(arguments: ServerStore.allCases) func everyEndpointWantsAnAdminTokenAndAnswersErrorsExpressStyle(store: ServerStore) async throws {
         let server = try await ChatServerProcess.start(ServerOptions(store: store))
         let paths = ["/ws/status", "/ws/rooms", "/ws/queue", "/ws/agents"]

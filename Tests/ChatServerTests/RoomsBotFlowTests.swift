@@ -5,7 +5,7 @@ import TestSupport
 
 /// The bot on a real server: answers clientes in rooms without an agent, stores its answer as a
 /// `system` message, and escalates to an agent or the queue.
-@Suite struct RoomsBotFlowTests {
+@Suite(.live) struct RoomsBotFlowTests {
     @Test(arguments: ServerStore.allCases) func theBotGreetsAClienteAndItsAnswerIsStoredAsASystemMessage(store: ServerStore) async throws {
         let pair = try await RoomPair.start(ServerOptions(store: store))
         pair.customer.say("Olá, bom dia!", in: pair.room)

@@ -5,7 +5,7 @@ import Testing
 import TestSupport
 
 /// `/ws/chat/{user_id}`: who may connect, the `connected` frame, and frames the server refuses.
-@Suite struct RoomsConnectionTests {
+@Suite(.live) struct RoomsConnectionTests {
     @Test(arguments: ServerStore.allCases) func roleAndTokenAreCheckedAfterTheUpgrade(store: ServerStore) async throws {
         let server = try await ChatServerProcess.start(ServerOptions(store: store))
         let own = try server.token(sub: "ana", role: "atendente")

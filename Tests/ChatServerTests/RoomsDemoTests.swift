@@ -4,7 +4,7 @@ import Testing
 import TestSupport
 
 /// `serve --demo` on the rooms side, and the rooms flags of `serve`.
-@Suite struct RoomsDemoTests {
+@Suite(.live) struct RoomsDemoTests {
     @Test(arguments: ServerStore.allCases) func demoCustomersWriteInTheirRoomsOnceAnAgentIsConnectedAndTheBotAnswers(store: ServerStore) async throws {
         var options = ServerOptions(store: store)
         options.demo = true

@@ -5,7 +5,7 @@ import TestSupport
 
 /// Rooms: joining, messages (acknowledged, not echoed, stored, seen across dialects), typing,
 /// read marks, disconnects, and the refusals on the way.
-@Suite struct RoomsMessagingTests {
+@Suite(.live) struct RoomsMessagingTests {
     @Test(arguments: ServerStore.allCases) func aMessageIsAcknowledgedToItsSenderAndDeliveredToTheOthersOnly(store: ServerStore) async throws {
         let pair = try await RoomPair.start(quietRooms(store))
         pair.agent.say("Olá, João! Como posso ajudar? 😀", in: pair.room)

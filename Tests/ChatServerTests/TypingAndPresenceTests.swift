@@ -3,7 +3,7 @@ import Foundation
 import Testing
 import TestSupport
 
-@Suite struct TypingAndPresenceTests {
+@Suite(.live) struct TypingAndPresenceTests {
     /// Two agents in one conversation, both past their join frames.
     private func pair(_ options: ServerOptions) async throws -> (ChatServerProcess, String, TestWebSocket, TestWebSocket) {
         let server = try await ChatServerProcess.start(options)

@@ -3,7 +3,7 @@ import Foundation
 import Testing
 import TestSupport
 
-@Suite struct WebSocketSessionTests {
+@Suite(.live) struct WebSocketSessionTests {
     @Test(arguments: ServerStore.allCases) func joinSendsConnectedThenPresenceToEveryone(store: ServerStore) async throws {
         let server = try await ChatServerProcess.start(ServerOptions(store: store))
         let conversationID = try await server.http().newConversationID()

@@ -9,7 +9,7 @@ import TestSupport
 /// frame bounded. The bursts are five windows long (the end-to-end test sends 50 000 to the
 /// real binary); serialized, because each is seconds of CPU on the test runner's shared
 /// cooperative threads, which other suites' sockets need meanwhile.
-@Suite(.serialized) struct BoundedMemoryTests {
+@Suite(.live, .serialized) struct BoundedMemoryTests {
     private let one = Fixtures.id(1)
     private static let size = 5 * ConversationBuffer.keptMessages
 

@@ -6,7 +6,7 @@ import TestSupport
 @testable import ChatTUI
 
 /// chat-tui's list against a broken or hostile server, through the real REST client.
-@Suite struct HostileServerScreenTests {
+@Suite(.live) struct HostileServerScreenTests {
     /// The list's first page as chat-tui's effect runner loads it, with a deadline on the test's side.
     func loadList(from server: HostileServer, timeout: Double) async throws -> Result<ConversationListing, ChatError> {
         let api = try ChatAPI(

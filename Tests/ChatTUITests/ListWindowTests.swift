@@ -6,7 +6,7 @@ import TestSupport
 
 /// A list longer than the window: pages leave it at the far end and come back on demand,
 /// so memory stays bounded and every conversation stays reachable.
-@Suite struct ListWindowTests {
+@Suite(.live) struct ListWindowTests {
     static let total = 30_000
 
     /// The server's list: conversation n is at position n, newest first.

@@ -16,8 +16,12 @@ struct DeliveryCursors: Sendable {
     private(set) var pending: [ConversationID: Int64] = [:]
 
     /// A socket here joined when the conversation's latest message was `position`: messages
-    /// after it are theirs.
-    mutating func watch(_ conversationID: ConversationID, from position: Int64) {
+    /// after it are theirs. Beside other sockets the cursor stays where it is: they still need
+    /// what was committed up to `position` and not yet delivered (the newcomer may then get a
+    /// message it also reads in history; clients drop a repeated id). A cursor left by sockets
+    /// gone since is replaced, never moved back.
+    mutating func watch(_ conversationID: ConversationID, from position: Int64, besideOthers: Bool) {
+        if besideOthers, cursors[conversationID] != nil { return }
         cursors[conversationID] = max(cursors[conversationID] ?? position, position)
     }
 

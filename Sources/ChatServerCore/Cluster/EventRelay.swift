@@ -17,8 +17,9 @@ protocol EventRelay: Sendable {
     /// Returns once a message this instance stored has reached the sockets here (or could not
     /// in time), so that what its poster does next follows it.
     func awaitDelivery(of message: Message) async
-    /// A socket here joined the conversation when its latest message had sequence `position`.
-    func watch(_ conversationID: ConversationID, from position: Int64)
+    /// A socket here joined the conversation when its latest message had sequence `position`;
+    /// `besideOthers` when other sockets here were already in it.
+    func watch(_ conversationID: ConversationID, from position: Int64, besideOthers: Bool)
     /// Typing from a socket or a demo customer here (already shown to the sockets here).
     func typing(in conversationID: ConversationID, userID: String, started: Bool)
     /// The user's first socket in the conversation opened here, or their last one closed.

@@ -17,7 +17,7 @@ struct SingleInstanceRelay: EventRelay {
     /// Delivered in `committed` already.
     func awaitDelivery(of message: Message) async {}
 
-    func watch(_ conversationID: ConversationID, from position: Int64) {}
+    func watch(_ conversationID: ConversationID, from position: Int64, besideOthers: Bool) {}
     func typing(in conversationID: ConversationID, userID: String, started: Bool) {}
     func presence(in conversationID: ConversationID, userID: String, present: Bool) {}
     func run() async {}

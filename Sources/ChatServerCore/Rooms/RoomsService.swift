@@ -26,8 +26,9 @@ final class RoomsService: Sendable {
     func join(_ raw: String, by id: RoomsConnectionID) async throws(RoomsError) {
         guard !settings.rejectsJoin else { throw .invalidFormat() }
         guard let room = RoomID.parse(raw), let position = try await position(of: room) else { throw .roomNotFound(raw) }
+        let besideOthers = chat.watchesHere(room)
         hub.join(id, room)
-        chat.relay.watch(room, from: position)
+        chat.relay.watch(room, from: position, besideOthers: besideOthers)
     }
 
     /// `leave_room`: no reply, whether or not the socket was in the room.

@@ -75,10 +75,16 @@ final class ChatService: Sendable {
     /// Registers a `conversations` socket (see `ConversationHub.join`); nil when the conversation does not exist.
     func join(conversationID: ConversationID, userID: String, outbox: AsyncStream<String>.Continuation) async throws -> Peer? {
         guard let position = try await store.position(of: conversationID) else { return nil }
+        let besideOthers = watchesHere(conversationID)
         let peer = hub.join(conversationID: conversationID, userID: userID, outbox: outbox)
-        relay.watch(conversationID, from: position)
+        relay.watch(conversationID, from: position, besideOthers: besideOthers)
         relay.presence(in: conversationID, userID: userID, present: true)
         return peer
+    }
+
+    /// Whether any socket here, of either dialect, is in the conversation.
+    func watchesHere(_ conversationID: ConversationID) -> Bool {
+        LocalDelivery(hub: hub, rooms: rooms).watches(conversationID)
     }
 
     /// Unregisters a `conversations` socket.

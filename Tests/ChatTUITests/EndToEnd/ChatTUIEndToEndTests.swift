@@ -5,7 +5,7 @@ import TestSupport
 
 /// The real `chat-tui` binary in tmux against the real `chat-server` behind a fault proxy.
 /// Every wait polls the screen or the server with a deadline; nothing asserts on durations.
-@Suite(.serialized) struct ChatTUIEndToEndTests {
+@Suite(.live, .serialized) struct ChatTUIEndToEndTests {
     @Test func openSendReceiveTypingCloseAndReopen() async throws {
         let fixture = try await TUIFixture.start()
         let id = try await fixture.createConversation(summary: "E2E printer on fire")

@@ -6,7 +6,7 @@ import TestSupport
 /// The real `chat-tui` in tmux against a server whose socket sends hostile frames: terminal
 /// escapes in an error (which the log file must keep inert), a message for another
 /// conversation and one dated in the year 2400 (neither shown), then a good one.
-@Suite struct HostileFramesEndToEndTests {
+@Suite(.live) struct HostileFramesEndToEndTests {
     @Test func hostileFramesNeitherReachTheLogRawNorTheWrongPlace() async throws {
         let id = UUID().uuidString.lowercased()
         let placeholder = "CONVERSATION"

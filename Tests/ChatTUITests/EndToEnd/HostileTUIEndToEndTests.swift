@@ -3,7 +3,7 @@ import Testing
 import TestSupport
 
 /// The real chat-tui binary in tmux against a hostile server that floods it.
-@Suite struct HostileTUIEndToEndTests {
+@Suite(.live) struct HostileTUIEndToEndTests {
     /// Starts chat-tui against `server` with a private home and token file.
     func launch(against server: HostileServer, directory: String) throws -> TmuxSession {
         try FileManager.default.createDirectory(atPath: directory + "/config", withIntermediateDirectories: true)

@@ -6,7 +6,7 @@ import TestSupport
 /// The real `chat-tui` speaking `rooms` in tmux against the real `chat-server` behind a fault
 /// proxy, as a supervisor: a joined room, the bot's answer with its quick replies, the queue,
 /// an assignment, an acknowledged message, and the network dying under it.
-@Suite(.serialized) struct RoomsTUIEndToEndTests {
+@Suite(.live, .serialized) struct RoomsTUIEndToEndTests {
     @Test func aSupervisorJoinsSeesTheBotAndTheQueueGetsAssignedAndSurvivesAKilledNetwork() async throws {
         let fixture = try await TUIFixture.start()
         let room = try await fixture.createConversation(summary: "unused by rooms")

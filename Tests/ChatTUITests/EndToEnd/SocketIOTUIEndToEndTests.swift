@@ -8,7 +8,7 @@ import TestSupport
 /// with escapes in it, an acknowledged answer, a notification, and a dead network noticed
 /// from the server's ping timing (the app's own idle deadline and WebSocket pings are set far
 /// beyond the test).
-@Suite(.serialized) struct SocketIOTUIEndToEndTests {
+@Suite(.live, .serialized) struct SocketIOTUIEndToEndTests {
     @Test func anAgentAnswersSeesUpdatesAndANotificationAndSurvivesAKilledNetwork() async throws {
         var options = SocketIOServer.Options()
         options.pingInterval = 1

@@ -1,11 +1,12 @@
 import ChatClientKit
 import Foundation
 import Testing
+import TestSupport
 
 @testable import chatctl
 
 /// Every `conversations` command, run as the real binary against the real server.
-@Suite struct ConversationCommandTests {
+@Suite(.live) struct ConversationCommandTests {
     @Test func createWithEveryFlagThenGet() async throws {
         let cli = try await CLI.make()
         defer { cli.cleanUp() }

@@ -6,7 +6,7 @@ import TestSupport
 @testable import chatctl
 
 /// Each documented exit code, and the bad inputs that lead to them, through the real binary.
-@Suite struct ExitCodeTests {
+@Suite(.live) struct ExitCodeTests {
     @Test func helpDocumentsEveryExitCode() async throws {
         let home = try Fixture.scratch()
         defer { try? FileManager.default.removeItem(at: home) }

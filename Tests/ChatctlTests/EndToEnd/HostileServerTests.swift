@@ -7,7 +7,7 @@ import TestSupport
 
 /// The real binary against a broken or hostile server: every run ends, within its bounds,
 /// with the exit code and sentence it documents, and never traps.
-@Suite struct HostileServerTests {
+@Suite(.live) struct HostileServerTests {
     /// Runs chatctl against `server`, killing it (and failing) if it has not exited by `deadline`.
     func run(_ arguments: [String], against server: HostileServer, deadline: Duration) async throws -> ChatctlProcess.Result {
         let home = try Fixture.scratch()

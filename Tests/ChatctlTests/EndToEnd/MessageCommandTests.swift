@@ -1,11 +1,12 @@
 import ChatClientKit
 import Foundation
 import Testing
+import TestSupport
 
 @testable import chatctl
 
 /// Every `messages` command, run as the real binary against the real server.
-@Suite struct MessageCommandTests {
+@Suite(.live) struct MessageCommandTests {
     @Test func sendFromArgumentAndStdinWithTypeAndSender() async throws {
         let cli = try await CLI.make()
         defer { cli.cleanUp() }

@@ -1,11 +1,12 @@
 import ChatClientKit
 import Foundation
 import Testing
+import TestSupport
 
 @testable import chatctl
 
 /// Each output format, `-q`, colour and terminal safety, through the real binary.
-@Suite struct OutputFormatTests {
+@Suite(.live) struct OutputFormatTests {
     @Test func pipedOutputDefaultsToTSVAndEachFormatParses() async throws {
         let cli = try await CLI.make()
         defer { cli.cleanUp() }

@@ -8,7 +8,7 @@ import TestSupport
 /// chatctl against a rooms server: every admin command in every output format, messages
 /// over the socket, watch, and the exit codes. Each test has its own server: assignments
 /// and the queue are server-wide.
-@Suite(.timeLimit(.minutes(2)))
+@Suite(.live, .timeLimit(.minutes(5)))
 struct RoomsCommandTests {
     /// A rooms server, an admin CLI speaking rooms, and a REST admin for setting up rooms.
     struct Rooms {

@@ -1,11 +1,12 @@
 import ChatClientKit
 import Foundation
 import Testing
+import TestSupport
 
 @testable import chatctl
 
 /// The README's scripted example, run by bash exactly as README.md shows it.
-@Suite struct ScriptedExampleTests {
+@Suite(.live) struct ScriptedExampleTests {
     static let script = """
         set -euo pipefail
         ID=$(chatctl conversations create --client-id "$CUSTOMER" --channel web \\

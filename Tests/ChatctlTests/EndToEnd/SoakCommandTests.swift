@@ -7,7 +7,7 @@ import TestSupport
 
 /// `soak` as the real binary, through the fault proxy: it must report every outage and
 /// prove each message stored exactly once, and name a duplicate the server stored.
-@Suite struct SoakCommandTests {
+@Suite(.live) struct SoakCommandTests {
     /// soak's NDJSON stdout, read as it comes.
     final class Events {
         let soak: ChatctlProcess
@@ -68,7 +68,7 @@ import TestSupport
     }
 
     /// Sends until Ctrl-C, through a reset, a refusal and a blackhole, each while sending.
-    @Test(.timeLimit(.minutes(3)))
+    @Test(.timeLimit(.minutes(5)))
     func resetsRefusalsAndABlackholeLoseAndDuplicateNothing() async throws {
         let server = try await Fixture.server()
         let cli = try await CLI.make(server)
@@ -118,7 +118,7 @@ import TestSupport
     /// (On a server that does not deduplicate, a message whose socket was dropped while the
     /// server still held it unread can be stored twice after the resend; a very loaded
     /// machine showed one such besides #3, which soak named too.)
-    @Test(.timeLimit(.minutes(2)))
+    @Test(.timeLimit(.minutes(5)))
     func aDuplicateStoredByTheServerFailsTheRunAndIsNamed() async throws {
         var options = ServerOptions()
         options.deduplicates = false

@@ -8,7 +8,7 @@ import TestSupport
 /// chatctl against a real Socket.IO server (the python-socketio fixture): the conversation
 /// list and its limits, status changes, time-paged history, messages sent over the socket
 /// with an idempotency key, watch, and the exit codes. One server per test.
-@Suite(.timeLimit(.minutes(2)))
+@Suite(.live, .timeLimit(.minutes(5)))
 struct SocketIOCommandTests {
     struct Rig {
         let server: SocketIOServer

@@ -6,7 +6,7 @@ import TestSupport
 @testable import chatctl
 
 /// `watch` as the real binary: NDJSON events over a real WebSocket.
-@Suite struct WatchCommandTests {
+@Suite(.live) struct WatchCommandTests {
     /// Reads watch's stdout until a line matches, returning the lines read.
     func lines(of watch: ChatctlProcess, until predicate: (String) -> Bool) async throws -> [String] {
         var seen: [String] = []

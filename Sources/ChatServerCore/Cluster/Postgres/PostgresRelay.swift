@@ -92,8 +92,8 @@ final class PostgresRelay: EventRelay {
         timer.withLock { $0 }?.cancel()
     }
 
-    func watch(_ conversationID: ConversationID, from position: Int64) {
-        cursors.withLock { $0.watch(conversationID, from: position) }
+    func watch(_ conversationID: ConversationID, from position: Int64, besideOthers: Bool) {
+        cursors.withLock { $0.watch(conversationID, from: position, besideOthers: besideOthers) }
     }
 
     func typing(in conversationID: ConversationID, userID: String, started: Bool) {
