@@ -50,6 +50,10 @@ extension AppState {
         case .home, .character("g"): return jump(toEnd: false)
         case .end, .character("G"): return jump(toEnd: true)
         case .enter, .right, .character("l"):
+            if case .jump = list.loading {
+                list.loading = .jump(thenOpen: true)
+                return []
+            }
             return list.selection.map { open($0) } ?? []
         case .tab:
             if openID != nil { focus = .input }

@@ -99,7 +99,7 @@ extension AppState {
             list.keepSelectionVisible(visible: layout.visibleConversations)
             return held ? loadMoreIfNeeded() : []
         }
-        list.loading = .more
+        list.loading = .jump(thenOpen: false)
         return [.loadList(list.jumpRequest(toEnd: toEnd, pageSize: settings.listPageSize))]
     }
 
@@ -113,6 +113,7 @@ extension AppState {
             listing = value
         }
         let wasLoaded = list.loaded
+        let openLanding = list.loading == .jump(thenOpen: true)
         guard list.apply(request, listing, now: now.monotonic) else { return [] }
         listHealth = .online
         var effects: [Effect] = []
@@ -126,6 +127,7 @@ extension AppState {
         }
         list.sort(by: conversations)
         list.keepSelectionVisible(visible: layout.visibleConversations)
+        if openLanding, let landed = list.selection { effects += open(landed) }
         if let id = openID { effects += flushMarkRead(id) }
         if ring && settings.bell { effects.append(.bell) }
         return effects

@@ -8,6 +8,17 @@ public struct ConversationList: Sendable, Equatable {
     public enum Loading: Sendable, Equatable {
         case refresh
         case more
+        /// `g` or `G` landing on the first or last page; `thenOpen` once Enter was pressed
+        /// meanwhile, so the conversation landed on opens rather than the one left behind.
+        case jump(thenOpen: Bool)
+    }
+
+    /// True while pages beside the window (or at its far end) are on their way.
+    public var loadsPages: Bool {
+        switch loading {
+        case .more, .jump: true
+        case .refresh, nil: false
+        }
     }
 
     public var filter = ListFilter()

@@ -109,7 +109,7 @@ enum ListPane {
             buffer.put(visible, x: rect.x + written, y: rect.y, style: theme.field, maxWidth: room)
             return state.overlay == nil ? CursorPosition(x: rect.x + written + column, y: rect.y) : nil
         }
-        if state.list.loading == .more {
+        if state.list.loadsPages {
             buffer.put("loading more…", x: rect.x, y: rect.y, style: theme.dim)
         } else if state.list.canLoadEarlier {
             let first = state.list.firstPosition

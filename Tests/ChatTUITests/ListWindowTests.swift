@@ -70,4 +70,15 @@ import TestSupport
         #expect(state.list.selection == Fixtures.id(1))
         #expect(Fixtures.lines(state).contains { $0.contains("> ○ Conversation 1 ") })
     }
+
+    /// Enter pressed while `G`'s page is on its way opens the conversation `G` lands on.
+    @Test func enterRightAfterAJumpOpensWhereItLands() throws {
+        var state = Self.started()
+        let jump = state.update(.key(.character("G")))
+        let request = try #require(jump.compactMap { if case .loadList(let request) = $0 { request } else { nil } }.first)
+        #expect(state.update(.key(.enter)).isEmpty, "nothing opens before the page arrives")
+        #expect(state.openID == nil)
+        Self.settle(&state, state.update(.listLoaded(request, .success(Self.answer(request)))))
+        #expect(state.openID == Fixtures.id(30_000))
+    }
 }

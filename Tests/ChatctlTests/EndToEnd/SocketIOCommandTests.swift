@@ -132,10 +132,8 @@ struct SocketIOCommandTests {
 
     /// Waits until a socket of alice's has registered with the server (a watch is listening).
     private func waitUntilRegistered(_ server: SocketIOServer) async throws {
-        let deadline = ContinuousClock.now + .seconds(30)
-        while try await server.http.get("/test/state").json()["registered"]?["alice"] == nil {
-            guard ContinuousClock.now < deadline else { throw FixtureError("no socket registered") }
-            try await Task.sleep(for: .milliseconds(50))
+        try await eventually("a socket of alice's to register") {
+            try await server.http.get("/test/state").json()["registered"]?["alice"] != nil
         }
     }
 }
