@@ -1,13 +1,13 @@
 import Foundation
-import Logging
 import NIOSSL
 import TestSupport
 import Testing
 
 @testable import ChatClientKit
 
-/// Runs ChatClientKit's WebSocket layer (`WebSocketTransport`, the configuration the chat
-/// sessions use) through the Autobahn cases of a fuzzing server, echoing every message.
+/// Runs ChatClientKit's WebSocket layer (`WebSocketTransport` and its `WebSocketMachine`,
+/// as the chat sessions use them) through the Autobahn cases of a fuzzing server, echoing
+/// every message.
 ///
 /// Enabled when `AUTOBAHN_SERVER` names a running `kosoku -m fuzzingserver` (see
 /// scripts/autobahn.sh, which CI runs); the server judges each case and writes the report.
@@ -17,14 +17,12 @@ struct AutobahnConformanceTests {
     let agent = "ChatClientKit"
 
     func transport() throws -> WebSocketTransport {
-        WebSocketTransport(
-            server: try ServerAddress(server), tls: .makeClientConfiguration(), pingInterval: 0,
-            logger: Logger(label: "autobahn"))
+        try WebSocketTransport(
+            server: try ServerAddress(server), tls: .makeClientConfiguration(), pingInterval: 0)
     }
 
     /// Connects to `path`, echoes every message back, returns the texts received. Like the
-    /// chat sessions, it owns the deadline: a server that goes away mid-upgrade leaves WSClient
-    /// waiting (DESIGN.md's WSClient pitfall) until the task is cancelled.
+    /// chat sessions, it owns the deadline: cancelling the task abandons the socket.
     @discardableResult
     func echo(_ path: String, timeout: Duration = .seconds(60)) async throws -> [String] {
         try await withDeadline(timeout, waitingFor: "the fuzzing server at \(path)") {

@@ -2,9 +2,8 @@ import AsyncHTTPClient
 import NIOCore
 import NIOPosix
 import NIOSSL
-import WSClient
 
-/// Turns transport-level errors (NIO, TLS, AsyncHTTPClient, WSClient) into `ChatError`s
+/// Turns transport-level errors (NIO, TLS, AsyncHTTPClient) into `ChatError`s
 /// that say what happened and where.
 enum TransportErrors {
     static func classify(_ error: any Error, server: ServerAddress) -> ChatError {
@@ -40,8 +39,6 @@ enum TransportErrors {
             default:
                 return .network("connection to \(endpoint) failed: \(error)")
             }
-        case let error as WebSocketClientError:
-            return .network("WebSocket to \(endpoint): \(error)")
         default:
             return .network("connection to \(endpoint) failed: \(error)")
         }

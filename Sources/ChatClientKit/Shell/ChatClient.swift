@@ -61,9 +61,9 @@ public final class ChatClient: Sendable {
         if let transport {
             self.transport = transport
         } else {
-            self.transport = WebSocketTransport(
+            self.transport = try WebSocketTransport(
                 server: settings.server, tls: try TLSSetup.configuration(caFile: settings.caFile),
-                pingInterval: policy.pingInterval, logger: logger)
+                pingInterval: policy.pingInterval)
         }
         if settings.dialect.shape.catchUp == .none {
             let path = historyPath ?? ChatPaths().localHistory(server: settings.server, user: settings.userID ?? "anonymous")
