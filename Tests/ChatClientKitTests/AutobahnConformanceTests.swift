@@ -31,15 +31,15 @@ struct AutobahnConformanceTests {
     }
 
     private func echoUnbounded(_ path: String) async throws -> [String] {
-        let (outgoing, writes) = AsyncStream.makeStream(of: OutgoingFrame.self)
+        let writes = OutgoingFrames()
         let texts = Texts()
-        _ = try await transport().run(url: "ws://\(server)\(path)", outgoing: outgoing) { message in
+        _ = try await transport().run(url: "ws://\(server)\(path)", outgoing: writes) { message in
             switch message {
             case .text(let text):
                 await texts.append(text)
-                writes.yield(.text(text))
+                writes.send(.text(text))
             case .binary(let bytes):
-                writes.yield(.binary(bytes))
+                writes.send(.binary(bytes))
             }
         }
         writes.finish()

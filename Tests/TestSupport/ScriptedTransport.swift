@@ -18,7 +18,7 @@ public final class ScriptedTransport: LinkTransport {
     }
 
     public func run(
-        url: String, outgoing: AsyncStream<OutgoingFrame>, received: @escaping @Sendable (InboundFrame) async -> Void
+        url: String, outgoing: OutgoingFrames, received: @escaping @Sendable (InboundFrame) async -> Void
     ) async throws -> SocketEnding {
         let socket = ScriptedSocket(url: url)
         attempts.push(socket)
@@ -26,11 +26,9 @@ public final class ScriptedTransport: LinkTransport {
             return SocketEnding(code: nil, reason: nil)
         }
         if case .refuse(let error) = first { throw error }
-        let writer = Task {
-            for await frame in outgoing { socket.written.push(frame) }
+        outgoing.attach { socket.written.push($0) } finished: {
             socket.script.push(.end(SocketEnding(code: nil, reason: "the link hung up")))
         }
-        defer { writer.cancel() }
         while let step = try await socket.script.next(timeout: .seconds(3600), waitingFor: "the test's next step") {
             switch step {
             case .refuse, .open: continue

@@ -24,7 +24,7 @@ actor Link {
     private struct Socket {
         let attempt: Int
         let task: Task<Void, Never>
-        let outgoing: AsyncStream<OutgoingFrame>.Continuation
+        let outgoing: OutgoingFrames
     }
 
     init(
@@ -107,7 +107,7 @@ actor Link {
         case .disconnect(let attempt, _):
             if socket?.attempt == attempt { closeSocket() }
         case .write(let text):
-            socket?.outgoing.yield(.text(text))
+            socket?.outgoing.send(.text(text))
         case .fetchHistory(let attempt, let id, let request):
             let service = self.service
             Task {
@@ -139,11 +139,11 @@ actor Link {
 
     private func openSocket(_ attempt: Int) {
         closeSocket()
-        let (frames, outgoing) = AsyncStream.makeStream(of: OutgoingFrame.self, bufferingPolicy: .unbounded)
+        let outgoing = OutgoingFrames()
         let (transport, url) = (self.transport, self.url)
         let task = Task {
             do {
-                let ending = try await transport.run(url: url, outgoing: frames) { frame in
+                let ending = try await transport.run(url: url, outgoing: outgoing) { frame in
                     switch frame {
                     case .text(let text): await self.handle(.frame(attempt: attempt, text))
                     case .binary(let bytes): await self.handle(.binaryFrame(attempt: attempt, bytes: bytes.count))
@@ -162,7 +162,7 @@ actor Link {
     private func closeSocket() {
         guard let socket else { return }
         self.socket = nil
-        socket.outgoing.yield(.close(code: 1000, reason: "client closed"))
+        socket.outgoing.send(.close(code: 1000, reason: "client closed"))
         socket.outgoing.finish()
         let clock = self.clock
         Task {

@@ -4,9 +4,10 @@
 ///
 /// The caller owns the deadline: cancelling the task that runs `run` abandons the socket.
 public protocol LinkTransport: Sendable {
-    /// Runs one socket until it ends; throws `SocketOpenError` if it never opened.
+    /// Runs one socket until it ends; throws `SocketOpenError` if it never opened. Once the
+    /// socket is open it attaches itself to `outgoing`.
     func run(
-        url: String, outgoing: AsyncStream<OutgoingFrame>,
+        url: String, outgoing: OutgoingFrames,
         received: @escaping @Sendable (InboundFrame) async -> Void
     ) async throws -> SocketEnding
 }

@@ -3,11 +3,10 @@ import NIOHTTP1
 import NIOPosix
 import NIOSSL
 import NIOWebSocket
-import Synchronization
 
 /// `LinkTransport` on a SwiftNIO channel of its own: TCP, TLS verified by default, the
-/// HTTP upgrade, then `WebSocketHandler`. A socket costs its channel and one child task
-/// that writes what the link queues; messages are read by the task that runs it.
+/// HTTP upgrade, then `WebSocketHandler`. A socket costs its channel and the task that runs
+/// it, which hands each message to the link; the link's frames go straight to the channel.
 struct WebSocketTransport: LinkTransport {
     /// The largest message accepted from a server.
     static let maxMessageSize = 1 << 20
@@ -36,65 +35,58 @@ struct WebSocketTransport: LinkTransport {
     }
 
     func run(
-        url: String, outgoing: AsyncStream<OutgoingFrame>, received: @escaping @Sendable (InboundFrame) async -> Void
+        url: String, outgoing: OutgoingFrames, received: @escaping @Sendable (InboundFrame) async -> Void
     ) async throws -> SocketEnding {
         let target = try WebSocketTarget(url)
         let events = SocketEvents()
-        let opening = Mutex<(any Channel)?>(nil)
-        let channel: any Channel
+        let (channel, upgrade) = connect(target, events: events)
+        let outcome: Upgrade
         do {
-            let upgrade = try await connect(target, events: events) { channel in opening.withLock { $0 = channel } }
-            let outcome = try await withTaskCancellationHandler {
+            outcome = try await withTaskCancellationHandler {
                 try await upgrade.get()
             } onCancel: {
-                opening.withLock { $0 }?.close(promise: nil)
+                channel.whenSuccess { $0.close(promise: nil) }
             }
-            guard case .upgraded(let upgraded) = outcome else { throw SocketOpenError.upgradeRefused }
-            channel = upgraded
-        } catch let error as SocketOpenError {
-            throw error
         } catch ChannelError.inappropriateOperationForState {
             // NIO's upgrade handler left the pipeline before an answer: the connection closed.
             throw SocketOpenError.failed("\(target.host):\(target.port) closed the connection during the WebSocket upgrade")
         } catch {
             throw SocketOpenError.failed(TransportErrors.classify(error, server: server).description)
         }
+        guard case .upgraded(let socket) = outcome else { throw SocketOpenError.upgradeRefused }
+        outgoing.attach { socket.writeAndFlush($0, promise: nil) }
         return await withTaskCancellationHandler {
-            await withTaskGroup(of: Void.self) { group in
-                group.addTask {
-                    for await frame in outgoing { channel.writeAndFlush(frame, promise: nil) }
+            for await event in events.stream {
+                switch event {
+                case .message(let frame):
+                    await received(frame)
+                    events.taken()
+                case .ended(let ending):
+                    return ending
                 }
-                defer { group.cancelAll() }
-                for await event in events.stream {
-                    switch event {
-                    case .message(let frame):
-                        await received(frame)
-                        events.taken()
-                    case .ended(let ending):
-                        return ending
-                    }
-                }
-                return SocketEnding(code: nil, reason: nil)
             }
+            return SocketEnding(code: nil, reason: nil)
         } onCancel: {
-            channel.close(promise: nil)
+            socket.close(promise: nil)
         }
     }
 
-    /// Connects and starts the upgrade; the future says how it went.
+    /// Connects and starts the upgrade: the channel, and how the upgrade went. Futures, not
+    /// async calls: the task that runs the socket keeps its stack small for as long as it lives.
     private func connect(
-        _ target: WebSocketTarget, events: SocketEvents, channelCreated: @escaping @Sendable (any Channel) -> Void
-    ) async throws -> EventLoopFuture<Upgrade> {
+        _ target: WebSocketTarget, events: SocketEvents
+    ) -> (channel: EventLoopFuture<any Channel>, upgrade: EventLoopFuture<Upgrade>) {
+        let eventLoop = MultiThreadedEventLoopGroup.singleton.next()
+        let upgrade = eventLoop.makePromise(of: Upgrade.self)
         let sslContext = target.isSecure ? tls : nil
         let keepAlive = pingInterval > 0 ? TimeAmount.milliseconds(Int64(pingInterval * 1000)) : nil
-        return try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+        let channel = ClientBootstrap(group: eventLoop)
             .connectTimeout(.seconds(10))
             .channelOption(
-                ChannelOptions.recvAllocator, value: AdaptiveRecvByteBufferAllocator(minimum: 64, initial: 1024, maximum: 1 << 16)
+                ChannelOptions.recvAllocator, value: AdaptiveRecvByteBufferAllocator(minimum: 64, initial: 256, maximum: 1 << 16)
             )
-            .connect(host: target.host, port: target.port) { channel in
-                channelCreated(channel)
-                return channel.eventLoop.makeCompletedFuture {
+            .channelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
                     if let sslContext {
                         try channel.pipeline.syncOperations.addHandler(
                             NIOSSLClientHandler(context: sslContext, serverHostname: target.host))
@@ -117,8 +109,13 @@ struct WebSocketTransport: LinkTransport {
                     var pipeline = NIOUpgradableHTTPClientPipelineConfiguration(upgradeConfiguration: configuration)
                     // A server may send its first frames in the same packet as the 101.
                     pipeline.leftOverBytesStrategy = .forwardBytes
-                    return try channel.pipeline.syncOperations.configureUpgradableHTTPClientPipeline(configuration: pipeline)
+                    try channel.pipeline.syncOperations.configureUpgradableHTTPClientPipeline(configuration: pipeline)
+                        .cascade(to: upgrade)
                 }
             }
+            .connect(host: target.host, port: target.port)
+        // A refused connection says so, not that the upgrade it never began was cut short.
+        channel.whenFailure { upgrade.fail($0) }
+        return (channel, channel.flatMap { _ in upgrade.futureResult })
     }
 }
