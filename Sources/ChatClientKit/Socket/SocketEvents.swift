@@ -1,12 +1,15 @@
 import NIOCore
 import Synchronization
 
-/// What an upgraded socket reports, in order, to the task that runs it: each message, then
-/// the end. The socket stops reading while `pauseAt` messages wait to be taken and
+/// What a socket reports, in order, to the task that runs it: how the upgrade went, each
+/// message, then the end. The socket stops reading while `pauseAt` messages wait to be taken and
 /// reads again once no more than `resumeAt` do, so a flooding server fills its own buffers,
 /// not ours.
 final class SocketEvents: Sendable {
     enum Event: Sendable {
+        case opened(any Channel)
+        case refused
+        case failed(any Error)
         case message(InboundFrame)
         case ended(SocketEnding)
     }
@@ -22,9 +25,19 @@ final class SocketEvents: Sendable {
         (stream, sink) = AsyncStream.makeStream(of: Event.self)
     }
 
-    /// The upgraded socket, for resuming reads.
+    /// The upgrade succeeded; reads resume on `channel`.
     func opened(channel: any Channel) {
         gate.withLock { $0.channel = channel }
+        sink.yield(.opened(channel))
+    }
+
+    /// The upgrade was refused or failed: nothing follows.
+    func notOpened(_ outcome: Result<Void, any Error>) {
+        switch outcome {
+        case .success: sink.yield(.refused)
+        case .failure(let error): sink.yield(.failed(error))
+        }
+        sink.finish()
     }
 
     /// Hands a message to the reader; true when the socket should stop reading for now.

@@ -29,35 +29,23 @@ struct WebSocketTransport: LinkTransport {
         }
     }
 
-    private enum Upgrade: Sendable {
-        case upgraded(any Channel)
-        case refused
-    }
-
     func run(
         url: String, outgoing: OutgoingFrames, received: @escaping @Sendable (InboundFrame) async -> Void
     ) async throws -> SocketEnding {
         let target = try WebSocketTarget(url)
         let events = SocketEvents()
-        let (channel, upgrade) = connect(target, events: events)
-        let outcome: Upgrade
-        do {
-            outcome = try await withTaskCancellationHandler {
-                try await upgrade.get()
-            } onCancel: {
-                channel.whenSuccess { $0.close(promise: nil) }
-            }
-        } catch ChannelError.inappropriateOperationForState {
-            // NIO's upgrade handler left the pipeline before an answer: the connection closed.
-            throw SocketOpenError.failed("\(target.host):\(target.port) closed the connection during the WebSocket upgrade")
-        } catch {
-            throw SocketOpenError.failed(TransportErrors.classify(error, server: server).description)
-        }
-        guard case .upgraded(let socket) = outcome else { throw SocketOpenError.upgradeRefused }
-        outgoing.attach { socket.writeAndFlush($0, promise: nil) }
-        return await withTaskCancellationHandler {
+        let channel = connect(target, events: events)
+        // One wait for everything the socket reports keeps this task's stack, which lives as
+        // long as the socket, to a few frames.
+        return try await withTaskCancellationHandler {
             for await event in events.stream {
                 switch event {
+                case .opened(let socket):
+                    outgoing.attach { socket.writeAndFlush($0, promise: nil) }
+                case .refused:
+                    throw SocketOpenError.upgradeRefused
+                case .failed(let error):
+                    throw openError(error, target)
                 case .message(let frame):
                     await received(frame)
                     events.taken()
@@ -67,20 +55,21 @@ struct WebSocketTransport: LinkTransport {
             }
             return SocketEnding(code: nil, reason: nil)
         } onCancel: {
-            socket.close(promise: nil)
+            channel.whenSuccess { $0.close(promise: nil) }
         }
     }
 
-    /// Connects and starts the upgrade: the channel, and how the upgrade went. Futures, not
-    /// async calls: the task that runs the socket keeps its stack small for as long as it lives.
-    private func connect(
-        _ target: WebSocketTarget, events: SocketEvents
-    ) -> (channel: EventLoopFuture<any Channel>, upgrade: EventLoopFuture<Upgrade>) {
-        let eventLoop = MultiThreadedEventLoopGroup.singleton.next()
-        let upgrade = eventLoop.makePromise(of: Upgrade.self)
+    private func openError(_ error: any Error, _ target: WebSocketTarget) -> SocketOpenError {
+        if let error = error as? SocketOpenError { return error }
+        return .failed(TransportErrors.classify(error, server: server).description)
+    }
+
+    /// Connects and starts the upgrade; `events` hears how it went. Futures, not async calls:
+    /// the task that runs the socket keeps a small stack for as long as it lives.
+    private func connect(_ target: WebSocketTarget, events: SocketEvents) -> EventLoopFuture<any Channel> {
         let sslContext = target.isSecure ? tls : nil
         let keepAlive = pingInterval > 0 ? TimeAmount.milliseconds(Int64(pingInterval * 1000)) : nil
-        let channel = ClientBootstrap(group: eventLoop)
+        let channel = ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .connectTimeout(.seconds(10))
             .channelOption(
                 ChannelOptions.recvAllocator, value: AdaptiveRecvByteBufferAllocator(minimum: 64, initial: 256, maximum: 1 << 16)
@@ -91,31 +80,52 @@ struct WebSocketTransport: LinkTransport {
                         try channel.pipeline.syncOperations.addHandler(
                             NIOSSLClientHandler(context: sslContext, serverHostname: target.host))
                     }
-                    let upgrader = NIOTypedWebSocketClientUpgrader<Upgrade>(maxFrameSize: Self.maxMessageSize) { channel, _ in
+                    // The handler reports `opened` when the upgrade adds it; a refusal or a
+                    // failure completes the upgrade without it.
+                    let upgrader = NIOTypedWebSocketClientUpgrader<Bool>(maxFrameSize: Self.maxMessageSize) { channel, _ in
                         channel.eventLoop.makeCompletedFuture {
                             try channel.pipeline.syncOperations.addHandler(
                                 WebSocketHandler(
                                     maxMessageSize: Self.maxMessageSize, events: events, keepAlive: keepAlive,
                                     closingTimeout: Self.closingTimeout))
-                            return .upgraded(channel)
+                            return true
                         }
                     }
-                    let configuration = NIOTypedHTTPClientUpgradeConfiguration<Upgrade>(
+                    let configuration = NIOTypedHTTPClientUpgradeConfiguration<Bool>(
                         upgradeRequestHead: target.requestHead, upgraders: [upgrader]
                     ) { channel in
                         channel.close(promise: nil)
-                        return channel.eventLoop.makeSucceededFuture(.refused)
+                        return channel.eventLoop.makeSucceededFuture(false)
                     }
                     var pipeline = NIOUpgradableHTTPClientPipelineConfiguration(upgradeConfiguration: configuration)
                     // A server may send its first frames in the same packet as the 101.
                     pipeline.leftOverBytesStrategy = .forwardBytes
-                    try channel.pipeline.syncOperations.configureUpgradableHTTPClientPipeline(configuration: pipeline)
-                        .cascade(to: upgrade)
+                    let upgraded = try channel.pipeline.syncOperations.configureUpgradableHTTPClientPipeline(
+                        configuration: pipeline)
+                    upgraded.whenComplete { outcome in
+                        switch outcome {
+                        case .success(true): break
+                        case .success(false): events.notOpened(.success(()))
+                        // The pipeline went away with the connection, which reports itself below.
+                        case .failure(let error as ChannelError) where error == .inappropriateOperationForState: break
+                        case .failure(let error): events.notOpened(.failure(error))
+                        }
+                    }
                 }
             }
             .connect(host: target.host, port: target.port)
-        // A refused connection says so, not that the upgrade it never began was cut short.
-        channel.whenFailure { upgrade.fail($0) }
-        return (channel, channel.flatMap { _ in upgrade.futureResult })
+        // Whichever comes first ends the stream; what follows it is ignored. After an upgrade
+        // the handler has already ended it when the connection closes.
+        channel.whenComplete { connected in
+            switch connected {
+            case .failure(let error):
+                events.notOpened(.failure(error))
+            case .success(let channel):
+                let closed = SocketOpenError.failed(
+                    "\(target.host):\(target.port) closed the connection during the WebSocket upgrade")
+                channel.closeFuture.whenComplete { _ in events.notOpened(.failure(closed)) }
+            }
+        }
+        return channel
     }
 }
