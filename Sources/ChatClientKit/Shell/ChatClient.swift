@@ -21,6 +21,7 @@ public final class ChatClient: Sendable {
     /// The local history, for dialects whose servers keep none.
     private let journal: LocalHistory?
     private let budget: SharedBudget
+    private let timers: LinkTimers
     /// The user's one link, for dialects that carry every conversation on one socket.
     private let userLink = Mutex<Link?>(nil)
     /// What happens on the user's socket (dialects with one): its state, assignments, the
@@ -77,6 +78,7 @@ public final class ChatClient: Sendable {
         }
         self.service = service ?? journal ?? directory
         budget = SharedBudget(limits: limits)
+        timers = LinkTimers(clock: clock)
         (events, eventSink) = AsyncStream.makeStream(bufferingPolicy: .bufferingNewest(1000))
     }
 
@@ -127,6 +129,7 @@ public final class ChatClient: Sendable {
     public func shutdown() async {
         if let link = userLink.withLock({ $0 }) { await link.shutdown() }
         eventSink.finish()
+        timers.shutdown()
         await api.shutdown()
     }
 
@@ -154,7 +157,7 @@ public final class ChatClient: Sendable {
             credentials: SocketCredentials(token: settings.token?.value, userID: settings.userID))
         return Link(
             machine: machine, url: settings.dialect.socketURL(for: socket, settings: settings),
-            budget: budget, transport: transport, service: service, outbox: outbox, clock: clock, logger: logger,
-            userEvents: eventSink, journal: journal)
+            budget: budget, transport: transport, service: service, outbox: outbox, clock: clock, timers: timers,
+            logger: logger, userEvents: eventSink, journal: journal)
     }
 }

@@ -17,7 +17,9 @@ actor Link {
     /// Where seen messages are kept, for servers that keep no history.
     private let journal: LocalHistory?
     private var socket: Socket?
-    private var timer: (deadline: Double, task: Task<Void, Never>)?
+    private let timers: LinkTimers
+    /// The deadline set with `timers`, if any.
+    private var armed: Double?
     private var streams: [ConversationID: AsyncStream<ConversationEvent>.Continuation] = [:]
 
     /// The socket of the current attempt: its task and its ordered write queue.
@@ -29,9 +31,10 @@ actor Link {
 
     init(
         machine: LinkMachine, url: String, budget: SharedBudget, transport: any LinkTransport,
-        service: any ConversationService, outbox: Outbox, clock: any ChatClock, logger: Logger,
+        service: any ConversationService, outbox: Outbox, clock: any ChatClock, timers: LinkTimers, logger: Logger,
         userEvents: AsyncStream<UserEvent>.Continuation, journal: LocalHistory?
     ) {
+        self.timers = timers
         self.machine = machine
         self.url = url
         self.budget = budget
@@ -65,7 +68,7 @@ actor Link {
     /// Closes the socket for good and ends every stream.
     func shutdown() {
         handle(.shutdown)
-        timer?.task.cancel()
+        timers.cancel(ObjectIdentifier(self))
         for stream in streams.values { stream.finish() }
         streams.removeAll()
     }
@@ -183,27 +186,21 @@ actor Link {
 
     // MARK: Timer
 
-    /// Sets the timer for the machine's next deadline. A timer already set for an earlier
+    /// Sets the timer for the machine's next deadline. A deadline already set for an earlier
     /// time stays (its tick finds nothing due and sets the next one): most inputs only push
-    /// a deadline later (each frame moves the idle deadline), and re-arming on each would
-    /// leave a cancelled sleep behind per frame.
+    /// a deadline later (each frame moves the idle deadline).
     private func armTimer(now: Double) {
         let deadline = budget.withLock { machine.nextDeadline(now: now, budget: $0) }
-        if let armed = timer?.deadline, deadline.map({ armed <= $0 }) ?? true { return }
-        timer?.task.cancel()
-        guard let deadline else {
-            timer = nil
-            return
+        if let armed, deadline.map({ armed <= $0 }) ?? true { return }
+        guard let deadline else { return }
+        armed = deadline
+        timers.set(ObjectIdentifier(self), at: deadline) { [weak self] in
+            Task { await self?.fire(deadline) }
         }
-        let clock = self.clock
-        timer = (deadline, Task { [weak self] in
-            guard (try? await clock.sleep(until: deadline)) != nil else { return }
-            await self?.fire(deadline)
-        })
     }
 
     private func fire(_ deadline: Double) {
-        if timer?.deadline == deadline { timer = nil }
+        if armed == deadline { armed = nil }
         handle(.tick)
     }
 }
