@@ -33,6 +33,9 @@ struct WebSocketTransport: LinkTransport {
         url: String, outgoing: OutgoingFrames, received: @escaping @Sendable (InboundFrame) async -> Void
     ) async throws -> SocketEnding {
         let target = try WebSocketTarget(url)
+        guard !target.isSecure || tls != nil else {
+            throw SocketOpenError.failed("a wss:// socket needs TLS, and this client was set up for \(server)")
+        }
         let events = SocketEvents()
         let channel = connect(target, events: events)
         // One wait for everything the socket reports keeps this task's stack, which lives as
