@@ -239,10 +239,12 @@ extension AppState {
         return [.discard(id, clientIDs: stuck.map(\.id))]
     }
 
-    /// `R` (Ctrl-R anywhere): reconnects every session that is not connected and reloads the list.
+    /// `R` (Ctrl-R anywhere): reconnects every session that is not connected (a server that
+    /// closed normally included) and reloads the list.
     private mutating func reconnect() -> [Effect] {
         let ids = buffers.values.filter { buffer in
             switch buffer.connection {
+            case .closed(.byServer): true
             case .connected, .closed: false
             default: true
             }

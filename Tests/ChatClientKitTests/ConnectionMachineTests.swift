@@ -113,6 +113,20 @@ import Testing
         _ = h.machine.connected(id: h.lastID, now: h.now)
         _ = h.machine.closed(id: h.lastID, code: 1000, reason: "bye", now: h.now + 1)
         #expect(h.machine.state == .closed(.byServer(code: 1000, reason: "bye")))
+        #expect(h.machine.nextDeadline == nil, "no retry of its own")
+        let asked = h.machine.reconnect(now: h.now + 2)
+        #expect(asked.contains { if case .connect = $0 { true } else { false } }, "the user may ask again")
+    }
+
+    @Test func aConversationClosedByTheUserOrNotFoundStaysClosedOnReconnect() {
+        var h = Harness()
+        h.start()
+        _ = h.machine.closed(id: h.lastID, code: 4004, reason: "Conversation not found", now: 0)
+        #expect(h.machine.reconnect(now: 1).isEmpty)
+        var user = Harness()
+        user.start()
+        _ = user.machine.close()
+        #expect(user.machine.reconnect(now: 1).isEmpty)
     }
 
     @Test func unknownConversationIsFinal() {

@@ -145,6 +145,14 @@ import Testing
         #expect(effects.contains { if case .loadList = $0 { true } else { false } })
     }
 
+    @Test func reconnectIncludesAConversationTheServerClosedNormally() {
+        var state = Fixtures.opened(
+            Fixtures.state(conversations: conversations), 1, messages: [],
+            connection: .closed(.byServer(code: 1000, reason: "")))
+        _ = state.update(.key(.escape))
+        #expect(state.update(.key(.character("R"))).first == .reconnect([one]))
+    }
+
     @Test func failedMessagesCanBeRetriedOrDiscarded() {
         var state = Fixtures.opened(Fixtures.state(conversations: conversations), 1, messages: [])
         _ = state.update(.key(.escape))

@@ -142,9 +142,13 @@ public struct ConnectionMachine: Sendable {
         }
     }
 
-    /// The user asked to reconnect now (also after an auth failure, e.g. with a new token).
+    /// The user asked to reconnect now (also after an auth failure, e.g. with a new token, or
+    /// after the server closed normally, as one does when it restarts gracefully).
     public mutating func reconnect(now: Double) -> [Action] {
         switch state {
+        case .closed(.byServer):
+            retries = 0
+            return connect(attempt: 0, now: now)
         case .closed:
             return []
         case .connected, .connecting:
