@@ -124,6 +124,7 @@ let package = Package(
             name: "ChatClientKitTests",
             dependencies: [
                 "TestSupport", "ChatClientKit",
+                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]
         ),

@@ -120,13 +120,19 @@ final class BenchRig: Sendable {
             outboxPath: directory + "/\(name).sqlite", logger: logger)
     }
 
-    /// `count` sessions, the i-th with its own client (user `name-i`) in `conversation(i)` on
-    /// instance `i mod instances`; returns once every one is connected.
-    func connectedFleet(_ name: String, count: Int, conversation: (Int) -> ConversationID) async throws -> Fleet {
+    /// `count` sessions, the i-th in `conversation(i)`: each with its own client (user
+    /// `name-i`) on instance `i mod instances`, or with `oneUser` all on one client (user
+    /// `name`, one outbox), as an agent with many conversations open; returns once every one
+    /// is connected.
+    func connectedFleet(
+        _ name: String, count: Int, oneUser: Bool = false, conversation: (Int) -> ConversationID
+    ) async throws -> Fleet {
         let fleet = Fleet()
+        let shared = try oneUser ? client(name) : nil
+        if let shared { fleet.own(shared) }
         for index in 0..<count {
-            let client = try client("\(name)-\(index)", instance: index)
-            fleet.own(client)
+            let client = try shared ?? client("\(name)-\(index)", instance: index)
+            if shared == nil { fleet.own(client) }
             fleet.add(try await client.open(conversation(index)))
         }
         guard await fleet.wait(timeout: 60, until: { fleet.connectedCount == count }) else {

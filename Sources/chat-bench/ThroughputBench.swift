@@ -2,8 +2,8 @@ import ChatClientKit
 import Foundation
 
 /// Messages per second through the whole path (client → server → SQLite → broadcast →
-/// client): `messages` sent as fast as the client allows over `connections` sockets, timed
-/// from the first send to the last echo.
+/// client): `messages` sent as fast as the client allows over `connections` sockets of one
+/// user (one client, one outbox), timed from the first send to the last echo.
 struct ThroughputBench {
     struct Result: Codable, Sendable {
         let connections: Int
@@ -22,7 +22,9 @@ struct ThroughputBench {
 
     func run(_ rig: BenchRig) async throws -> Result {
         let conversations = try await rig.conversations(connections)
-        let fleet = try await rig.connectedFleet("throughput-\(connections)", count: connections) { conversations[$0] }
+        let fleet = try await rig.connectedFleet("throughput-\(connections)", count: connections, oneUser: true) {
+            conversations[$0]
+        }
         let perConnection = max(1, messages / connections)
         let start = Stopwatch.now
         for index in 0..<connections {

@@ -1,5 +1,6 @@
 import ChatClientKit
 import Foundation
+import GRDB
 import Testing
 
 @Suite struct OutboxTests {
@@ -48,6 +49,48 @@ import Testing
         let reopened = try Outbox(path: path, keptClientIDs: 3)
         #expect(try reopened.entries().count == 1)
         #expect(try reopened.sentClientIDs(conversationID: conversation) == ["c3", "c4"], "the newest three of all: c3, c4 and x")
+    }
+
+    @Test func anOutboxOfTheFirstShapeKeepsItsEntriesAndSentIDs() throws {
+        try FileManager.default.createDirectory(
+            atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        let old = try DatabaseQueue(path: path)
+        try old.write { db in
+            try db.execute(sql: """
+                CREATE TABLE grdb_migrations (identifier TEXT NOT NULL PRIMARY KEY);
+                INSERT INTO grdb_migrations VALUES ('v1'), ('v2 unconfirmed'), ('v3 sent');
+                CREATE TABLE outbox (
+                    seq INTEGER PRIMARY KEY AUTOINCREMENT, client_id TEXT NOT NULL UNIQUE,
+                    conversation_id TEXT NOT NULL, content TEXT NOT NULL, kind TEXT NOT NULL,
+                    created_at DOUBLE NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, first_attempt_at DOUBLE,
+                    failure TEXT, unconfirmed BOOLEAN NOT NULL DEFAULT 0);
+                CREATE INDEX outbox_on_conversation_id ON outbox(conversation_id);
+                CREATE TABLE sent (
+                    seq INTEGER PRIMARY KEY AUTOINCREMENT, client_id TEXT NOT NULL UNIQUE,
+                    conversation_id TEXT NOT NULL);
+                CREATE INDEX sent_on_conversation_id ON sent(conversation_id);
+                """)
+            for (seq, id) in [(7, "b"), (3, "a")] {
+                try db.execute(
+                    sql: """
+                        INSERT INTO outbox (seq, client_id, conversation_id, content, kind, created_at, attempts, unconfirmed)
+                        VALUES (?, ?, ?, ?, 'text', 100, 1, ?)
+                        """,
+                    arguments: [seq, id, conversation.rawValue, "m-\(id)", id == "b"])
+                try db.execute(
+                    sql: "INSERT INTO sent (seq, client_id, conversation_id) VALUES (?, ?, ?)",
+                    arguments: [seq, id, conversation.rawValue])
+            }
+        }
+        try old.close()
+
+        let outbox = try Outbox(path: path, keptClientIDs: 3)
+        #expect(try outbox.entries().map(\.content) == ["m-a", "m-b"])
+        #expect(try outbox.entries().map(\.state) == [.pending, .unconfirmed])
+        #expect(try outbox.entries().map(\.attempts) == [1, 1])
+        for index in 0..<2 { try outbox.add(conversationID: conversation, content: "new \(index)", clientID: "n\(index)") }
+        #expect(try outbox.entries().map(\.content) == ["m-a", "m-b", "new 0", "new 1"])
+        #expect(try outbox.sentClientIDs(conversationID: conversation) == ["b", "n0", "n1"], "the oldest, a, trimmed")
     }
 
     @Test func clientIDsAreUnique() throws {

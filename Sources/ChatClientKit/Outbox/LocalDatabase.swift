@@ -19,3 +19,22 @@ enum LocalDatabase {
         return db
     }
 }
+
+extension DatabaseQueue {
+    /// Runs `body` in one immediate transaction (the write lock taken up front, so two
+    /// processes never deadlock upgrading a read), with BEGIN and COMMIT prepared once per
+    /// connection: GRDB's `write` parses them again on every call, a cost paid per message.
+    func transaction<T>(_ body: (Database) throws -> T) throws -> T {
+        try writeWithoutTransaction { db in
+            try db.cachedStatement(sql: "BEGIN IMMEDIATE TRANSACTION").execute()
+            do {
+                let result = try body(db)
+                try db.cachedStatement(sql: "COMMIT TRANSACTION").execute()
+                return result
+            } catch {
+                if db.isInsideTransaction { try? db.rollback() }
+                throw error
+            }
+        }
+    }
+}

@@ -43,7 +43,7 @@ public final class LocalHistory: ConversationService {
             DELETE FROM message WHERE conversation_id = ? AND seq <= (
                 SELECT seq FROM message WHERE conversation_id = ? ORDER BY seq DESC LIMIT 1 OFFSET ?)
             """
-        try db.write { db in
+        try db.transaction { db in
             for message in messages {
                 let metadata = try message.metadata.map { try ChatJSON.encode($0) }
                 try db.execute(

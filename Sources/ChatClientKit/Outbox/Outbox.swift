@@ -49,6 +49,33 @@ public final class Outbox: Sendable {
                 t.column("conversation_id", .text).notNull().indexed()
             }
         }
+        // Each commit writes every page it touches to the WAL, so v4 touches fewer: no
+        // AUTOINCREMENT (its sqlite_sequence row is one more page per insert), no index on the
+        // outbox's conversation (the table holds only messages not yet confirmed, so a scan is
+        // cheap), and one index on `sent`, (conversation, client id), for both the dedupe and
+        // the per-conversation read. `sent` loses only its oldest rows, so its rowids keep
+        // growing (the trim counts by them); a new outbox rowid is one more than the largest,
+        // so the outbox's order is still the order of insertion.
+        migrator.registerMigration("v4 fewer pages per commit") { db in
+            try db.execute(sql: """
+                CREATE TABLE new_outbox (
+                    seq INTEGER PRIMARY KEY, client_id TEXT NOT NULL UNIQUE, conversation_id TEXT NOT NULL,
+                    content TEXT NOT NULL, kind TEXT NOT NULL, created_at DOUBLE NOT NULL,
+                    attempts INTEGER NOT NULL DEFAULT 0, first_attempt_at DOUBLE, failure TEXT,
+                    unconfirmed BOOLEAN NOT NULL DEFAULT 0);
+                INSERT INTO new_outbox
+                    SELECT seq, client_id, conversation_id, content, kind, created_at, attempts, first_attempt_at,
+                        failure, unconfirmed FROM outbox;
+                DROP TABLE outbox;
+                ALTER TABLE new_outbox RENAME TO outbox;
+                CREATE TABLE new_sent (
+                    seq INTEGER PRIMARY KEY, conversation_id TEXT NOT NULL, client_id TEXT NOT NULL,
+                    UNIQUE (conversation_id, client_id));
+                INSERT INTO new_sent SELECT seq, conversation_id, client_id FROM sent;
+                DROP TABLE sent;
+                ALTER TABLE new_sent RENAME TO sent;
+                """)
+        }
         return migrator
     }
 
@@ -61,7 +88,7 @@ public final class Outbox: Sendable {
         let entry = OutboxEntry(
             id: clientID ?? UUID().wireString, conversationID: conversationID, content: content, kind: kind,
             createdAt: now)
-        try db.write { db in
+        try db.transaction { db in
             try db.cachedStatement(
                 sql: """
                     INSERT INTO outbox (client_id, conversation_id, content, kind, created_at)
@@ -167,7 +194,7 @@ struct CorruptEntry: Error, CustomStringConvertible {
 extension Outbox {
     /// Brings the durable outbox in step with changes the link decided, in one transaction.
     func apply(_ changes: [OutboxChange]) throws {
-        try db.write { db in
+        try db.transaction { db in
             for change in changes { try Self.apply(change, in: db) }
         }
     }
