@@ -83,13 +83,13 @@ extension SQLiteChatStore {
         let conversation = SQLiteRows.key(new.conversationID)
         if let quota = author.quota {
             let reached = try Int64.fetchOne(
-                db,
-                sql: """
-                    SELECT slice FROM (
-                        SELECT slice, SUM(count) OVER (ORDER BY slice DESC) AS total FROM rate_slices
-                        WHERE author_id = ? AND origin = ? AND slice >= ?)
-                    WHERE total >= ? ORDER BY slice DESC LIMIT 1
-                    """,
+                db.cachedStatement(
+                    sql: """
+                        SELECT slice FROM (
+                            SELECT slice, SUM(count) OVER (ORDER BY slice DESC) AS total FROM rate_slices
+                            WHERE author_id = ? AND origin = ? AND slice >= ?)
+                        WHERE total >= ? ORDER BY slice DESC LIMIT 1
+                        """),
                 arguments: [author.userID, author.origin.column, quota.firstCountedSlice(at: now), quota.limit])
             if let retryAfter = quota.retryAfter(limitReachedAt: reached, now: now) {
                 throw StoreError.rateLimited(retryAfter: retryAfter)
@@ -98,43 +98,47 @@ extension SQLiteChatStore {
         let clientID = deduplicating ? new.clientMessageID : nil
         if let clientID,
            let row = try Row.fetchOne(
-               db, sql: "SELECT \(SQLiteRows.messageColumns) FROM messages WHERE conversation_id = ? AND client_message_id = ?",
+               db.cachedStatement(
+                   sql: "SELECT \(SQLiteRows.messageColumns) FROM messages WHERE conversation_id = ? AND client_message_id = ?"),
                arguments: [conversation, clientID])
         {
             return .duplicate(try SQLiteRows.message(row))
         }
-        guard let status = try String.fetchOne(db, sql: "SELECT status FROM conversations WHERE id = ?", arguments: [conversation])
+        guard let status = try String.fetchOne(
+            db.cachedStatement(sql: "SELECT status FROM conversations WHERE id = ?"), arguments: [conversation])
         else { throw StoreError.conversationNotFound }
         guard status != Conversation.Status.closed.rawValue else { throw StoreError.conversationClosed }
         let latest = try Int64.fetchOne(
-            db, sql: "SELECT MAX(timestamp) FROM messages WHERE conversation_id = ?", arguments: [conversation])
+            db.cachedStatement(sql: "SELECT MAX(timestamp) FROM messages WHERE conversation_id = ?"), arguments: [conversation])
         let timestamp = max(MicroTime.micros(now), (latest ?? .min) + 1)
-        try db.execute(
+        try db.cachedStatement(
             sql: """
                 INSERT INTO messages (id, conversation_id, sender, type, content, metadata, client_message_id,
                     timestamp, is_read, created_at, author_id, origin, origin_role)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?)
-                """,
+                """
+        ).execute(
             arguments: [
                 SQLiteRows.key(id), conversation, new.sender.rawValue, new.kind.rawValue, new.content,
                 try new.metadata.map(StoredJSON.encodeMetadata), clientID, timestamp, timestamp, author.userID,
                 author.origin.column, author.origin.roleColumn,
             ])
-        try db.execute(
-            sql: "UPDATE conversations SET last_update = MAX(last_update, ?) WHERE id = ?", arguments: [timestamp, conversation])
+        try db.cachedStatement(sql: "UPDATE conversations SET last_update = MAX(last_update, ?) WHERE id = ?")
+            .execute(arguments: [timestamp, conversation])
         if let quota = author.quota {
-            try db.execute(
+            try db.cachedStatement(
                 sql: """
                     INSERT INTO rate_slices (author_id, origin, slice, count) VALUES (?, ?, ?, 1)
                     ON CONFLICT (author_id, origin, slice) DO UPDATE SET count = count + 1
-                    """,
+                    """
+            ).execute(
                 arguments: [author.userID, author.origin.column, quota.slice(at: now)])
-            try db.execute(
-                sql: "DELETE FROM rate_slices WHERE author_id = ? AND origin = ? AND slice < ?",
+            try db.cachedStatement(sql: "DELETE FROM rate_slices WHERE author_id = ? AND origin = ? AND slice < ?").execute(
                 arguments: [author.userID, author.origin.column, quota.firstCountedSlice(at: now)])
         }
         let row = try Row.fetchOne(
-            db, sql: "SELECT \(SQLiteRows.messageColumns) FROM messages WHERE id = ?", arguments: [SQLiteRows.key(id)])!
+            db.cachedStatement(sql: "SELECT \(SQLiteRows.messageColumns) FROM messages WHERE id = ?"),
+            arguments: [SQLiteRows.key(id)])!
         return .created(try SQLiteRows.message(row))
     }
 }
