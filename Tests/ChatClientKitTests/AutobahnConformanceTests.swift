@@ -33,13 +33,15 @@ struct AutobahnConformanceTests {
     private func echoUnbounded(_ path: String) async throws -> [String] {
         let writes = OutgoingFrames()
         let texts = Texts()
-        _ = try await transport().run(url: "ws://\(server)\(path)", outgoing: writes) { message in
-            switch message {
-            case .text(let text):
-                await texts.append(text)
-                writes.send(.text(text))
-            case .binary(let bytes):
-                writes.send(.binary(bytes))
+        _ = try await transport().run(url: "ws://\(server)\(path)", outgoing: writes) { messages in
+            for message in messages {
+                switch message {
+                case .text(let text):
+                    await texts.append(text)
+                    writes.send(.text(text))
+                case .binary(let bytes):
+                    writes.send(.binary(bytes))
+                }
             }
         }
         writes.finish()

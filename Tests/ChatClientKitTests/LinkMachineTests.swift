@@ -125,6 +125,26 @@ import Testing
         #expect(h.machine.outbox(of: Self.conversation)?.map(\.id) == ["e2", "e4", "e5"])
     }
 
+    @Test func echoesThatArriveTogetherConfirmAllBeforeAnythingIsWritten() throws {
+        let outbox = (1...5).map { Self.entry("e\($0)") }
+        var h = Self.connected(outbox: outbox, limits: ClientLimits(sendWindow: 3))
+        _ = h.step(.history(attempt: 1, Self.conversation, .success([])))
+        let burst = h.step(.frames(attempt: 1, [
+            .text(Self.echo(outbox[0], id: "7f3a2b1c-0000-4000-8000-0000000000a1")),
+            .text(Self.echo(outbox[1], id: "7f3a2b1c-0000-4000-8000-0000000000a2")),
+        ]))
+        let changes = burst.filter { if case .persist = $0 { true } else { false } }
+        #expect(changes == [
+            .persist(.remove(["e1"])), .persist(.remove(["e2"])),
+            .persist(.attempted("e4", at: h.date)), .persist(.attempted("e5", at: h.date)),
+        ])
+        let firstWrite = burst.firstIndex { if case .write = $0 { true } else { false } }
+        let lastChange = burst.lastIndex { if case .persist = $0 { true } else { false } }
+        #expect(try #require(lastChange) < (try #require(firstWrite)), "the changes go in one transaction, before the writes")
+        #expect(Self.sent(burst) == ["e4", "e5"])
+        #expect(h.machine.outbox(of: Self.conversation)?.map(\.id) == ["e3", "e4", "e5"])
+    }
+
     @Test func anErrorFrameAnswersTheOldestAndHoldsTheRestUntilTheWindowIsClean() {
         let outbox = (1...5).map { Self.entry("e\($0)") }
         var h = Self.connected(outbox: outbox, limits: ClientLimits(sendWindow: 3))

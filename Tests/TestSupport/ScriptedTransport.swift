@@ -18,7 +18,7 @@ public final class ScriptedTransport: LinkTransport {
     }
 
     public func run(
-        url: String, outgoing: OutgoingFrames, received: @escaping @Sendable (InboundFrame) async -> Void
+        url: String, outgoing: OutgoingFrames, received: @escaping @Sendable ([InboundFrame]) async -> Void
     ) async throws -> SocketEnding {
         let socket = ScriptedSocket(url: url)
         attempts.push(socket)
@@ -32,7 +32,7 @@ public final class ScriptedTransport: LinkTransport {
         while let step = try await socket.script.next(timeout: .seconds(3600), waitingFor: "the test's next step") {
             switch step {
             case .refuse, .open: continue
-            case .frame(let frame): await received(frame)
+            case .frame(let frame): await received([frame])
             case .end(let ending): return ending
             }
         }

@@ -20,6 +20,15 @@ public enum LinkAction: Sendable, Equatable {
     /// Tell the user (`ChatClient.events`).
     case announce(UserEvent)
     case log(Logger.Level, String)
+
+    /// Reaches the network or the disk: the outbox changes before it must be written first.
+    /// Telling the app or the log does not wait for them.
+    var leavesTheProcess: Bool {
+        switch self {
+        case .connect, .disconnect, .write, .fetchHistory, .record: true
+        case .persist, .emit, .announce, .log: false
+        }
+    }
 }
 
 /// A change to the durable outbox.

@@ -12,6 +12,10 @@ public enum LinkInput: Sendable {
     case close(ConversationID)
     /// Close the socket for good.
     case shutdown
+    /// Messages that arrived together, in order: the machine takes them all before it
+    /// writes anything new, so their outbox changes share one transaction.
+    case frames(attempt: Int, [InboundFrame])
+    /// One text frame (as `frames` with one).
     case frame(attempt: Int, String)
     /// A binary frame: no dialect uses them, so it is reported and ignored.
     case binaryFrame(attempt: Int, bytes: Int)

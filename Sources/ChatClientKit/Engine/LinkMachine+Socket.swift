@@ -71,6 +71,10 @@ extension LinkMachine {
         return actions
     }
 
+    func binaryFrame(_ bytes: Int, attempt: Int) -> [LinkAction] {
+        isCurrent(attempt) ? unrecognized("<\(bytes) binary bytes>", reason: "binary frames are not used") : []
+    }
+
     private mutating func event(_ event: ServerEvent, now: Double) -> [LinkAction] {
         switch event {
         case .connected(let conversation, let user):
@@ -139,7 +143,7 @@ extension LinkMachine {
     /// outbox attempt (or now), with the same clock-skew margin as a history walk: the app
     /// loads older history itself.
     private func firstSyncTime(now: Double) -> Date {
-        let attempts = conversations.values.compactMap(\.courier.earliestAttempt)
+        let attempts = conversations.compactMap(\.courier.earliestAttempt)
         let start = attempts.min() ?? date(now)
         return start.addingTimeInterval(-HistoryPager.clockSkewMargin)
     }

@@ -16,7 +16,7 @@ public struct LinkMachine: Sendable {
     public let socket: SocketKey
     var connection: ConnectionMachine
     var codec: (any DialectCodec)?
-    var conversations: [ConversationID: ConversationMachine] = [:]
+    var conversations = ConversationTable()
     /// Conversations in the order they get to send (round robin).
     var order: [ConversationID] = []
     let policy: ConnectionPolicy
@@ -86,10 +86,17 @@ public struct LinkMachine: Sendable {
             actions = close(id, now: now)
         case .shutdown:
             actions = lifecycle(connection.close(), now: now)
+        case .frames(let attempt, let frames):
+            actions = frames.flatMap { frame in
+                switch frame {
+                case .text(let text): self.frame(text, attempt: attempt, now: now)
+                case .binary(let bytes): binaryFrame(bytes.count, attempt: attempt)
+                }
+            }
         case .frame(let attempt, let text):
             actions = frame(text, attempt: attempt, now: now)
         case .binaryFrame(let attempt, let bytes):
-            actions = isCurrent(attempt) ? unrecognized("<\(bytes) binary bytes>", reason: "binary frames are not used") : []
+            actions = binaryFrame(bytes, attempt: attempt)
         case .socketClosed(let attempt, let code, let reason):
             actions = socketClosed(attempt: attempt, code: code, reason: reason, now: now)
         case .connectFailed(let attempt, let failure):
@@ -122,7 +129,7 @@ public struct LinkMachine: Sendable {
     public func nextDeadline(now: Double, budget: UserBudget) -> Double? {
         var deadlines = [connection.nextDeadline]
         if state == .connected { deadlines.append(nextHeartbeat) }
-        for conversation in conversations.values {
+        for conversation in conversations {
             deadlines.append(conversation.courier.nextDeadline(now: now, budget: budget.messages))
             deadlines.append(conversation.typingIn.nextChange)
         }
@@ -220,7 +227,7 @@ public struct LinkMachine: Sendable {
     /// dialects, waiting joins go first, alone on the socket.
     private mutating func pump(now: Double, budget: inout SlidingWindowLimiter) -> [LinkAction] {
         guard state == .connected, codec != nil else { return [] }
-        let busy = conversations.values.contains { $0.courier.inFlight != nil }
+        let busy = conversations.contains { $0.courier.inFlight != nil }
         if dialect.shape.joins == .barrier {
             if unansweredHeartbeats.contains(true) { return [] }
             if !busy, order.contains(where: { conversations[$0]?.membership == .wanted }) { return sendJoins(now: now) }
@@ -247,7 +254,9 @@ public struct LinkMachine: Sendable {
             order.append(id)
             if perSocket { break }
         }
-        return actions
+        // The attempts first, then the writes: one transaction for all of them.
+        return actions.filter { if case .persist = $0 { true } else { false } }
+            + actions.filter { if case .persist = $0 { false } else { true } }
     }
 
     /// Every wanted conversation's join, then the heartbeat whose answer confirms them.
@@ -293,7 +302,7 @@ public struct LinkMachine: Sendable {
     private mutating func tick(now: Double) -> [LinkAction] {
         var actions: [LinkAction] = []
         for id in order { actions += conversations[id]?.publishTyping(now: now) ?? [] }
-        if conversations.values.contains(where: { $0.courier.ackOverdue(now: now) }) {
+        if conversations.contains(where: { $0.courier.ackOverdue(now: now) }) {
             actions.append(.log(.warning, "no answer to a sent message; reconnecting to resync"))
             actions += dropSocket(reason: "acknowledgement overdue", now: now)
         }

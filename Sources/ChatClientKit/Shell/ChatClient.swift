@@ -16,12 +16,11 @@ public final class ChatClient: Sendable {
     private let typing: TypingTracker
     private let clock: any ChatClock
     private let logger: Logger
-    private let transport: any LinkTransport
     private let service: any ConversationService
     /// The local history, for dialects whose servers keep none.
     private let journal: LocalHistory?
-    private let budget: SharedBudget
-    private let timers: LinkTimers
+    /// What the links share.
+    private let links: LinkEnvironment
     /// The user's one link, for dialects that carry every conversation on one socket.
     private let userLink = Mutex<Link?>(nil)
     /// What happens on the user's socket (dialects with one): its state, assignments, the
@@ -59,10 +58,11 @@ public final class ChatClient: Sendable {
         let api = try ChatAPI(settings: settings, clock: clock, logger: logger)
         self.api = api
         directory = settings.dialect.makeDirectory(api: api)
+        let sockets: any LinkTransport
         if let transport {
-            self.transport = transport
+            sockets = transport
         } else {
-            self.transport = try WebSocketTransport(
+            sockets = try WebSocketTransport(
                 server: settings.server, tls: try TLSSetup.configuration(caFile: settings.caFile),
                 pingInterval: policy.pingInterval)
         }
@@ -76,10 +76,13 @@ public final class ChatClient: Sendable {
         } else {
             journal = nil
         }
-        self.service = service ?? journal ?? directory
-        budget = SharedBudget(limits: limits)
-        timers = LinkTimers(clock: clock)
+        let service = service ?? journal ?? directory
+        self.service = service
         (events, eventSink) = AsyncStream.makeStream(bufferingPolicy: .bufferingNewest(1000))
+        links = LinkEnvironment(
+            settings: settings, budget: SharedBudget(limits: limits), transport: sockets, service: service,
+            outbox: outbox, clock: clock, logger: logger, userEvents: eventSink, journal: journal,
+            timers: LinkTimers(clock: clock), fetches: HistoryFetches())
     }
 
     /// The clock the links use (for "reconnecting in N s").
@@ -129,7 +132,7 @@ public final class ChatClient: Sendable {
     public func shutdown() async {
         if let link = userLink.withLock({ $0 }) { await link.shutdown() }
         eventSink.finish()
-        timers.shutdown()
+        links.timers.shutdown()
         await api.shutdown()
     }
 
@@ -149,15 +152,10 @@ public final class ChatClient: Sendable {
     }
 
     private func makeLink(_ socket: SocketKey) -> Link {
-        var logger = self.logger
-        if case .conversation(let id) = socket { logger[metadataKey: "conversation"] = "\(id.rawValue)" }
         let machine = LinkMachine(
             dialect: settings.dialect, socket: socket, policy: policy, limits: limits, typing: typing,
             epoch: Date().timeIntervalSince1970 - clock.now,
             credentials: SocketCredentials(token: settings.token?.value, userID: settings.userID))
-        return Link(
-            machine: machine, url: settings.dialect.socketURL(for: socket, settings: settings),
-            budget: budget, transport: transport, service: service, outbox: outbox, clock: clock, timers: timers,
-            logger: logger, userEvents: eventSink, journal: journal)
+        return Link(machine: machine, environment: links)
     }
 }

@@ -6,19 +6,9 @@ import Logging
 /// actions it returns. It decides nothing.
 actor Link {
     private var machine: LinkMachine
-    private let url: String
-    private let budget: SharedBudget
-    private let transport: any LinkTransport
-    private let service: any ConversationService
-    private let outbox: Outbox
-    private let clock: any ChatClock
-    private let logger: Logger
-    private let userEvents: AsyncStream<UserEvent>.Continuation
-    /// Where seen messages are kept, for servers that keep no history.
-    private let journal: LocalHistory?
+    private let environment: LinkEnvironment
     private var socket: Socket?
-    private let timers: LinkTimers
-    /// The deadline set with `timers`, if any.
+    /// The deadline set with the client's timers, if any.
     private var armed: Double?
     private var streams: [ConversationID: AsyncStream<ConversationEvent>.Continuation] = [:]
 
@@ -29,23 +19,16 @@ actor Link {
         let outgoing: OutgoingFrames
     }
 
-    init(
-        machine: LinkMachine, url: String, budget: SharedBudget, transport: any LinkTransport,
-        service: any ConversationService, outbox: Outbox, clock: any ChatClock, timers: LinkTimers, logger: Logger,
-        userEvents: AsyncStream<UserEvent>.Continuation, journal: LocalHistory?
-    ) {
-        self.timers = timers
+    init(machine: LinkMachine, environment: LinkEnvironment) {
         self.machine = machine
-        self.url = url
-        self.budget = budget
-        self.transport = transport
-        self.service = service
-        self.outbox = outbox
-        self.clock = clock
-        self.logger = logger
-        self.userEvents = userEvents
-        self.journal = journal
+        self.environment = environment
     }
+
+    private var clock: any ChatClock { environment.clock }
+    private var budget: SharedBudget { environment.budget }
+    private var service: any ConversationService { environment.service }
+    private var timers: LinkTimers { environment.timers }
+    private var logger: Logger { environment.logger(for: machine.socket) }
 
     /// The connection state.
     var state: ConnectionState { machine.state }
@@ -73,8 +56,10 @@ actor Link {
         streams.removeAll()
     }
 
-    /// Feeds the machine one input and performs what it returns. Outbox changes in a row are
-    /// written in one transaction, still before whatever follows them.
+    /// Feeds the machine one input and performs what it returns. Outbox changes are
+    /// collected and written in one transaction before the next action that leaves the
+    /// process (a write, a connect, a request, the local history) or at the end; telling the
+    /// app does not wait for them.
     func handle(_ input: LinkInput) {
         let now = clock.now
         let actions = budget.withLock { machine.handle(input, now: now, budget: &$0) }
@@ -84,7 +69,7 @@ actor Link {
                 changes.append(change)
                 continue
             }
-            persist(&changes)
+            if action.leavesTheProcess { persist(&changes) }
             perform(action)
         }
         persist(&changes)
@@ -94,7 +79,7 @@ actor Link {
     private func persist(_ changes: inout [OutboxChange]) {
         guard !changes.isEmpty else { return }
         do {
-            try outbox.apply(changes)
+            try environment.outbox.apply(changes)
         } catch {
             logger.error("cannot update the outbox", metadata: ["error": "\(error)"])
         }
@@ -113,7 +98,7 @@ actor Link {
             socket?.outgoing.send(.text(text))
         case .fetchHistory(let attempt, let id, let request):
             let service = self.service
-            Task {
+            environment.fetches.submit {
                 let result: Result<[Message], ChatError>
                 do throws(ChatError) {
                     result = .success(try await service.messages(conversationID: id, limit: request.limit, before: request.before))
@@ -127,7 +112,7 @@ actor Link {
             persist(&changes)
         case .record(let messages):
             do {
-                try journal?.record(messages)
+                try environment.journal?.record(messages)
             } catch {
                 logger.error("cannot update the local history", metadata: ["error": "\(error)"])
             }
@@ -136,21 +121,18 @@ actor Link {
         case .log(let level, let message):
             logger.log(level: level, "\(message)")
         case .announce(let event):
-            userEvents.yield(event)
+            environment.userEvents.yield(event)
         }
     }
 
     private func openSocket(_ attempt: Int) {
         closeSocket()
         let outgoing = OutgoingFrames()
-        let (transport, url) = (self.transport, self.url)
+        let (transport, url) = (environment.transport, environment.socketURL(for: machine.socket))
         let task = Task {
             do {
-                let ending = try await transport.run(url: url, outgoing: outgoing) { frame in
-                    switch frame {
-                    case .text(let text): await self.handle(.frame(attempt: attempt, text))
-                    case .binary(let bytes): await self.handle(.binaryFrame(attempt: attempt, bytes: bytes.count))
-                    }
+                let ending = try await transport.run(url: url, outgoing: outgoing) { frames in
+                    await self.handle(.frames(attempt: attempt, frames))
                 }
                 await self.handle(.socketClosed(attempt: attempt, code: ending.code, reason: ending.reason))
             } catch {

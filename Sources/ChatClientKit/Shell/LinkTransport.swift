@@ -1,5 +1,6 @@
 /// One socket's I/O for a `Link`: connect, write what it is given in order, report what
-/// arrives, and say how the socket ended. `WebSocketTransport` is the real one; tests
+/// arrives (in order, several at a time when they arrived together), and say how the socket
+/// ended. `WebSocketTransport` is the real one; tests
 /// drive a `Link` with a scripted one.
 ///
 /// The caller owns the deadline: cancelling the task that runs `run` abandons the socket.
@@ -8,7 +9,7 @@ public protocol LinkTransport: Sendable {
     /// socket is open it attaches itself to `outgoing`.
     func run(
         url: String, outgoing: OutgoingFrames,
-        received: @escaping @Sendable (InboundFrame) async -> Void
+        received: @escaping @Sendable ([InboundFrame]) async -> Void
     ) async throws -> SocketEnding
 }
 

@@ -1,25 +1,34 @@
 import NIOCore
 import Synchronization
 
-/// What a socket reports, in order, to the task that runs it: how the upgrade went, each
-/// message, then the end. The socket stops reading while `pauseAt` messages wait to be taken and
-/// reads again once no more than `resumeAt` do, so a flooding server fills its own buffers,
-/// not ours.
+/// What a socket reports, in order, to the task that runs it: how the upgrade went, that
+/// messages wait, then the end. Messages wait in an inbox the reader empties at once, so a
+/// burst that arrived together is handled together (one outbox transaction, one pass of the
+/// link's machine). The socket stops reading while `pauseAt` messages wait and reads again
+/// once they are taken, so a flooding server fills its own buffers, not ours.
 final class SocketEvents: Sendable {
     enum Event: Sendable {
         case opened(any Channel)
         case refused
         case failed(any Error)
-        case message(InboundFrame)
+        /// Messages wait in the inbox (`takeAll`); one signal may stand for several.
+        case messages
         case ended(SocketEnding)
     }
 
     static let pauseAt = 64
-    static let resumeAt = 16
+
+    private struct Gate {
+        var inbox: [InboundFrame] = []
+        /// A `.messages` signal is on its way and the inbox has not been emptied since.
+        var signalled = false
+        var paused = false
+        var channel: (any Channel)?
+    }
 
     let stream: AsyncStream<Event>
     private let sink: AsyncStream<Event>.Continuation
-    private let gate = Mutex<(waiting: Int, paused: Bool, channel: (any Channel)?)>((0, false, nil))
+    private let gate = Mutex(Gate())
 
     init() {
         (stream, sink) = AsyncStream.makeStream(of: Event.self)
@@ -40,26 +49,32 @@ final class SocketEvents: Sendable {
         sink.finish()
     }
 
-    /// Hands a message to the reader; true when the socket should stop reading for now.
+    /// Puts a message in the inbox; true when the socket should stop reading for now.
     func deliver(_ frame: InboundFrame) -> Bool {
-        sink.yield(.message(frame))
-        return gate.withLock { gate in
-            gate.waiting += 1
-            guard gate.waiting >= Self.pauseAt, !gate.paused else { return false }
+        let (signal, pause) = gate.withLock { gate in
+            gate.inbox.append(frame)
+            let signal = !gate.signalled
+            gate.signalled = true
+            guard gate.inbox.count >= Self.pauseAt, !gate.paused else { return (signal, false) }
             gate.paused = true
-            return true
+            return (signal, true)
         }
+        if signal { sink.yield(.messages) }
+        return pause
     }
 
-    /// The reader took a message.
-    func taken() {
-        let resume: (any Channel)? = gate.withLock { gate in
-            gate.waiting -= 1
-            guard gate.paused, gate.waiting <= Self.resumeAt else { return nil }
+    /// Empties the inbox, oldest first, and lets a paused socket read again.
+    func takeAll() -> [InboundFrame] {
+        let (frames, resume): ([InboundFrame], (any Channel)?) = gate.withLock { gate in
+            let frames = gate.inbox
+            gate.inbox = []
+            gate.signalled = false
+            guard gate.paused else { return (frames, nil) }
             gate.paused = false
-            return gate.channel
+            return (frames, gate.channel)
         }
         resume?.setOption(ChannelOptions.autoRead, value: true).whenFailure { _ in }
+        return frames
     }
 
     func ended(_ ending: SocketEnding) {

@@ -30,7 +30,7 @@ struct WebSocketTransport: LinkTransport {
     }
 
     func run(
-        url: String, outgoing: OutgoingFrames, received: @escaping @Sendable (InboundFrame) async -> Void
+        url: String, outgoing: OutgoingFrames, received: @escaping @Sendable ([InboundFrame]) async -> Void
     ) async throws -> SocketEnding {
         let target = try WebSocketTarget(url)
         guard !target.isSecure || tls != nil else {
@@ -49,9 +49,9 @@ struct WebSocketTransport: LinkTransport {
                     throw SocketOpenError.upgradeRefused
                 case .failed(let error):
                     throw openError(error, target)
-                case .message(let frame):
-                    await received(frame)
-                    events.taken()
+                case .messages:
+                    let frames = events.takeAll()
+                    if !frames.isEmpty { await received(frames) }
                 case .ended(let ending):
                     return ending
                 }
@@ -77,6 +77,9 @@ struct WebSocketTransport: LinkTransport {
             .channelOption(
                 ChannelOptions.recvAllocator, value: AdaptiveRecvByteBufferAllocator(minimum: 64, initial: 256, maximum: 1 << 16)
             )
+            // One read per wake-up: the channel keeps a receive buffer for each read it may
+            // make in a row (4 by default), and a chat socket's traffic fits in one.
+            .channelOption(ChannelOptions.maxMessagesPerRead, value: 1)
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     if let sslContext {
