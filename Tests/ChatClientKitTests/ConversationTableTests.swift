@@ -11,7 +11,7 @@ import Testing
     }
 
     @Test func oneConversationIsFoundChangedAndRemoved() {
-        var table = ConversationTable()
+        var table = ConversationTable<ConversationMachine>()
         #expect(table["a"] == nil)
         table["a"] = Self.machine("a")
         table["a"]?.membership = .joined
@@ -25,7 +25,7 @@ import Testing
     }
 
     @Test func aSecondConversationKeepsBothAndEachChangesAlone() {
-        var table = ConversationTable()
+        var table = ConversationTable<ConversationMachine>()
         table["a"] = Self.machine("a")
         table["b"] = Self.machine("b")
         table["b"]?.membership = .joined

@@ -257,7 +257,7 @@ import Testing
 
     @Test func aBinaryFrameIsReportedAndTheSocketStays() {
         var h = Self.connected()
-        let actions = h.step(.binaryFrame(attempt: 1, bytes: 12))
+        let actions = h.step(.frames(attempt: 1, [.binary(Array(repeating: 0, count: 12))]))
         #expect(actions == [.emit(.unrecognized(raw: "<12 binary bytes>", reason: "binary frames are not used"), to: nil)])
         #expect(h.machine.state == .connected)
     }

@@ -13,12 +13,11 @@ public enum LinkInput: Sendable {
     /// Close the socket for good.
     case shutdown
     /// Messages that arrived together, in order: the machine takes them all before it
-    /// writes anything new, so their outbox changes share one transaction.
+    /// writes anything new, so their outbox changes share one transaction. A binary one is
+    /// reported and ignored: no dialect uses them.
     case frames(attempt: Int, [InboundFrame])
     /// One text frame (as `frames` with one).
     case frame(attempt: Int, String)
-    /// A binary frame: no dialect uses them, so it is reported and ignored.
-    case binaryFrame(attempt: Int, bytes: Int)
     /// The socket closed after it had opened; `code` is nil for an abnormal close.
     case socketClosed(attempt: Int, code: Int?, reason: String?)
     /// The attempt never opened a socket.

@@ -11,19 +11,43 @@ import Logging
 /// `nextDeadline(now:budget:)` says when to send `.tick`. The user's `UserBudget` is
 /// passed in because it is shared with the user's other links.
 public struct LinkMachine: Sendable {
-    public let dialect: any Dialect
+    /// What never changes and is the same for every link of a client, held once.
+    final class Setup: Sendable {
+        let dialect: any Dialect
+        let policy: ConnectionPolicy
+        let limits: ClientLimits
+        let typing: TypingTracker
+        /// Wall-clock seconds since 1970 at monotonic time 0, for the dates the outbox keeps.
+        let epoch: Double
+        /// Given to each socket attempt's codec.
+        let credentials: SocketCredentials
+
+        init(
+            dialect: any Dialect, policy: ConnectionPolicy, limits: ClientLimits, typing: TypingTracker, epoch: Double,
+            credentials: SocketCredentials
+        ) {
+            self.dialect = dialect
+            self.policy = policy
+            self.limits = limits
+            self.typing = typing
+            self.epoch = epoch
+            self.credentials = credentials
+        }
+    }
+
+    private let setup: Setup
+    public var dialect: any Dialect { setup.dialect }
     /// Which socket of the user this is.
     public let socket: SocketKey
     var connection: ConnectionMachine
     var codec: (any DialectCodec)?
-    var conversations = ConversationTable()
+    var conversations = ConversationTable<ConversationMachine>()
     /// Conversations in the order they get to send (round robin).
     var order: [ConversationID] = []
-    let policy: ConnectionPolicy
-    private let limits: ClientLimits
-    private let typing: TypingTracker
-    /// Wall-clock seconds since 1970 at monotonic time 0, for the dates the outbox keeps.
-    private let epoch: Double
+    var policy: ConnectionPolicy { setup.policy }
+    private var limits: ClientLimits { setup.limits }
+    private var typing: TypingTracker { setup.typing }
+    private var epoch: Double { setup.epoch }
     var nextHeartbeat: Double?
     /// Heartbeats written and not answered yet, oldest first; true marks a join barrier.
     var unansweredHeartbeats: [Bool] = []
@@ -37,8 +61,7 @@ public struct LinkMachine: Sendable {
     var syncToken: String?
     /// A sync under way: the batches so far, oldest first, and how many requests it took.
     var sync: (collected: [Message], rounds: Int)?
-    /// Given to each socket attempt's codec.
-    let credentials: SocketCredentials
+    var credentials: SocketCredentials { setup.credentials }
     private var publishedState = ConnectionState.idle
 
     /// - Parameters:
@@ -50,14 +73,16 @@ public struct LinkMachine: Sendable {
         typing: TypingTracker = .init(), epoch: Double, credentials: SocketCredentials = .init(),
         seed: UInt64 = .random(in: .min ... .max)
     ) {
-        self.dialect = dialect
+        self.init(
+            Setup(dialect: dialect, policy: policy, limits: limits, typing: typing, epoch: epoch, credentials: credentials),
+            socket: socket, seed: seed)
+    }
+
+    /// A link whose unchanging parts are shared with the client's other links.
+    init(_ setup: Setup, socket: SocketKey, seed: UInt64 = .random(in: .min ... .max)) {
+        self.setup = setup
         self.socket = socket
-        self.credentials = credentials
-        connection = ConnectionMachine(policy: policy, closeCodes: dialect.shape.closeCodes, seed: seed)
-        self.policy = policy
-        self.limits = limits
-        self.typing = typing
-        self.epoch = epoch
+        connection = ConnectionMachine(policy: setup.policy, closeCodes: setup.dialect.shape.closeCodes, seed: seed)
     }
 
     /// The connection state, as the app shows it.
@@ -95,8 +120,6 @@ public struct LinkMachine: Sendable {
             }
         case .frame(let attempt, let text):
             actions = frame(text, attempt: attempt, now: now)
-        case .binaryFrame(let attempt, let bytes):
-            actions = binaryFrame(bytes, attempt: attempt)
         case .socketClosed(let attempt, let code, let reason):
             actions = socketClosed(attempt: attempt, code: code, reason: reason, now: now)
         case .connectFailed(let attempt, let failure):

@@ -11,16 +11,14 @@ public final class ChatClient: Sendable {
     /// The list, a conversation, status changes and history, in the dialect's REST API.
     public let directory: any ConversationDirectory
     public let outbox: Outbox
-    private let policy: ConnectionPolicy
-    private let limits: ClientLimits
-    private let typing: TypingTracker
     private let clock: any ChatClock
     private let logger: Logger
     private let service: any ConversationService
     /// The local history, for dialects whose servers keep none.
     private let journal: LocalHistory?
-    /// What the links share.
+    /// What the links share: their shell's parts, and their machines' unchanging ones.
     private let links: LinkEnvironment
+    private let linkSetup: LinkMachine.Setup
     /// The user's one link, for dialects that carry every conversation on one socket.
     private let userLink = Mutex<Link?>(nil)
     /// What happens on the user's socket (dialects with one): its state, assignments, the
@@ -44,9 +42,6 @@ public final class ChatClient: Sendable {
         service: (any ConversationService)? = nil, historyPath: String? = nil
     ) throws(ChatError) {
         self.settings = settings
-        self.policy = policy
-        self.limits = limits
-        self.typing = typing
         self.clock = clock
         self.logger = logger
         let path = outboxPath ?? ChatPaths().outbox(server: settings.server, user: settings.userID ?? "anonymous")
@@ -79,6 +74,10 @@ public final class ChatClient: Sendable {
         let service = service ?? journal ?? directory
         self.service = service
         (events, eventSink) = AsyncStream.makeStream(bufferingPolicy: .bufferingNewest(1000))
+        linkSetup = LinkMachine.Setup(
+            dialect: settings.dialect, policy: policy, limits: limits, typing: typing,
+            epoch: Date().timeIntervalSince1970 - clock.now,
+            credentials: SocketCredentials(token: settings.token?.value, userID: settings.userID))
         links = LinkEnvironment(
             settings: settings, budget: SharedBudget(limits: limits), transport: sockets, service: service,
             outbox: outbox, clock: clock, logger: logger, userEvents: eventSink, journal: journal,
@@ -152,10 +151,6 @@ public final class ChatClient: Sendable {
     }
 
     private func makeLink(_ socket: SocketKey) -> Link {
-        let machine = LinkMachine(
-            dialect: settings.dialect, socket: socket, policy: policy, limits: limits, typing: typing,
-            epoch: Date().timeIntervalSince1970 - clock.now,
-            credentials: SocketCredentials(token: settings.token?.value, userID: settings.userID))
-        return Link(machine: machine, environment: links)
+        Link(machine: LinkMachine(linkSetup, socket: socket), environment: links)
     }
 }

@@ -10,7 +10,7 @@ actor Link {
     private var socket: Socket?
     /// The deadline set with the client's timers, if any.
     private var armed: Double?
-    private var streams: [ConversationID: AsyncStream<ConversationEvent>.Continuation] = [:]
+    private var streams = ConversationTable<AsyncStream<ConversationEvent>.Continuation>()
 
     /// The socket of the current attempt: its task and its ordered write queue.
     private struct Socket {
@@ -52,7 +52,7 @@ actor Link {
     func shutdown() {
         handle(.shutdown)
         timers.cancel(ObjectIdentifier(self))
-        for stream in streams.values { stream.finish() }
+        for stream in streams { stream.finish() }
         streams.removeAll()
     }
 
@@ -117,7 +117,7 @@ actor Link {
                 logger.error("cannot update the local history", metadata: ["error": "\(error)"])
             }
         case .emit(let event, let id):
-            if let id { streams[id]?.yield(event) } else { for stream in streams.values { stream.yield(event) } }
+            if let id { streams[id]?.yield(event) } else { for stream in streams { stream.yield(event) } }
         case .log(let level, let message):
             logger.log(level: level, "\(message)")
         case .announce(let event):
