@@ -65,12 +65,8 @@ actor Link {
         let actions = budget.withLock { machine.handle(input, now: now, budget: &$0) }
         var changes: [OutboxChange] = []
         for action in actions {
-            if case .persist(let change) = action {
-                changes.append(change)
-                continue
-            }
             if action.leavesTheProcess { persist(&changes) }
-            perform(action)
+            perform(action, collecting: &changes)
         }
         persist(&changes)
         armTimer(now: now)
@@ -88,7 +84,8 @@ actor Link {
 
     // MARK: Actions
 
-    private func perform(_ action: LinkAction) {
+    /// Performs one action; an outbox change joins `changes`, written later in one go.
+    private func perform(_ action: LinkAction, collecting changes: inout [OutboxChange]) {
         switch action {
         case .connect(let attempt):
             openSocket(attempt)
@@ -108,8 +105,7 @@ actor Link {
                 await self.handle(.history(attempt: attempt, id, result))
             }
         case .persist(let change):
-            var changes = [change]
-            persist(&changes)
+            changes.append(change)
         case .record(let messages):
             do {
                 try environment.journal?.record(messages)
