@@ -11,16 +11,18 @@ public enum JSONValue: Codable, Sendable, Hashable {
         if case .string(let value) = self { value } else { nil }
     }
 
+    /// Tries the likeliest kind first: every failed try builds and throws a `DecodingError`,
+    /// and metadata is mostly strings (a client id on every message).
     public init(from decoder: any Decoder) throws {
         let c = try decoder.singleValueContainer()
         if c.decodeNil() {
             self = .null
+        } else if let value = try? c.decode(String.self) {
+            self = .string(value)
         } else if let value = try? c.decode(Bool.self) {
             self = .bool(value)
         } else if let value = try? c.decode(Double.self) {
             self = .number(value)
-        } else if let value = try? c.decode(String.self) {
-            self = .string(value)
         } else if let value = try? c.decode([JSONValue].self) {
             self = .array(value)
         } else {

@@ -11,6 +11,36 @@ import Testing
          "created_at":"2025-11-18T14:00:00+00:00","updated_at":"2025-11-18T14:02:00.5Z"}
         """
 
+    @Test func jsonValuesKeepTheirKinds() throws {
+        let text = #"{"s":"1","t":"true","n":1,"f":2.5,"b":true,"z":null,"a":[1,"x",false],"o":{"k":"v"}}"#
+        let value = try ChatJSON.decode(JSONValue.self, from: Data(text.utf8))
+        #expect(value == .object([
+            "s": .string("1"), "t": .string("true"), "n": .number(1), "f": .number(2.5), "b": .bool(true), "z": .null,
+            "a": .array([.number(1), .string("x"), .bool(false)]), "o": .object(["k": .string("v")]),
+        ]))
+    }
+
+    @Test func jsonTextReadsBackAsTheSameValueAndMatchesTheEncoderOnFrames() throws {
+        let tricky: JSONValue = .object([
+            "quote \" and \\": .string("line\nbreak\ttab\r\u{01}\u{1F} / é 🙂 \u{2028}"),
+            "numbers": .array([.number(1), .number(-3), .number(2.5), .number(1e20), .number(0.1), .number(-0.0)]),
+            "flags": .array([.bool(true), .bool(false), .null]),
+            "nested": .object(["empty": .object([:]), "none": .array([])]),
+        ])
+        let text = try #require(tricky.jsonText)
+        #expect(try ChatJSON.decode(JSONValue.self, from: Data(text.utf8)) == tricky)
+
+        let frame: JSONValue = .object([
+            "type": .string("send_message"), "timestamp": .string("2025-11-18T14:00:00.000001Z"),
+            "payload": .object([
+                "content": .string("Olá, \"Ana\" 👋 https://example.com/a/b"), "type": .string("text"),
+                "metadata": .object(["client_message_id": .string("7f3a2b1c-0000-4000-8000-0000000000a1")]),
+            ]),
+        ])
+        #expect(frame.jsonText == String(decoding: try ChatJSON.encode(frame), as: UTF8.self))
+        #expect(JSONValue.array([.number(.nan)]).jsonText == nil, "JSON has no NaN")
+    }
+
     @Test func decodesConversationFromServerJSON() throws {
         let c = try ChatJSON.decode(Conversation.self, from: Data(Self.conversationJSON.utf8))
         #expect(c.status == .active)

@@ -25,8 +25,7 @@ struct ConversationsCodec: DialectCodec {
         let frame: JSONValue = .object([
             "type": .string(type), "payload": .object(payload), "timestamp": .string(Timestamp.format(date)),
         ])
-        let data = (try? ChatJSON.encode(frame)) ?? Data()
-        return String(decoding: data, as: UTF8.self)
+        return frame.jsonText ?? ""
     }
 
     func decode(_ text: String) -> Decoded {

@@ -29,7 +29,7 @@ struct RoomsCodec: DialectCodec {
             return nil
         }
         let frame: JSONValue = .object(["event": .string(event), "data": .object(data)])
-        return (try? ChatJSON.encode(frame)).map { String(decoding: $0, as: UTF8.self) }
+        return frame.jsonText
     }
 
     func decode(_ text: String) -> Decoded {

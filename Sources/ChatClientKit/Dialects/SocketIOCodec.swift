@@ -243,7 +243,7 @@ struct SocketIOCodec: DialectCodec {
     }
 
     private static func text(_ value: JSONValue) -> String {
-        (try? ChatJSON.encode(value)).map { String(decoding: $0, as: UTF8.self) } ?? "null"
+        value.jsonText ?? "null"
     }
 
     /// A duration in milliseconds from the server, if it is a sane one (up to a day).
