@@ -43,7 +43,3 @@ public enum ChatJSON {
     }
 }
 
-extension UUID {
-    /// The lowercase form the servers write in JSON and URLs (`uuidString` is uppercase).
-    public var wireString: String { uuidString.lowercased() }
-}

@@ -76,7 +76,7 @@ final class Fleet: Sendable {
     func send(
         _ text: String, on index: Int, through sending: Sending = { try await $0.send($1, clientID: $2) }
     ) async throws {
-        let clientID = UUID().wireString
+        let clientID = UUID.random().wireString
         record.withLock { $0.deliveries[clientID] = Delivery(sender: index, sentAt: Stopwatch.now) }
         do {
             try await sending(list.withLock { $0[index] }, text, clientID)

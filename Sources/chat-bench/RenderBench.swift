@@ -38,7 +38,7 @@ enum RenderBench {
             let time = start.addingTimeInterval(Double(index) * 30)
             let sender: Message.Sender = index % 3 == 0 ? .admin : .client
             return Message(
-                id: MessageID(UUID()), conversationID: open.id, sender: sender, content: sampleText[index % sampleText.count],
+                id: MessageID(UUID.random()), conversationID: open.id, sender: sender, content: sampleText[index % sampleText.count],
                 timestamp: time, isRead: true, createdAt: time)
         }
         _ = state.update(.historyLoaded(open.id, before: nil, limit: count, .success(messages)))
@@ -72,7 +72,7 @@ enum RenderBench {
     private static func conversation(_ index: Int) -> Conversation {
         let date = Date().addingTimeInterval(-Double(index) * 60)
         return Conversation(
-            id: ConversationID(UUID()), clientID: UUID().wireString, status: index % 5 == 0 ? .pending : .active,
+            id: ConversationID(UUID()), clientID: UUID.random().wireString, status: index % 5 == 0 ? .pending : .active,
             channel: [.whatsapp, .email, .web][index % 3], priority: [.low, .medium, .high][index % 3],
             summary: "Customer \(index): \(sampleText[index % sampleText.count])", tags: ["bench"],
             unreadCount: index % 4, startDate: date, lastUpdate: date, createdAt: date, updatedAt: date)

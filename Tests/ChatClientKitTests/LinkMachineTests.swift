@@ -93,7 +93,7 @@ import Testing
         ])
         h.now = 1
         #expect(h.step(.history(attempt: 1, Self.conversation, .success([]))) == [
-            .persist(.attempted("e1", at: h.date)), .write(Self.sendFrame(entry, at: h.date)),
+            .persist(.attempted("e1", at: h.date)), .write(Self.sendFrame(entry, at: h.date), message: "e1"),
         ])
     }
 
@@ -105,8 +105,34 @@ import Testing
         #expect(echo.first.flatMap(\.emittedMessages)?.map(\.clientMessageID) == ["e1"])
         #expect(Array(echo[1...]) == [
             .persist(.remove(["e1"])), .emit(.outbox([Self.entry("e2")]), to: Self.conversation),
-            .persist(.attempted("e2", at: h.date)), .write(Self.sendFrame(Self.entry("e2"), at: h.date)),
+            .persist(.attempted("e2", at: h.date)), .write(Self.sendFrame(Self.entry("e2"), at: h.date), message: "e2"),
         ])
+    }
+
+    @Test func aNewMessageIsStoredWithItsFirstAttemptBeforeItIsWritten() {
+        var h = Self.connected()
+        _ = h.step(.history(attempt: 1, Self.conversation, .success([])))
+        let entry = Self.entry("e1")
+        #expect(h.step(.send(entry)) == [
+            .persist(.add(entry)), .emit(.outbox([entry]), to: Self.conversation),
+            .persist(.attempted("e1", at: h.date)), .write(Self.sendFrame(entry, at: h.date), message: "e1"),
+        ])
+        let elsewhere = OutboxEntry(id: "e2", conversationID: ConversationID("elsewhere"), content: "kept", createdAt: h.date)
+        #expect(h.step(.send(elsewhere)) == [.persist(.add(elsewhere))], "stored for when that conversation opens")
+    }
+
+    @Test func aMessageTheOutboxRefusedIsForgottenAndTheNextOneTakesItsPlace() {
+        var h = Self.connected(limits: ClientLimits(sendWindow: 1))
+        _ = h.step(.history(attempt: 1, Self.conversation, .success([])))
+        let (refused, next) = (Self.entry("e1"), Self.entry("e2"))
+        #expect(Self.sent(h.step(.send(refused))) == ["e1"])
+        #expect(Self.sent(h.step(.send(next))).isEmpty, "the window of one is taken")
+        #expect(h.step(.unstored([Self.entry("e2")])).isEmpty, "another entry with e2's client id is not e2")
+        #expect(h.step(.unstored([refused])) == [
+            .emit(.outbox([next]), to: Self.conversation),
+            .persist(.attempted("e2", at: h.date)), .write(Self.sendFrame(next, at: h.date), message: "e2"),
+        ])
+        #expect(h.machine.outbox(of: Self.conversation)?.map(\.id) == ["e2"])
     }
 
     /// The frames a step wrote, as the client ids they carry.
@@ -399,7 +425,7 @@ import Testing
 
 extension LinkAction {
     var writtenText: String? {
-        if case .write(let text) = self { text } else { nil }
+        if case .write(let text, _) = self { text } else { nil }
     }
 
     var emittedMessages: [Message]? {

@@ -1,5 +1,6 @@
 import ChatClientKit
 import Foundation
+import GRDB
 import Synchronization
 import Testing
 import TestSupport
@@ -67,6 +68,40 @@ struct LinkShellTests {
         #expect(try rig.client.outbox.pendingCount() == 0)
         await watcher.session.close()
         #expect(try await socket.nextWritten() == .close(code: 1000, reason: "client closed"))
+        await rig.shutdown()
+    }
+
+    /// The outbox file refuses one insert (a trigger, as a full disk or a broken file would):
+    /// `send` throws, that message is never written, and the next one goes in its place.
+    @Test func aMessageTheOutboxCannotStoreIsNeitherSentNorKept() async throws {
+        let rig = try Rig()
+        let watcher = SessionWatcher(try await rig.client.open(Self.conversation))
+        let socket = try await rig.transport.nextSocket()
+        socket.open()
+        socket.send(Self.connected)
+        try await watcher.waitConnected()
+        try await eventually("the catch-up through history") { rig.history.requests == [Self.conversation] }
+        let file = try DatabaseQueue(path: rig.directory.appendingPathComponent("outbox.sqlite").path)
+        try await file.write { db in
+            try db.execute(sql: """
+                CREATE TRIGGER refuse BEFORE INSERT ON outbox WHEN NEW.content = 'refused'
+                BEGIN SELECT RAISE(ABORT, 'no room on the disk'); END
+                """)
+        }
+
+        await #expect {
+            try await watcher.session.send("refused")
+        } throws: { error in
+            guard case .storage(let reason) = error as? ChatError else { return false }
+            return reason.contains("no room on the disk")
+        }
+        let entry = try await watcher.send("stored")
+        let frame = try await socket.nextText()
+        #expect(frame.contains(#""content":"stored""#), "the refused message was never written")
+        #expect(try rig.client.outbox.entries().map(\.content) == ["stored"])
+        socket.send(Self.echo(clientID: entry.id, content: "stored"))
+        try await watcher.waitDelivered()
+        #expect(!watcher.outbox.contains { $0.content == "refused" })
         await rig.shutdown()
     }
 

@@ -175,6 +175,19 @@ public struct Courier: Sendable {
         return true
     }
 
+    /// Forgets a new entry the outbox could not store (a copy of `entry` itself, so an older
+    /// entry with the same client id stays); it was never written. False when there is none.
+    public mutating func withdraw(_ entry: OutboxEntry) -> Bool {
+        guard let index = entries.firstIndex(where: { $0.isCopy(of: entry) }) else {
+            return false
+        }
+        entries.remove(at: index)
+        ids.remove(entry.id)
+        flying.removeAll { $0.id == entry.id }
+        if flying.isEmpty { window = maxWindow }
+        return true
+    }
+
     /// Drops an entry the user gave up on; false when it is unknown or in flight.
     public mutating func discard(_ clientID: String) -> Bool {
         guard !isInFlight(clientID), let index = entries.firstIndex(where: { $0.id == clientID }) else { return false }

@@ -7,8 +7,9 @@ public enum LinkAction: Sendable, Equatable {
     case connect(attempt: Int)
     /// Abandon socket attempt `attempt` (cancel it, close the socket).
     case disconnect(attempt: Int, reason: String)
-    /// Write a text frame to the current socket.
-    case write(String)
+    /// Write a text frame to the current socket; `message` is the client id of the outbox
+    /// entry the frame carries, if it carries one.
+    case write(String, message: String? = nil)
     /// Fetch a page of a conversation's history and report it as `LinkInput.history`.
     case fetchHistory(attempt: Int, ConversationID, HistoryRequest)
     /// Bring the durable outbox in step (before any later `write`).
@@ -33,6 +34,8 @@ public enum LinkAction: Sendable, Equatable {
 
 /// A change to the durable outbox.
 public enum OutboxChange: Sendable, Equatable {
+    /// A new message (`LinkInput.send`): stored in the transaction before its first write.
+    case add(OutboxEntry)
     /// The entry is about to be written to a socket.
     case attempted(String, at: Date)
     /// Confirmed by the server, or discarded by the user.

@@ -26,6 +26,12 @@ public enum LinkInput: Sendable {
     case history(attempt: Int, ConversationID, Result<[Message], ChatError>)
     /// A message the app wrote to the outbox.
     case enqueue(OutboxEntry)
+    /// A new message, not stored yet: the machine asks for it to be stored
+    /// (`OutboxChange.add`) in the same transaction as its first attempt, before its write.
+    case send(OutboxEntry)
+    /// The outbox refused to store these new messages (`send`): the machine forgets them,
+    /// and the shell has not written them.
+    case unstored([OutboxEntry])
     /// The user retries a failed message.
     case retry(ConversationID, clientID: String)
     /// The user drops a message from the outbox.

@@ -66,7 +66,7 @@ extension LinkMachine {
     mutating func frame(_ text: String, attempt: Int, now: Double) -> [LinkAction] {
         guard isCurrent(attempt), let decoded = codec?.decode(text) else { return [] }
         connection.inbound(id: attempt, now: now)
-        var actions = decoded.replies.map(LinkAction.write)
+        var actions = decoded.replies.map { LinkAction.write($0) }
         for event in decoded.events { actions += self.event(event, now: now) }
         return actions
     }

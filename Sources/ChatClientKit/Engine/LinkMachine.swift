@@ -128,6 +128,10 @@ public struct LinkMachine: Sendable {
             actions = history(result, of: id, attempt: attempt, now: now)
         case .enqueue(let entry):
             actions = enqueue(entry)
+        case .send(let entry):
+            actions = [.persist(.add(entry))] + enqueue(entry)
+        case .unstored(let entries):
+            actions = unstored(entries)
         case .retry(let id, let clientID):
             actions = retry(clientID, in: id)
         case .discard(let id, let clientID):
@@ -235,6 +239,14 @@ public struct LinkMachine: Sendable {
         return [conversations[id]!.publishOutbox()]
     }
 
+    private mutating func unstored(_ entries: [OutboxEntry]) -> [LinkAction] {
+        var actions: [LinkAction] = []
+        for entry in entries where conversations[entry.conversationID]?.courier.withdraw(entry) == true {
+            actions.append(conversations[entry.conversationID]!.publishOutbox())
+        }
+        return actions
+    }
+
     private mutating func retry(_ clientID: String, in id: ConversationID) -> [LinkAction] {
         guard conversations[id]?.courier.retry(clientID) == true else { return [] }
         return [.persist(.retry(clientID)), conversations[id]!.publishOutbox()]
@@ -265,7 +277,7 @@ public struct LinkMachine: Sendable {
             for case .send(let entry) in polled {
                 let date = self.date(now)
                 let frame = write(.send(entry), now: now)
-                if let limit = codec?.maxFrameBytes, case .write(let text)? = frame.first, text.utf8.count > limit {
+                if let limit = codec?.maxFrameBytes, case .write(let text, _)? = frame.first, text.utf8.count > limit {
                     let reason = "too large for this server (\(text.utf8.count) bytes, at most \(limit))"
                     actions += conversations[id]?.refuse(entry.id, reason: reason) ?? []
                     continue
@@ -354,6 +366,7 @@ public struct LinkMachine: Sendable {
     mutating func write(_ command: ClientCommand, now: Double) -> [LinkAction] {
         let date = self.date(now)
         guard let frame = codec?.encode(command, date: date) else { return [] }
+        if case .send(let entry) = command { return [.write(frame, message: entry.id)] }
         return [.write(frame)]
     }
 

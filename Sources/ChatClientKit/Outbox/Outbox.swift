@@ -85,25 +85,8 @@ public final class Outbox: Sendable {
         conversationID: ConversationID, content: String, kind: Message.Kind = .text, clientID: String? = nil,
         now: Date = Date()
     ) throws -> OutboxEntry {
-        let entry = OutboxEntry(
-            id: clientID ?? UUID().wireString, conversationID: conversationID, content: content, kind: kind,
-            createdAt: now)
-        try db.transaction { db in
-            try db.cachedStatement(
-                sql: """
-                    INSERT INTO outbox (client_id, conversation_id, content, kind, created_at)
-                    VALUES (?, ?, ?, ?, ?)
-                    """
-            ).execute(arguments: [
-                entry.id, entry.conversationID.rawValue, entry.content, entry.kind.rawValue, now.timeIntervalSince1970,
-            ])
-            try db.cachedStatement(sql: "INSERT OR IGNORE INTO sent (client_id, conversation_id) VALUES (?, ?)")
-                .execute(arguments: [entry.id, entry.conversationID.rawValue])
-            if db.lastInsertedRowID % trimEvery == 0 {
-                try db.cachedStatement(sql: "DELETE FROM sent WHERE seq <= (SELECT MAX(seq) FROM sent) - ?")
-                    .execute(arguments: [keptClientIDs])
-            }
-        }
+        let entry = OutboxEntry.new(in: conversationID, content: content, kind: kind, clientID: clientID, now: now)
+        try apply([.add(entry)])
         return entry
     }
 
@@ -195,12 +178,28 @@ extension Outbox {
     /// Brings the durable outbox in step with changes the link decided, in one transaction.
     func apply(_ changes: [OutboxChange]) throws {
         try db.transaction { db in
-            for change in changes { try Self.apply(change, in: db) }
+            for change in changes { try apply(change, in: db) }
         }
     }
 
-    private static func apply(_ change: OutboxChange, in db: Database) throws {
+    private func apply(_ change: OutboxChange, in db: Database) throws {
         switch change {
+        case .add(let entry):
+            try db.cachedStatement(
+                sql: """
+                    INSERT INTO outbox (client_id, conversation_id, content, kind, created_at)
+                    VALUES (?, ?, ?, ?, ?)
+                    """
+            ).execute(arguments: [
+                entry.id, entry.conversationID.rawValue, entry.content, entry.kind.rawValue,
+                entry.createdAt.timeIntervalSince1970,
+            ])
+            try db.cachedStatement(sql: "INSERT OR IGNORE INTO sent (client_id, conversation_id) VALUES (?, ?)")
+                .execute(arguments: [entry.id, entry.conversationID.rawValue])
+            if db.lastInsertedRowID % trimEvery == 0 {
+                try db.cachedStatement(sql: "DELETE FROM sent WHERE seq <= (SELECT MAX(seq) FROM sent) - ?")
+                    .execute(arguments: [keptClientIDs])
+            }
         case .attempted(let id, let date):
             try db.cachedStatement(
                 sql: """

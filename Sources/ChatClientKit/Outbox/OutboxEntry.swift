@@ -56,6 +56,19 @@ public struct OutboxEntry: Sendable, Equatable, Identifiable {
         self.state = state
     }
 
+    /// A new message from the user, with `clientID` (an idempotency key) or a fresh UUID.
+    public static func new(
+        in conversationID: ConversationID, content: String, kind: Message.Kind = .text, clientID: String? = nil,
+        now: Date = Date()
+    ) -> OutboxEntry {
+        OutboxEntry(
+            id: clientID ?? UUID.random().wireString, conversationID: conversationID, content: content, kind: kind,
+            createdAt: now)
+    }
+
+    /// True when both are copies of one entry as created, not merely of one client id.
+    public func isCopy(of other: OutboxEntry) -> Bool { body === other.body }
+
     public static func == (lhs: OutboxEntry, rhs: OutboxEntry) -> Bool {
         lhs.attempts == rhs.attempts && lhs.firstAttemptAt == rhs.firstAttemptAt && lhs.state == rhs.state
             && (lhs.body === rhs.body

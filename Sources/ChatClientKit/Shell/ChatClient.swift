@@ -104,7 +104,7 @@ public final class ChatClient: Sendable {
         if !sentBefore.isEmpty { continuation.yield(.sentBefore(sentBefore)) }
         await link.attach(id, customer: customerID, outbox: entries, events: continuation)
         if isNew { await link.handle(.start) }
-        return ConversationSession(conversationID: id, events: events, link: link, outbox: outbox, service: service)
+        return ConversationSession(conversationID: id, events: events, link: link, service: service)
     }
 
     /// The newest message of a conversation, from the server's history or the local record.

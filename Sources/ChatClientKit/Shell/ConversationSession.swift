@@ -11,17 +11,15 @@ public final class ConversationSession: Sendable {
     public let events: AsyncStream<ConversationEvent>
 
     private let link: Link
-    private let outbox: Outbox
     private let service: any ConversationService
 
     init(
-        conversationID: ConversationID, events: AsyncStream<ConversationEvent>, link: Link, outbox: Outbox,
+        conversationID: ConversationID, events: AsyncStream<ConversationEvent>, link: Link,
         service: any ConversationService
     ) {
         self.conversationID = conversationID
         self.events = events
         self.link = link
-        self.outbox = outbox
         self.service = service
     }
 
@@ -29,13 +27,8 @@ public final class ConversationSession: Sendable {
     /// `clientID` (an idempotency key) defaults to a fresh UUID.
     @discardableResult
     public func send(_ content: String, kind: Message.Kind = .text, clientID: String? = nil) async throws(ChatError) -> OutboxEntry {
-        let entry: OutboxEntry
-        do {
-            entry = try outbox.add(conversationID: conversationID, content: content, kind: kind, clientID: clientID)
-        } catch {
-            throw .storage("cannot write the outbox: \(error)")
-        }
-        await deliver(entry)
+        let entry = OutboxEntry.new(in: conversationID, content: content, kind: kind, clientID: clientID)
+        try await link.send(entry)
         return entry
     }
 

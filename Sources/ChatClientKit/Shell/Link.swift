@@ -56,28 +56,48 @@ actor Link {
         streams.removeAll()
     }
 
+    /// Stores a new message and queues it: on disk before this returns, in one transaction
+    /// with its first attempt when it goes out at once.
+    func send(_ entry: OutboxEntry) throws(ChatError) {
+        var refusal: (any Error)?
+        handle(.send(entry), storageFailure: &refusal)
+        if let refusal { throw .storage("cannot write the outbox: \(refusal)") }
+    }
+
+    /// Feeds the machine one input and performs what it returns.
+    func handle(_ input: LinkInput) {
+        var ignored: (any Error)?
+        handle(input, storageFailure: &ignored)
+    }
+
     /// Feeds the machine one input and performs what it returns. Outbox changes are
     /// collected and written in one transaction before the next action that leaves the
     /// process (a write, a connect, a request, the local history) or at the end; telling the
-    /// app does not wait for them.
-    func handle(_ input: LinkInput) {
+    /// app does not wait for them. New messages in a transaction that fails are not written
+    /// and go back to the machine (`LinkInput.unstored`); `storageFailure` is its error.
+    private func handle(_ input: LinkInput, storageFailure: inout (any Error)?) {
         let now = clock.now
         let actions = budget.withLock { machine.handle(input, now: now, budget: &$0) }
         var changes: [OutboxChange] = []
+        var unstored: [OutboxEntry] = []
         for action in actions {
-            if action.leavesTheProcess { persist(&changes) }
+            if action.leavesTheProcess { persist(&changes, unstored: &unstored, failure: &storageFailure) }
+            if case .write(_, let message?) = action, unstored.contains(where: { $0.id == message }) { continue }
             perform(action, collecting: &changes)
         }
-        persist(&changes)
+        persist(&changes, unstored: &unstored, failure: &storageFailure)
         armTimer(now: now)
+        if !unstored.isEmpty { handle(.unstored(unstored)) }
     }
 
-    private func persist(_ changes: inout [OutboxChange]) {
+    private func persist(_ changes: inout [OutboxChange], unstored: inout [OutboxEntry], failure: inout (any Error)?) {
         guard !changes.isEmpty else { return }
         do {
             try environment.outbox.apply(changes)
         } catch {
             logger.error("cannot update the outbox", metadata: ["error": "\(error)"])
+            for case .add(let entry) in changes { unstored.append(entry) }
+            failure = error
         }
         changes.removeAll(keepingCapacity: true)
     }
@@ -91,7 +111,7 @@ actor Link {
             openSocket(attempt)
         case .disconnect(let attempt, _):
             if socket?.attempt == attempt { closeSocket() }
-        case .write(let text):
+        case .write(let text, _):
             socket?.outgoing.send(.text(text))
         case .fetchHistory(let attempt, let id, let request):
             let service = self.service

@@ -79,7 +79,7 @@ enum DemoSeed {
             for (offset, (sender, content)) in script.messages.enumerated() {
                 let outcome = try await store.append(
                     NewMessage(conversationID: conversation.id, sender: sender, kind: .text, content: content, metadata: nil),
-                    id: MessageID(UUID()), author: MessageAuthor(userID: "demo-seed", origin: .conversations, quota: nil),
+                    id: MessageID(UUID.random()), author: MessageAuthor(userID: "demo-seed", origin: .conversations, quota: nil),
                     now: started.addingTimeInterval(Double(offset + 1) * 240), afterCommit: { _ in })
                 if offset < script.read { readIDs.append(outcome.message.id) }
             }

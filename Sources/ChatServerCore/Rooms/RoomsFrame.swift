@@ -4,7 +4,7 @@ import Foundation
 /// The `rooms` server frame: `{"event", "data", "timestamp", "message_id"}` as JSON text.
 enum RoomsFrame {
     /// Encodes `event`; `id` becomes the frame's `message_id` (one per event, shared by its recipients).
-    static func encode(_ event: RoomsEvent, at now: Date, id: UUID = UUID()) -> String {
+    static func encode(_ event: RoomsEvent, at now: Date, id: UUID = .random()) -> String {
         let envelope: JSONValue = [
             "event": .string(event.name), "data": event.data, "timestamp": .string(Timestamp.format(now)),
             "message_id": .string(id.wireString),

@@ -34,7 +34,7 @@ final class RoomsHub: Sendable {
     func connect(userID: String, role: RoomRole, outbox: RoomsOutbox) -> RoomsConnectionID? {
         let time = currentTime()
         return shell.withLock { shell in
-            switch shell.state.connect(userID: userID, role: role, publicID: UUID().wireString, at: time) {
+            switch shell.state.connect(userID: userID, role: role, publicID: UUID.random().wireString, at: time) {
             case .failure(.tooManyConnections):
                 return nil
             case .success(let (id, deliveries)):

@@ -44,7 +44,7 @@ final class ChatService: Sendable {
     func post(
         _ new: NewMessage, by userID: String, echoingDuplicateTo peer: Peer? = nil, from source: MessageSource = .conversations
     ) async throws -> AppendOutcome {
-        let id = MessageID(UUID())
+        let id = MessageID(UUID.random())
         let author = MessageAuthor(userID: userID, origin: source.origin, quota: rateLimits.quota(for: source))
         let relay = self.relay
         relay.willStore(id, from: source)

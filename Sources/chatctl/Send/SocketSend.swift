@@ -11,7 +11,7 @@ enum SocketSend {
         _ content: String, kind: Message.Kind, clientID: String?, to conversation: ConversationID,
         settings: ClientSettings, timeout: Double, logger: Logger
     ) async throws -> SendTracker.Outcome {
-        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("chatctl-send-\(UUID().wireString)")
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("chatctl-send-\(UUID.random().wireString)")
         defer { try? FileManager.default.removeItem(at: scratch) }
         let client = try ChatClient(
             settings: settings, outboxPath: scratch.appendingPathComponent("outbox.sqlite").path,

@@ -33,7 +33,7 @@ struct SoakRun {
     let conversation: ConversationID
 
     /// A short tag that tells this run's messages from earlier ones.
-    private let tag = String(UUID().wireString.prefix(8))
+    private let tag = String(UUID.random().wireString.prefix(8))
 
     func run() async throws -> SoakReport {
         let dialect = context.settings.dialect
@@ -41,7 +41,7 @@ struct SoakRun {
         let history = SoakHistory(directory: context.directory, conversation: conversation)
         if ledger.verification == .history { try await history.start() }
 
-        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("chatctl-soak-\(UUID().wireString)")
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("chatctl-soak-\(UUID.random().wireString)")
         defer { try? FileManager.default.removeItem(at: scratch) }
         var policy = ConnectionPolicy()
         policy.idleTimeout = plan.deadAfter

@@ -83,7 +83,7 @@ struct WatchCommand: AsyncParsableCommand {
     private func watch(
         _ ids: [ConversationID], seen: Set<MessageID>, context: CommandContext, clock: SystemClock, deadline: Double?
     ) async throws -> WatchTracker.Outcome {
-        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("chatctl-watch-\(UUID().wireString)")
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("chatctl-watch-\(UUID.random().wireString)")
         defer { try? FileManager.default.removeItem(at: scratch) }
         let client = try ChatClient(
             settings: context.settings, outboxPath: scratch.appendingPathComponent("outbox.sqlite").path, clock: clock,

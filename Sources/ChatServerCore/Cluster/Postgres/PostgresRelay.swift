@@ -44,7 +44,7 @@ final class PostgresRelay: EventRelay {
     var isLive: Bool { live.load(ordering: .relaxed) }
 
     init(store: PostgresChatStore, delivery: LocalDelivery, settings: ClusterSettings, presenceTimeout: Duration, logger: Logger) {
-        instanceID = UUID().wireString
+        instanceID = UUID.random().wireString
         lockKey = Int64.random(in: 1 ... .max)
         self.store = store
         self.delivery = delivery

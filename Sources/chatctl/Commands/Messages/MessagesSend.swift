@@ -86,7 +86,7 @@ struct MessagesSend: AsyncParsableCommand {
         }
         let draft = MessageDraft(
             conversationID: id, sender: sender, kind: kind, content: content,
-            metadata: [Message.clientMessageIDKey: .string(idempotencyKey ?? UUID().wireString)])
+            metadata: [Message.clientMessageIDKey: .string(idempotencyKey ?? UUID.random().wireString)])
         Console.out(try printer.one(try await context.api.sendMessage(draft)))
     }
 
