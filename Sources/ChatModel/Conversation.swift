@@ -77,11 +77,11 @@ public struct Conversation: Codable, Sendable, Hashable, Identifiable {
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        id = ConversationID(try c.decode(UUID.self, forKey: .id))
-        clientID = try c.decode(UUID.self, forKey: .clientID).wireString
+        id = ConversationID(try c.decodeUUIDWireString(forKey: .id))
+        clientID = try c.decodeUUIDWireString(forKey: .clientID)
         status = try c.decode(Status.self, forKey: .status)
         channel = try c.decode(Channel.self, forKey: .channel)
-        assignedAgentID = try c.decodeIfPresent(UUID.self, forKey: .assignedAgentID)?.wireString
+        assignedAgentID = try c.decodeUUIDWireStringIfPresent(forKey: .assignedAgentID)
         priority = try c.decodeIfPresent(Priority.self, forKey: .priority) ?? .low
         summary = try c.decodeIfPresent(String.self, forKey: .summary)
         tags = try c.decodeIfPresent([String].self, forKey: .tags) ?? []

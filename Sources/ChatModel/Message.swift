@@ -58,8 +58,8 @@ public struct Message: Codable, Sendable, Hashable, Identifiable {
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        id = MessageID(try c.decode(UUID.self, forKey: .id))
-        conversationID = ConversationID(try c.decode(UUID.self, forKey: .conversationID))
+        id = MessageID(try c.decodeUUIDWireString(forKey: .id))
+        conversationID = ConversationID(try c.decodeUUIDWireString(forKey: .conversationID))
         sender = try c.decode(Sender.self, forKey: .sender)
         kind = try c.decodeIfPresent(Kind.self, forKey: .kind) ?? .text
         content = try c.decode(String.self, forKey: .content)

@@ -1,5 +1,22 @@
 import Foundation
 
+extension KeyedDecodingContainer {
+    /// A UUID, as its lowercase wire string (`UUID.wireForm(of:)`).
+    public func decodeUUIDWireString(forKey key: Key) throws -> String {
+        guard let text = UUID.wireForm(of: try decode(String.self, forKey: key)) else {
+            throw DecodingError.dataCorruptedError(
+                forKey: key, in: self, debugDescription: "Attempted to decode UUID from invalid UUID string.")
+        }
+        return text
+    }
+
+    /// As `decodeUUIDWireString(forKey:)`, or nil when the key is missing or null.
+    public func decodeUUIDWireStringIfPresent(forKey key: Key) throws -> String? {
+        guard contains(key), try !decodeNil(forKey: key) else { return nil }
+        return try decodeUUIDWireString(forKey: key)
+    }
+}
+
 extension UUID {
     /// A random (version 4) UUID. Foundation's `UUID()` on Linux opens, reads and closes
     /// /dev/urandom for each one; this takes its 16 bytes from the system generator
@@ -13,6 +30,27 @@ extension UUID {
             byte(high, 0), byte(high, 1), byte(high, 2), byte(high, 3), byte(high, 4), byte(high, 5), byte(high, 6),
             byte(high, 7), byte(low, 0), byte(low, 1), byte(low, 2), byte(low, 3), byte(low, 4), byte(low, 5),
             byte(low, 6), byte(low, 7)))
+    }
+
+    /// `text` in the lowercase form when it is a UUID in the canonical form that
+    /// `UUID(uuidString:)` reads (8-4-4-4-12 hex digits, either case), or nil. It checks the
+    /// characters itself: Foundation parses with `sscanf`.
+    public static func wireForm(of text: String) -> String? {
+        var lowercase = true
+        var index = 0
+        for byte in text.utf8 {
+            switch (index, byte) {
+            case (8, UInt8(ascii: "-")), (13, UInt8(ascii: "-")), (18, UInt8(ascii: "-")), (23, UInt8(ascii: "-")): break
+            case (8, _), (13, _), (18, _), (23, _): return nil
+            case (_, UInt8(ascii: "0")...UInt8(ascii: "9")), (_, UInt8(ascii: "a")...UInt8(ascii: "f")): break
+            case (_, UInt8(ascii: "A")...UInt8(ascii: "F")): lowercase = false
+            default: return nil
+            }
+            index += 1
+            if index > 36 { return nil }
+        }
+        guard index == 36 else { return nil }
+        return lowercase ? text : text.lowercased()
     }
 
     /// The lowercase form the servers write in JSON and URLs (`uuidString` is uppercase).
