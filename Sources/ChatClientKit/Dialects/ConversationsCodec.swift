@@ -33,30 +33,36 @@ struct ConversationsCodec: DialectCodec {
     }
 
     private func event(in text: String) -> ServerEvent {
-        guard let frame = try? ChatJSON.decode(Frame.self, from: Data(text.utf8)) else {
+        guard case .object(let frame)? = try? JSONValue(parsing: text), case .string(let type)? = frame["type"] else {
             return .unrecognized(raw: text, reason: "not a JSON frame with a string 'type'")
         }
         let payload: [String: JSONValue]
-        switch frame.payload {
-        case .message(.success(let message)):
-            return .newMessage(message)
-        case .message(.failure(let error)):
-            return .unrecognized(raw: text, reason: "invalid message: \(Self.describe(error))")
-        case .notAnObject:
-            return .unrecognized(raw: text, reason: "payload is not an object")
+        switch frame["payload"] ?? .null {
+        case .object(let object) where type == "new_message":
+            do throws(InvalidMessageField) {
+                return .newMessage(try Message(json: object))
+            } catch {
+                return .unrecognized(raw: text, reason: "invalid message: \(error)")
+            }
+        case _ where type == "new_message":
+            return .unrecognized(raw: text, reason: "invalid message: the payload is not an object")
         case .object(let object):
-            payload = object ?? [:]
+            payload = object
+        case .null:
+            payload = [:]
+        default:
+            return .unrecognized(raw: text, reason: "payload is not an object")
         }
         func string(_ key: String) -> String? { payload[key]?.stringValue }
-        switch frame.type {
+        switch type {
         case "ping":
             return .ping
         case "connected":
             guard let user = string("user_id") else { return missing("user_id", in: text) }
-            return .connected(conversationID: string("conversation_id").flatMap(UUID.init(uuidString:)).map(ConversationID.init), userID: user)
+            return .connected(conversationID: string("conversation_id").flatMap(UUID.wireForm(of:)).map { ConversationID($0) }, userID: user)
         case "user_typing", "user_stopped_typing":
             guard let user = string("user_id") else { return missing("user_id", in: text) }
-            return .typing(conversationID, userID: user, isTyping: frame.type == "user_typing")
+            return .typing(conversationID, userID: user, isTyping: type == "user_typing")
         case "presence_update":
             guard let user = string("user_id") else { return missing("user_id", in: text) }
             guard let status = string("status"), ["online", "offline"].contains(status) else {
@@ -67,7 +73,7 @@ struct ConversationsCodec: DialectCodec {
             let message = string("error") ?? string("message") ?? string("detail") ?? "unspecified server error"
             return .error(Self.classify(message))
         default:
-            return .unrecognized(raw: text, reason: "unknown frame type '\(frame.type)'")
+            return .unrecognized(raw: text, reason: "unknown frame type '\(type)'")
         }
     }
 
@@ -82,49 +88,5 @@ struct ConversationsCodec: DialectCodec {
 
     private func missing(_ field: String, in text: String) -> ServerEvent {
         .unrecognized(raw: text, reason: "missing or invalid '\(field)'")
-    }
-
-    private static func describe(_ error: any Error) -> String {
-        switch error {
-        case DecodingError.dataCorrupted(let context), DecodingError.typeMismatch(_, let context),
-             DecodingError.valueNotFound(_, let context):
-            let path = context.codingPath.map(\.stringValue).joined(separator: ".")
-            return path.isEmpty ? context.debugDescription : "\(path): \(context.debugDescription)"
-        case DecodingError.keyNotFound(let key, _):
-            return "missing '\(key.stringValue)'"
-        default:
-            return "\(error)"
-        }
-    }
-
-    /// A frame in one pass over its JSON: its type, and its payload as a message (for
-    /// `new_message`) or as an object.
-    private struct Frame: Decodable {
-        enum Payload {
-            case message(Result<Message, any Error>)
-            case object([String: JSONValue]?)
-            case notAnObject
-        }
-
-        let type: String
-        let payload: Payload
-
-        enum CodingKeys: String, CodingKey {
-            case type, payload
-        }
-
-        init(from decoder: any Decoder) throws {
-            let container = try decoder.container(keyedBy: CodingKeys.self)
-            type = try container.decode(String.self, forKey: .type)
-            if type == "new_message" {
-                payload = .message(Result { try container.decode(Message.self, forKey: .payload) })
-            } else if let object = try? container.decodeIfPresent([String: JSONValue].self, forKey: .payload) {
-                payload = .object(object)
-            } else if (try? container.decodeNil(forKey: .payload)) ?? true {
-                payload = .object(nil)
-            } else {
-                payload = .notAnObject
-            }
-        }
     }
 }

@@ -33,7 +33,7 @@ struct RoomsCodec: DialectCodec {
     }
 
     func decode(_ text: String) -> Decoded {
-        guard let frame = try? ChatJSON.decode(JSONValue.self, from: Data(text.utf8)),
+        guard let frame = try? JSONValue(parsing: text),
               let event = frame["event"]?.stringValue
         else { return Decoded([.unrecognized(raw: text, reason: "not a JSON frame with a string 'event'")]) }
         let data = frame["data"] ?? .object([:])

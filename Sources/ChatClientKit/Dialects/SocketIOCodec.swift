@@ -239,7 +239,7 @@ struct SocketIOCodec: DialectCodec {
     }
 
     private static func json(_ text: Substring) -> JSONValue? {
-        try? ChatJSON.decode(JSONValue.self, from: Data(text.utf8))
+        try? JSONValue(parsing: text)
     }
 
     private static func text(_ value: JSONValue) -> String {
