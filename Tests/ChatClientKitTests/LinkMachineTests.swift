@@ -104,7 +104,7 @@ import Testing
         #expect(echo.count == 5)
         #expect(echo.first.flatMap(\.emittedMessages)?.map(\.clientMessageID) == ["e1"])
         #expect(Array(echo[1...]) == [
-            .persist(.remove(["e1"])), .emit(.outbox([Self.entry("e2")]), to: Self.conversation),
+            .persist(.confirm(["e1"])), .emit(.outbox([Self.entry("e2")]), to: Self.conversation),
             .persist(.attempted("e2", at: h.date)), .write(Self.sendFrame(Self.entry("e2"), at: h.date), message: "e2"),
         ])
     }
@@ -161,7 +161,7 @@ import Testing
         ]))
         let changes = burst.filter { if case .persist = $0 { true } else { false } }
         #expect(changes == [
-            .persist(.remove(["e1"])), .persist(.remove(["e2"])),
+            .persist(.confirm(["e1"])), .persist(.confirm(["e2"])),
             .persist(.attempted("e4", at: h.date)), .persist(.attempted("e5", at: h.date)),
         ])
         let firstWrite = burst.firstIndex { if case .write = $0 { true } else { false } }
@@ -192,7 +192,7 @@ import Testing
         _ = h.step(.frame(attempt: 2, Self.connectedFrame))
         let stored = [Self.message("7f3a2b1c-0000-4000-8000-0000000000a1", clientID: "e1"), Self.message("7f3a2b1c-0000-4000-8000-0000000000a2", clientID: "e2")]
         let resync = h.step(.history(attempt: 2, Self.conversation, .success(stored)))
-        #expect(resync.contains(.persist(.remove(["e1", "e2"]))))
+        #expect(resync.contains(.persist(.confirm(["e1", "e2"]))))
         #expect(Self.sent(resync) == ["e3", "e4"], "the unstored suffix, in order, once")
     }
 
@@ -211,7 +211,7 @@ import Testing
         let reconnectedAt = h.now
         let confirmed = h.step(.history(attempt: 2, Self.conversation, .success([stored])))
         #expect(confirmed == [
-            .emit(.messages([stored]), to: Self.conversation), .persist(.remove(["e1"])),
+            .emit(.messages([stored]), to: Self.conversation), .persist(.confirm(["e1"])),
             .emit(.outbox([]), to: Self.conversation),
             .emit(.recovered(Recovery(offlineSeconds: reconnectedAt - 15, sentFromOutbox: 1)), to: Self.conversation),
         ], "found in history: confirmed, not sent again")
@@ -223,7 +223,7 @@ import Testing
         var h = Self.connected(outbox: [failed])
         let stored = Self.message("7f3a2b1c-0000-4000-8000-0000000000a1", clientID: "e1")
         #expect(h.step(.history(attempt: 1, Self.conversation, .success([stored]))) == [
-            .emit(.messages([stored]), to: Self.conversation), .persist(.remove(["e1"])),
+            .emit(.messages([stored]), to: Self.conversation), .persist(.confirm(["e1"])),
             .emit(.outbox([]), to: Self.conversation),
         ])
     }

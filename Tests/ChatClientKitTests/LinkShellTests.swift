@@ -65,9 +65,37 @@ struct LinkShellTests {
         #expect(try Self.clientID(of: frame) == entry.id)
         socket.send(Self.echo(clientID: entry.id, content: "hello"))
         try await watcher.waitDelivered()
-        #expect(try rig.client.outbox.pendingCount() == 0)
+        #expect(try rig.client.outbox.entries().map(\.id) == [entry.id], "the confirmation waits for a transaction to share")
+        rig.clock.advance(by: ClientLimits().confirmationDelay)
+        try await eventually("the confirmation on disk") { (try? rig.client.outbox.pendingCount()) == 0 }
         await watcher.session.close()
         #expect(try await socket.nextWritten() == .close(code: 1000, reason: "client closed"))
+        await rig.shutdown()
+    }
+
+    /// A confirmation the server's history could show again is written with the next
+    /// message, in one transaction, and on closing at the latest.
+    @Test func aConfirmationSharesTheNextMessagesTransaction() async throws {
+        let rig = try Rig()
+        let watcher = SessionWatcher(try await rig.client.open(Self.conversation))
+        let socket = try await rig.transport.nextSocket()
+        socket.open()
+        socket.send(Self.connected)
+        try await watcher.waitConnected()
+        try await eventually("the catch-up through history") { rig.history.requests == [Self.conversation] }
+        let first = try await watcher.send("first")
+        _ = try await socket.nextText()
+        socket.send(Self.echo(clientID: first.id, content: "first"))
+        try await watcher.waitDelivered()
+        #expect(try rig.client.outbox.entries().map(\.content) == ["first"], "not written yet")
+
+        let second = try await watcher.send("second")
+        #expect(try rig.client.outbox.entries().map(\.content) == ["second"], "written with the second message")
+        _ = try await socket.nextText()
+        socket.send(Self.echo(clientID: second.id, content: "second"))
+        try await watcher.waitDelivered()
+        await watcher.session.close()
+        #expect(try rig.client.outbox.pendingCount() == 0, "written on closing")
         await rig.shutdown()
     }
 

@@ -72,7 +72,7 @@ import Testing
         #expect(stored.content == "olá")
         #expect(stored.clientMessageID == "e1")
         #expect(acked.first == .record([stored]), "the server keeps no history, so the client does")
-        #expect(acked.contains(.persist(.remove(["e1"]))))
+        #expect(acked.contains(.persist(.remove(["e1"]))), "written at once: no history could show it again")
         #expect(Self.written(acked) == ["message"], "e2 goes once e1 is answered")
     }
 

@@ -72,7 +72,7 @@ import Testing
         #expect(Self.written(synced).contains("send_message"))
         #expect(synced.contains(.persist(.attempted("k-1", at: h.date))))
         let acked = h.step(.frame(attempt: 1, #"433[{"success":true,"message":\#(Self.storedRow(id: "m-1", clientID: "k-1"))}]"#))
-        #expect(acked.contains(.persist(.remove(["k-1"]))))
+        #expect(acked.contains(.persist(.confirm(["k-1"]))))
     }
 
     @Test func aMessageWhoseAckWasLostIsFoundByTheSyncAndNotSentAgain() {
@@ -85,7 +85,7 @@ import Testing
         #expect(Self.written(resynced) == ["sync_request"])
         let found = again.step(.frame(attempt: 2, Self.syncResponse([Self.storedRow(id: "m-1", clientID: "k-1")])))
         #expect(!Self.written(found).contains("send_message"), "stored once: confirmed, not resent")
-        #expect(found.contains(.persist(.remove(["k-1"]))))
+        #expect(found.contains(.persist(.confirm(["k-1"]))))
         #expect(Self.reported(found).map(\.id) == ["m-1"])
     }
 
@@ -114,7 +114,7 @@ import Testing
             id: "m-9", conversationID: later, sender: .admin, content: "sent by an earlier run",
             metadata: [Message.clientMessageIDKey: "k-9"], timestamp: h.date, createdAt: h.date)
         let caughtUp = h.step(.history(attempt: 1, later, .success([stored])))
-        #expect(caughtUp.contains(.persist(.remove(["k-9"]))), "found in history: not sent again")
+        #expect(caughtUp.contains(.persist(.confirm(["k-9"]))), "found in history: not sent again")
         #expect(!Self.written(caughtUp).contains("send_message"))
     }
 

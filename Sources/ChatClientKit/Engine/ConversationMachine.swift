@@ -237,7 +237,9 @@ struct ConversationMachine: Sendable {
         for decision in decisions {
             outage?.settled(decision)
             switch decision {
-            case .confirm(let ids): actions.append(.persist(.remove(ids)))
+            case .confirm(let ids):
+                // A server without history could not show a lost confirmation again.
+                actions.append(.persist(records ? .remove(ids) : .confirm(ids)))
             case .fail(let ids, let reason): actions.append(.persist(.failed(ids, reason: reason)))
             case .unconfirm(let ids): actions.append(.persist(.unconfirmed(ids)))
             case .send: continue

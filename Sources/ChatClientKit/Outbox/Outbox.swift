@@ -207,7 +207,7 @@ extension Outbox {
                         first_attempt_at = COALESCE(first_attempt_at, ?) WHERE client_id = ?
                     """
             ).execute(arguments: [date.timeIntervalSince1970, id])
-        case .remove(let ids):
+        case .remove(let ids), .confirm(let ids):
             for id in ids { try db.cachedStatement(sql: "DELETE FROM outbox WHERE client_id = ?").execute(arguments: [id]) }
         case .failed(let ids, let reason):
             for id in ids {

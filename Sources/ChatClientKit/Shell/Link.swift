@@ -11,6 +11,10 @@ actor Link {
     /// The deadline set with the client's timers, if any.
     private var armed: Double?
     private var streams = ConversationTable<AsyncStream<ConversationEvent>.Continuation>()
+    /// Outbox changes not written yet: those of the input being handled, or confirmations
+    /// waiting (`OutboxChange.mayWait`) until `confirmationsDue` for a transaction to share.
+    private var unwritten: [OutboxChange] = []
+    private var confirmationsDue: Double?
 
     /// The socket of the current attempt: its task and its ordered write queue.
     private struct Socket {
@@ -45,12 +49,14 @@ actor Link {
     /// Removes a conversation and ends its stream; a per-conversation link closes its socket.
     func detach(_ id: ConversationID) {
         handle(.close(id))
+        writeOutbox()
         streams.removeValue(forKey: id)?.finish()
     }
 
     /// Closes the socket for good and ends every stream.
     func shutdown() {
         handle(.shutdown)
+        writeOutbox()
         timers.cancel(ObjectIdentifier(self))
         for stream in streams { stream.finish() }
         streams.removeAll()
@@ -72,40 +78,52 @@ actor Link {
 
     /// Feeds the machine one input and performs what it returns. Outbox changes are
     /// collected and written in one transaction before the next action that leaves the
-    /// process (a write, a connect, a request, the local history) or at the end; telling the
-    /// app does not wait for them. New messages in a transaction that fails are not written
-    /// and go back to the machine (`LinkInput.unstored`); `storageFailure` is its error.
+    /// process (a write, a connect, a request, the local history) or at the end, but for
+    /// confirmations that may wait; telling the app does not wait for them. New messages in
+    /// a transaction that fails are not written and go back to the machine
+    /// (`LinkInput.unstored`); `storageFailure` is its error.
     private func handle(_ input: LinkInput, storageFailure: inout (any Error)?) {
         let now = clock.now
         let actions = budget.withLock { machine.handle(input, now: now, budget: &$0) }
-        var changes: [OutboxChange] = []
         var unstored: [OutboxEntry] = []
         for action in actions {
-            if action.leavesTheProcess { persist(&changes, unstored: &unstored, failure: &storageFailure) }
+            if action.leavesTheProcess { writeOutbox(unstored: &unstored, failure: &storageFailure) }
             if case .write(_, let message?) = action, unstored.contains(where: { $0.id == message }) { continue }
-            perform(action, collecting: &changes)
+            perform(action)
         }
-        persist(&changes, unstored: &unstored, failure: &storageFailure)
+        if unwritten.allSatisfy(\.mayWait), confirmationsDue.map({ now < $0 }) ?? true {
+            if !unwritten.isEmpty, confirmationsDue == nil { confirmationsDue = now + environment.confirmationDelay }
+        } else {
+            writeOutbox(unstored: &unstored, failure: &storageFailure)
+        }
         armTimer(now: now)
         if !unstored.isEmpty { handle(.unstored(unstored)) }
     }
 
-    private func persist(_ changes: inout [OutboxChange], unstored: inout [OutboxEntry], failure: inout (any Error)?) {
-        guard !changes.isEmpty else { return }
+    /// Writes the unwritten outbox changes in one transaction.
+    private func writeOutbox() {
+        var unstored: [OutboxEntry] = []
+        var failure: (any Error)?
+        writeOutbox(unstored: &unstored, failure: &failure)
+    }
+
+    private func writeOutbox(unstored: inout [OutboxEntry], failure: inout (any Error)?) {
+        confirmationsDue = nil
+        guard !unwritten.isEmpty else { return }
         do {
-            try environment.outbox.apply(changes)
+            try environment.outbox.apply(unwritten)
         } catch {
             logger.error("cannot update the outbox", metadata: ["error": "\(error)"])
-            for case .add(let entry) in changes { unstored.append(entry) }
+            for case .add(let entry) in unwritten { unstored.append(entry) }
             failure = error
         }
-        changes.removeAll(keepingCapacity: true)
+        unwritten.removeAll(keepingCapacity: true)
     }
 
     // MARK: Actions
 
-    /// Performs one action; an outbox change joins `changes`, written later in one go.
-    private func perform(_ action: LinkAction, collecting changes: inout [OutboxChange]) {
+    /// Performs one action; an outbox change joins `unwritten`, written later in one go.
+    private func perform(_ action: LinkAction) {
         switch action {
         case .connect(let attempt):
             openSocket(attempt)
@@ -125,7 +143,7 @@ actor Link {
                 await self.handle(.history(attempt: attempt, id, result))
             }
         case .persist(let change):
-            changes.append(change)
+            unwritten.append(change)
         case .record(let messages):
             do {
                 try environment.journal?.record(messages)
@@ -188,7 +206,7 @@ actor Link {
     /// time stays (its tick finds nothing due and sets the next one): most inputs only push
     /// a deadline later (each frame moves the idle deadline).
     private func armTimer(now: Double) {
-        let deadline = budget.withLock { machine.nextDeadline(now: now, budget: $0) }
+        let deadline = [budget.withLock { machine.nextDeadline(now: now, budget: $0) }, confirmationsDue].compactMap { $0 }.min()
         if let armed, deadline.map({ armed <= $0 }) ?? true { return }
         guard let deadline else { return }
         armed = deadline
