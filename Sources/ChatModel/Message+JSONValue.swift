@@ -62,4 +62,14 @@ extension Message {
         }
         createdAt = present("created_at") ? try date("created_at") : timestamp
     }
+
+    /// The object `encode(to:)` writes (a nil `metadata` is null), for `JSONValue.jsonText`.
+    public var jsonValue: JSONValue {
+        .object([
+            "id": .string(id.rawValue), "conversation_id": .string(conversationID.rawValue),
+            "sender": .string(sender.rawValue), "type": .string(kind.rawValue), "content": .string(content),
+            "metadata": metadata.map(JSONValue.object) ?? .null, "timestamp": .string(Timestamp.format(timestamp)),
+            "is_read": .bool(isRead), "created_at": .string(Timestamp.format(createdAt)),
+        ])
+    }
 }

@@ -106,6 +106,21 @@ import Testing
         return variants
     }
 
+    @Test func aMessagesJSONValueIsWrittenAsTheEncoderWritesIt() throws {
+        let plain = Message(
+            id: "7f3a2b1c-0000-4000-8000-0000000000a1", conversationID: "7f3a2b1c-0000-4000-8000-000000000001",
+            sender: .client, content: "olá \"quoted\" \u{1b}[31m\u{2028} 😀", timestamp: Date(timeIntervalSince1970: 1_763_474_400.123456),
+            createdAt: Date(timeIntervalSince1970: 1_763_474_399))
+        var rich = plain
+        rich.kind = .image
+        rich.isRead = true
+        rich.metadata = ["client_message_id": .string("e1"), "n": .number(-2.5e-7), "nested": .object(["a": .array([.null, .bool(false)])])]
+        for message in [plain, rich] {
+            #expect(message.jsonValue.jsonText == String(decoding: try ChatJSON.encode(message), as: UTF8.self))
+            #expect(try ChatJSON.decode(Message.self, from: Data(try #require(message.jsonValue.jsonText).utf8)) == message)
+        }
+    }
+
     @Test func messagesAreReadAsTheDecoderReadsThem() throws {
         var checked = (accepted: 0, refused: 0)
         for text in Self.messageVariants {

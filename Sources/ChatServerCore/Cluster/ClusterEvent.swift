@@ -44,7 +44,7 @@ enum ClusterEvent: Sendable, Equatable {
 
     /// The event in a payload; nil for anything else (another application's NOTIFY, a newer format).
     init?(payload: String) {
-        guard let value = try? ChatJSON.decode(JSONValue.self, from: Data(payload.utf8)), case .object(let object) = value,
+        guard let value = try? JSONValue(parsing: payload), case .object(let object) = value,
               case .string(let type)? = object["type"], case .string(let conversation)? = object["conversation"]
         else { return nil }
         let conversationID = ConversationID(conversation)

@@ -10,7 +10,7 @@ enum ClientFrame: Equatable {
 
     /// Parses one text frame; the error's text is what the `error` frame carries.
     static func parse(_ text: String, rules: MessageRules) -> Result<ClientFrame, ClientFrameError> {
-        guard let value = try? ChatJSON.decode(JSONValue.self, from: Data(text.utf8)),
+        guard let value = try? JSONValue(parsing: text),
               case .object(let object) = value
         else { return .failure(.invalidJSON) }
         guard case .string(let type)? = object["type"] else { return .failure(.missingType) }
@@ -59,7 +59,7 @@ enum ClientFrame: Equatable {
         }
         var ids: [MessageID] = []
         for value in values {
-            guard case .string(let text) = value, let id = UUID(uuidString: text) else {
+            guard case .string(let text) = value, let id = UUID.wireForm(of: text) else {
                 return .failure(.invalidPayload("message_ids must be an array of message ids"))
             }
             ids.append(MessageID(id))

@@ -18,8 +18,12 @@ enum ServerFrame {
         return encode(started ? "user_typing" : "user_stopped_typing", ["user_id": userID, "timestamp": time], time)
     }
 
+    /// Written by `JSONValue.jsonText` (the same bytes as the encoder, at a fraction of its cost:
+    /// one per message and socket).
     static func newMessage(_ message: Message, at now: Date) -> String {
-        encode("new_message", message, Timestamp.format(now))
+        let time = Timestamp.format(now)
+        let frame = JSONValue.object(["type": .string("new_message"), "payload": message.jsonValue, "timestamp": .string(time)])
+        return frame.jsonText ?? unencodable(at: time)
     }
 
     static func error(_ text: String, at now: Date) -> String {
@@ -51,8 +55,13 @@ enum ServerFrame {
         do {
             return String(decoding: try ChatJSON.encode(Envelope(type: type, payload: payload, timestamp: time)), as: UTF8.self)
         } catch {
-            // Only a non-finite number in stored metadata could get here.
-            return #"{"payload":{"error":"Frame could not be encoded","timestamp":"\#(time)"},"timestamp":"\#(time)","type":"error"}"#
+            return unencodable(at: time)
         }
+    }
+
+    /// In place of a frame with a non-finite number in stored metadata, the only thing that
+    /// cannot be written.
+    private static func unencodable(at time: String) -> String {
+        #"{"payload":{"error":"Frame could not be encoded","timestamp":"\#(time)"},"timestamp":"\#(time)","type":"error"}"#
     }
 }

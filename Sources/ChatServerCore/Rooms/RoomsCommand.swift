@@ -13,7 +13,7 @@ enum RoomsCommand: Sendable, Equatable {
 
     /// Parses one text frame; a refusal is the `error` frame to answer with.
     static func parse(_ text: String, rules: MessageRules) -> Result<RoomsCommand, RoomsError> {
-        guard let value = try? ChatJSON.decode(JSONValue.self, from: Data(text.utf8)), case .object(let frame) = value
+        guard let value = try? JSONValue(parsing: text), case .object(let frame) = value
         else { return .failure(.invalidFormat("frame must be a JSON object")) }
         guard case .string(let event)? = frame["event"] else { return .failure(.invalidFormat("event is required")) }
         let data: [String: JSONValue]

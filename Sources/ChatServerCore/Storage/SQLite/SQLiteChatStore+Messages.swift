@@ -136,9 +136,9 @@ extension SQLiteChatStore {
             try db.cachedStatement(sql: "DELETE FROM rate_slices WHERE author_id = ? AND origin = ? AND slice < ?").execute(
                 arguments: [author.userID, author.origin.column, quota.firstCountedSlice(at: now)])
         }
-        let row = try Row.fetchOne(
-            db.cachedStatement(sql: "SELECT \(SQLiteRows.messageColumns) FROM messages WHERE id = ?"),
-            arguments: [SQLiteRows.key(id)])!
-        return .created(try SQLiteRows.message(row))
+        let stored = MicroTime.date(timestamp)
+        return .created(Message(
+            id: id, conversationID: new.conversationID, sender: new.sender, kind: new.kind, content: new.content,
+            metadata: new.metadata, timestamp: stored, isRead: false, createdAt: stored))
     }
 }
