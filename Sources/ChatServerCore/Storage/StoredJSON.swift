@@ -16,7 +16,8 @@ enum StoredJSON {
     }
 
     static func encodeMetadata(_ metadata: [String: JSONValue]) throws -> String {
-        String(decoding: try ChatJSON.encode(metadata), as: UTF8.self)
+        guard let text = JSONValue.object(metadata).jsonText else { throw UnencodableMetadata() }
+        return text
     }
 
     static func decodeTags(_ text: String) throws -> [String] {
@@ -24,7 +25,8 @@ enum StoredJSON {
     }
 
     static func decodeMetadata(_ text: String) throws -> [String: JSONValue] {
-        try ChatJSON.decode([String: JSONValue].self, from: Data(text.utf8))
+        guard case .object(let metadata) = try JSONValue(parsing: text) else { throw CorruptRow(value: text) }
+        return metadata
     }
 
     static func uuid(_ text: String) throws -> UUID {
@@ -37,4 +39,9 @@ enum StoredJSON {
 struct CorruptRow: Error, CustomStringConvertible {
     let value: String
     var description: String { "corrupt row value '\(value)'" }
+}
+
+/// Metadata with a number JSON cannot write (not finite).
+struct UnencodableMetadata: Error, CustomStringConvertible {
+    var description: String { "metadata holds a number that is not finite" }
 }
