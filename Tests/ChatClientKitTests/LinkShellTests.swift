@@ -66,8 +66,8 @@ struct LinkShellTests {
         socket.send(Self.echo(clientID: entry.id, content: "hello"))
         try await watcher.waitDelivered()
         #expect(try rig.client.outbox.entries().map(\.id) == [entry.id], "the confirmation waits for a transaction to share")
-        rig.clock.advance(by: ClientLimits().confirmationDelay)
-        try await eventually("the confirmation on disk") { (try? rig.client.outbox.pendingCount()) == 0 }
+        rig.clock.advance(by: ConnectionPolicy().heartbeatInterval)
+        try await eventually("the confirmation on disk at the link's next timer") { (try? rig.client.outbox.pendingCount()) == 0 }
         await watcher.session.close()
         #expect(try await socket.nextWritten() == .close(code: 1000, reason: "client closed"))
         await rig.shutdown()

@@ -9,18 +9,11 @@ public struct ClientLimits: Sendable, Equatable {
     /// Messages of one conversation written and not answered yet, at most (one per socket
     /// on servers whose acknowledgement names no message).
     public var sendWindow = 16
-    /// Seconds a delivery the server's history can show again (`OutboxChange.confirm`) may
-    /// wait to share the outbox's next transaction.
-    public var confirmationDelay = 0.05
 
-    public init(
-        messagesPerMinute: Int = 100, typingPerMinute: Int = 10, ackTimeout: Double = 15, sendWindow: Int = 16,
-        confirmationDelay: Double = 0.05
-    ) {
+    public init(messagesPerMinute: Int = 100, typingPerMinute: Int = 10, ackTimeout: Double = 15, sendWindow: Int = 16) {
         self.messagesPerMinute = messagesPerMinute
         self.typingPerMinute = typingPerMinute
         self.ackTimeout = ackTimeout
         self.sendWindow = max(sendWindow, 1)
-        self.confirmationDelay = max(confirmationDelay, 0)
     }
 }

@@ -40,9 +40,9 @@ public enum OutboxChange: Sendable, Equatable {
     case attempted(String, at: Date)
     /// Confirmed by the server, or discarded by the user.
     case remove([String])
-    /// Confirmed by the server, which keeps a history: as `remove`, but it may wait to share
-    /// a later transaction (`ClientLimits.confirmationDelay`). If a crash loses it, the entry
-    /// is found in that history at the next catch-up and confirmed then, not sent again.
+    /// Confirmed by the server, which keeps a history: as `remove`, but it may wait for the
+    /// link's next transaction or its next timer. If a crash loses it, the entry is found in
+    /// that history at the next catch-up and confirmed then, not sent again.
     case confirm([String])
     /// Refused by the server for good.
     case failed([String], reason: String)

@@ -81,7 +81,7 @@ public final class ChatClient: Sendable {
         links = LinkEnvironment(
             settings: settings, budget: SharedBudget(limits: limits), transport: sockets, service: service,
             outbox: outbox, clock: clock, logger: logger, userEvents: eventSink, journal: journal,
-            timers: LinkTimers(clock: clock), fetches: HistoryFetches(), confirmationDelay: limits.confirmationDelay)
+            timers: LinkTimers(clock: clock), fetches: HistoryFetches())
     }
 
     /// The clock the links use (for "reconnecting in N s").

@@ -12,9 +12,8 @@ actor Link {
     private var armed: Double?
     private var streams = ConversationTable<AsyncStream<ConversationEvent>.Continuation>()
     /// Outbox changes not written yet: those of the input being handled, or confirmations
-    /// waiting (`OutboxChange.mayWait`) until `confirmationsDue` for a transaction to share.
+    /// (`OutboxChange.mayWait`) waiting for the next transaction or the next timer.
     private var unwritten: [OutboxChange] = []
-    private var confirmationsDue: Double?
 
     /// The socket of the current attempt: its task and its ordered write queue.
     private struct Socket {
@@ -78,10 +77,11 @@ actor Link {
 
     /// Feeds the machine one input and performs what it returns. Outbox changes are
     /// collected and written in one transaction before the next action that leaves the
-    /// process (a write, a connect, a request, the local history) or at the end, but for
-    /// confirmations that may wait; telling the app does not wait for them. New messages in
-    /// a transaction that fails are not written and go back to the machine
-    /// (`LinkInput.unstored`); `storageFailure` is its error.
+    /// process (a write, a connect, a request, the local history) or at the end; telling the
+    /// app does not wait for them. Confirmations that may wait are written with the next
+    /// transaction, on the link's next timer, or on closing, whichever comes first: no
+    /// wake-up of their own. New messages in a transaction that fails are not written and
+    /// go back to the machine (`LinkInput.unstored`); `storageFailure` is its error.
     private func handle(_ input: LinkInput, storageFailure: inout (any Error)?) {
         let now = clock.now
         let actions = budget.withLock { machine.handle(input, now: now, budget: &$0) }
@@ -91,12 +91,13 @@ actor Link {
             if case .write(_, let message?) = action, unstored.contains(where: { $0.id == message }) { continue }
             perform(action)
         }
-        if unwritten.allSatisfy(\.mayWait), confirmationsDue.map({ now < $0 }) ?? true {
-            if !unwritten.isEmpty, confirmationsDue == nil { confirmationsDue = now + environment.confirmationDelay }
-        } else {
+        let deadline = budget.withLock { machine.nextDeadline(now: now, budget: $0) }
+        if case .tick = input {
+            writeOutbox(unstored: &unstored, failure: &storageFailure)
+        } else if deadline == nil || !unwritten.allSatisfy(\.mayWait) {
             writeOutbox(unstored: &unstored, failure: &storageFailure)
         }
-        armTimer(now: now)
+        armTimer(deadline)
         if !unstored.isEmpty { handle(.unstored(unstored)) }
     }
 
@@ -108,7 +109,6 @@ actor Link {
     }
 
     private func writeOutbox(unstored: inout [OutboxEntry], failure: inout (any Error)?) {
-        confirmationsDue = nil
         guard !unwritten.isEmpty else { return }
         do {
             try environment.outbox.apply(unwritten)
@@ -205,8 +205,7 @@ actor Link {
     /// Sets the timer for the machine's next deadline. A deadline already set for an earlier
     /// time stays (its tick finds nothing due and sets the next one): most inputs only push
     /// a deadline later (each frame moves the idle deadline).
-    private func armTimer(now: Double) {
-        let deadline = [budget.withLock { machine.nextDeadline(now: now, budget: $0) }, confirmationsDue].compactMap { $0 }.min()
+    private func armTimer(_ deadline: Double?) {
         if let armed, deadline.map({ armed <= $0 }) ?? true { return }
         guard let deadline else { return }
         armed = deadline

@@ -16,13 +16,11 @@ final class LinkEnvironment: Sendable {
     let journal: LocalHistory?
     let timers: LinkTimers
     let fetches: HistoryFetches
-    /// `ClientLimits.confirmationDelay`.
-    let confirmationDelay: Double
 
     init(
         settings: ClientSettings, budget: SharedBudget, transport: any LinkTransport, service: any ConversationService,
         outbox: Outbox, clock: any ChatClock, logger: Logger, userEvents: AsyncStream<UserEvent>.Continuation,
-        journal: LocalHistory?, timers: LinkTimers, fetches: HistoryFetches, confirmationDelay: Double
+        journal: LocalHistory?, timers: LinkTimers, fetches: HistoryFetches
     ) {
         self.settings = settings
         self.budget = budget
@@ -35,7 +33,6 @@ final class LinkEnvironment: Sendable {
         self.journal = journal
         self.timers = timers
         self.fetches = fetches
-        self.confirmationDelay = confirmationDelay
     }
 
     func socketURL(for socket: SocketKey) -> String {
