@@ -92,11 +92,9 @@ actor Link {
             perform(action)
         }
         let deadline = budget.withLock { machine.nextDeadline(now: now, budget: $0) }
-        if case .tick = input {
-            writeOutbox(unstored: &unstored, failure: &storageFailure)
-        } else if deadline == nil || !unwritten.allSatisfy(\.mayWait) {
-            writeOutbox(unstored: &unstored, failure: &storageFailure)
-        }
+        var mayWait = deadline != nil && unwritten.allSatisfy(\.mayWait)
+        if case .tick = input { mayWait = false }
+        if !mayWait { writeOutbox(unstored: &unstored, failure: &storageFailure) }
         armTimer(deadline)
         if !unstored.isEmpty { handle(.unstored(unstored)) }
     }
