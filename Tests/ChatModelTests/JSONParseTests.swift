@@ -17,6 +17,7 @@ import Testing
         "\"\u{2028}\u{2029} raw non-ASCII ✓\"",
         "42", "-1.5e+300", "\"x\"", "null", "true",
         String(repeating: "[", count: 512) + String(repeating: "]", count: 512),
+        String(repeating: #"{"a":"#, count: 511) + "1" + String(repeating: "}", count: 511),
     ]
 
     static let invalid = [
@@ -25,6 +26,7 @@ import Testing
         "\"unterminated", "\"tab\tinside\"", "\"newline\ninside\"", #""\x""#, #""\u12""#, #""\u12g4""#,
         #""\ud800""#, #""\udc00""#, #""\ud800\u0041""#, "[1] [2]", "{} x",
         String(repeating: "[", count: 513) + String(repeating: "]", count: 513),
+        String(repeating: #"{"a":"#, count: 513) + "1" + String(repeating: "}", count: 513),
     ]
 
     @Test(arguments: valid)
