@@ -199,8 +199,7 @@ public struct Courier: Sendable {
     /// Records that `clientID` was written to a socket at wall-clock `date`.
     public mutating func attempted(_ clientID: String, at date: Date) {
         guard let index = entries.firstIndex(where: { $0.id == clientID }) else { return }
-        entries[index].attempts += 1
-        entries[index].firstAttemptAt = entries[index].firstAttemptAt ?? date
+        entries[index].recordAttempt(at: date)
     }
 
     /// The next things to do at `now`: sends, in outbox order, while the window has room and

@@ -32,7 +32,25 @@ public struct OutboxEntry: Sendable, Equatable, Identifiable {
         }
     }
 
-    private let body: Body
+    /// The body and where its delivery stands, in one immutable object that a change
+    /// replaces: an entry is one reference, so copying the outbox (each time it is published)
+    /// costs one retain per entry.
+    private final class Storage: Sendable {
+        let body: Body
+        let attempts: Int
+        let firstAttemptAt: Date?
+        let state: State
+
+        init(body: Body, attempts: Int, firstAttemptAt: Date?, state: State) {
+            self.body = body
+            self.attempts = attempts
+            self.firstAttemptAt = firstAttemptAt
+            self.state = state
+        }
+    }
+
+    private var storage: Storage
+    private var body: Body { storage.body }
     /// The client id, carried in `metadata.client_message_id`.
     public var id: String { body.id }
     public var conversationID: ConversationID { body.conversationID }
@@ -41,19 +59,32 @@ public struct OutboxEntry: Sendable, Equatable, Identifiable {
     /// When the user pressed Enter (wall clock).
     public var createdAt: Date { body.createdAt }
     /// How many times it was written to a socket.
-    public var attempts: Int
+    public var attempts: Int {
+        get { storage.attempts }
+        set { storage = Storage(body: body, attempts: newValue, firstAttemptAt: firstAttemptAt, state: state) }
+    }
     /// When it was first written to a socket (wall clock), if ever.
-    public var firstAttemptAt: Date?
-    public var state: State
+    public var firstAttemptAt: Date? {
+        get { storage.firstAttemptAt }
+        set { storage = Storage(body: body, attempts: attempts, firstAttemptAt: newValue, state: state) }
+    }
+    public var state: State {
+        get { storage.state }
+        set { storage = Storage(body: body, attempts: attempts, firstAttemptAt: firstAttemptAt, state: newValue) }
+    }
+
+    /// Counts a write to a socket at wall-clock `date` (the first one's date is kept).
+    public mutating func recordAttempt(at date: Date) {
+        storage = Storage(body: body, attempts: attempts + 1, firstAttemptAt: firstAttemptAt ?? date, state: state)
+    }
 
     public init(
         id: String, conversationID: ConversationID, content: String, kind: Message.Kind = .text,
         createdAt: Date, attempts: Int = 0, firstAttemptAt: Date? = nil, state: State = .pending
     ) {
-        body = Body(id: id, conversationID: conversationID, content: content, kind: kind, createdAt: createdAt)
-        self.attempts = attempts
-        self.firstAttemptAt = firstAttemptAt
-        self.state = state
+        storage = Storage(
+            body: Body(id: id, conversationID: conversationID, content: content, kind: kind, createdAt: createdAt),
+            attempts: attempts, firstAttemptAt: firstAttemptAt, state: state)
     }
 
     /// A new message from the user, with `clientID` (an idempotency key) or a fresh UUID.
