@@ -94,6 +94,14 @@ public final class TmuxSession: Sendable {
         }
     }
 
+    /// Presses Escape alone, then waits until the screen shows what it did (`what`,
+    /// `predicate`). A key that follows it within the same read is taken for Alt plus that
+    /// key, as terminals send Alt; a busy program reads slowly, so a fixed pause is not enough.
+    public func pressEscape(until what: String, _ predicate: (String) -> Bool) async throws {
+        try await press("Escape")
+        try await waitForScreen(what, predicate)
+    }
+
     /// Types `text` literally.
     public func type(_ text: String) throws {
         try run(["send-keys", "-t", "main", "-l", text])

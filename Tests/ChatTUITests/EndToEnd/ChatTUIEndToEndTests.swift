@@ -40,7 +40,8 @@ import TestSupport
         try await tui.waitFor("client  look ␛]0;pwned␇␛[2J␛[31mred<U+202E>txt")
         #expect(try tui.paneTitle() != "pwned")
 
-        try await tui.press("Escape", "c")
+        try await tui.pressEscape(until: "the list") { $0.contains("[q] quit") }
+        try await tui.press("c")
         try await tui.waitFor("· closed ─", "✗ closed — press o to reopen")
         #expect(try await fixture.status(of: id) == "closed")
         try await tui.press("o")
@@ -119,7 +120,8 @@ import TestSupport
         try tui.type("survives a restart")
         try await tui.press("Enter")
         try await tui.waitFor("outbox 1")
-        try await tui.press("Escape", "q")
+        try await tui.pressEscape(until: "the list") { $0.contains("[q] quit") }
+        try await tui.press("q")
         try await tui.waitFor("1 message is not delivered yet.", "[y] quit   [n] stay")
         try await tui.press("y")
         #expect(try await tui.waitForExit() == 0)
@@ -176,9 +178,11 @@ import TestSupport
         try await tui.waitFor("Terminal too small")
         try tui.resize(width: 60, height: 15)
         try await tui.waitFor("┌ Conversations (6)", "● connected")
-        try await tui.press("Escape", "?")
+        try await tui.pressEscape(until: "the list") { $0.contains("[q] quit") }
+        try await tui.press("?")
         try await tui.waitFor("┌ Keys")
-        try await tui.press("Escape", "q")
+        try await tui.pressEscape(until: "the keys closed") { !$0.contains("┌ Keys") }
+        try await tui.press("q")
         #expect(try await tui.waitForExit() == 0)
         let log = try String(contentsOfFile: directory + "/state/chat/chat-tui.log", encoding: .utf8)
         #expect(log.contains("locale=UTF-8"))

@@ -35,7 +35,8 @@ import TestSupport
             try await tui.waitFor("hostile")
             try await tui.press("Enter")
             try await tui.waitFor("burst ", timeout: .seconds(60))
-            try await tui.press("Escape", "?")
+            try await tui.pressEscape(until: "the list") { $0.contains("[q] quit") }
+            try await tui.press("?")
             try await tui.waitFor("┌ Keys", timeout: .seconds(5))
             try await tui.press("Escape", "C-c")
         }
@@ -46,9 +47,11 @@ import TestSupport
             try await tui.waitFor("hostile lorem", timeout: .seconds(60))
             try await tui.press("Enter")
             try await tui.waitFor("enormous lorem", timeout: .seconds(60))
-            try await tui.press("Escape", "?")
+            try await tui.pressEscape(until: "the list") { $0.contains("[q] quit") }
+            try await tui.press("?")
             try await tui.waitFor("┌ Keys", timeout: .seconds(5))
-            try await tui.press("Escape", "q")
+            try await tui.pressEscape(until: "the keys closed") { !$0.contains("┌ Keys") }
+            try await tui.press("q")
         }
     }
 
