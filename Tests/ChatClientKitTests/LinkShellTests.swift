@@ -27,6 +27,17 @@ struct LinkShellTests {
                 transport: transport, service: history)
         }
 
+        /// Opens the conversation, connects its socket and waits for the catch-up.
+        func openCaughtUp() async throws -> (SessionWatcher, ScriptedSocket) {
+            let watcher = SessionWatcher(try await client.open(LinkShellTests.conversation))
+            let socket = try await transport.nextSocket()
+            socket.open()
+            socket.send(LinkShellTests.connected)
+            try await watcher.waitConnected()
+            try await eventually("the catch-up through history") { history.requests == [LinkShellTests.conversation] }
+            return (watcher, socket)
+        }
+
         func shutdown() async {
             await client.shutdown()
             try? FileManager.default.removeItem(at: directory)
@@ -77,12 +88,7 @@ struct LinkShellTests {
     /// message, in one transaction, and on closing at the latest.
     @Test func aConfirmationSharesTheNextMessagesTransaction() async throws {
         let rig = try Rig()
-        let watcher = SessionWatcher(try await rig.client.open(Self.conversation))
-        let socket = try await rig.transport.nextSocket()
-        socket.open()
-        socket.send(Self.connected)
-        try await watcher.waitConnected()
-        try await eventually("the catch-up through history") { rig.history.requests == [Self.conversation] }
+        let (watcher, socket) = try await rig.openCaughtUp()
         let first = try await watcher.send("first")
         _ = try await socket.nextText()
         socket.send(Self.echo(clientID: first.id, content: "first"))
@@ -103,12 +109,7 @@ struct LinkShellTests {
     /// `send` throws, that message is never written, and the next one goes in its place.
     @Test func aMessageTheOutboxCannotStoreIsNeitherSentNorKept() async throws {
         let rig = try Rig()
-        let watcher = SessionWatcher(try await rig.client.open(Self.conversation))
-        let socket = try await rig.transport.nextSocket()
-        socket.open()
-        socket.send(Self.connected)
-        try await watcher.waitConnected()
-        try await eventually("the catch-up through history") { rig.history.requests == [Self.conversation] }
+        let (watcher, socket) = try await rig.openCaughtUp()
         let file = try DatabaseQueue(path: rig.directory.appendingPathComponent("outbox.sqlite").path)
         try await file.write { db in
             try db.execute(sql: """
