@@ -113,10 +113,12 @@ import Testing
         var h = Self.connected()
         _ = h.step(.history(attempt: 1, Self.conversation, .success([])))
         let entry = Self.entry("e1")
+        var attempted = entry
+        attempted.recordAttempt(at: h.date)
         #expect(h.step(.send(entry)) == [
-            .persist(.add(entry)), .emit(.outbox([entry]), to: Self.conversation),
-            .persist(.attempted("e1", at: h.date)), .write(Self.sendFrame(entry, at: h.date), message: "e1"),
-        ])
+            .persist(.add(attempted)), .emit(.outbox([entry]), to: Self.conversation),
+            .write(Self.sendFrame(entry, at: h.date), message: "e1"),
+        ], "one insert that already counts the attempt")
         let elsewhere = OutboxEntry(id: "e2", conversationID: ConversationID("elsewhere"), content: "kept", createdAt: h.date)
         #expect(h.step(.send(elsewhere)) == [.persist(.add(elsewhere))], "stored for when that conversation opens")
     }
@@ -135,10 +137,10 @@ import Testing
         #expect(h.machine.outbox(of: Self.conversation)?.map(\.id) == ["e2"])
     }
 
-    /// The frames a step wrote, as the client ids they carry.
+    /// The messages a step wrote, as their client ids.
     static func sent(_ actions: [LinkAction]) -> [String] {
         actions.compactMap { action in
-            if case .persist(.attempted(let id, _)) = action { id } else { nil }
+            if case .write(_, let id?) = action { id } else { nil }
         }
     }
 

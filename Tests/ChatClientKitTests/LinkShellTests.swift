@@ -76,7 +76,9 @@ struct LinkShellTests {
         #expect(try Self.clientID(of: frame) == entry.id)
         socket.send(Self.echo(clientID: entry.id, content: "hello"))
         try await watcher.waitDelivered()
-        #expect(try rig.client.outbox.entries().map(\.id) == [entry.id], "the confirmation waits for a transaction to share")
+        let stored = try #require(try rig.client.outbox.entries().first)
+        #expect(stored.id == entry.id, "the confirmation waits for a transaction to share")
+        #expect(stored.attempts == 1 && stored.firstAttemptAt != nil, "stored with its first attempt")
         rig.clock.advance(by: ConnectionPolicy().heartbeatInterval)
         try await eventually("the confirmation on disk at the link's next timer") { (try? rig.client.outbox.pendingCount()) == 0 }
         await watcher.session.close()

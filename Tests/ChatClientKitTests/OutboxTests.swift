@@ -93,6 +93,59 @@ import Testing
         #expect(try outbox.sentClientIDs(conversationID: conversation) == ["b", "n0", "n1"], "the oldest, a, trimmed")
     }
 
+    /// A file from the first version (migration v1 only: no `unconfirmed`, no `sent`) keeps
+    /// its entries and ends with the same tables as a new file.
+    @Test func anOutboxOfTheFirstVersionIsRebuiltIntoTheTablesOfANewOne() throws {
+        try FileManager.default.createDirectory(
+            atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        let old = try DatabaseQueue(path: path)
+        try old.write { db in
+            try db.execute(sql: """
+                CREATE TABLE grdb_migrations (identifier TEXT NOT NULL PRIMARY KEY);
+                INSERT INTO grdb_migrations VALUES ('v1');
+                CREATE TABLE outbox (
+                    seq INTEGER PRIMARY KEY AUTOINCREMENT, client_id TEXT NOT NULL UNIQUE,
+                    conversation_id TEXT NOT NULL, content TEXT NOT NULL, kind TEXT NOT NULL,
+                    created_at DOUBLE NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, first_attempt_at DOUBLE,
+                    failure TEXT);
+                CREATE INDEX outbox_on_conversation_id ON outbox(conversation_id);
+                """)
+            try db.execute(
+                sql: "INSERT INTO outbox (client_id, conversation_id, content, kind, created_at) VALUES ('a', ?, 'm-a', 'text', 100)",
+                arguments: [conversation.rawValue])
+        }
+        try old.close()
+
+        let outbox = try Outbox(path: path)
+        #expect(try outbox.entries().map(\.content) == ["m-a"])
+        #expect(try outbox.entries().map(\.state) == [.pending])
+        try outbox.add(conversationID: conversation, content: "new", clientID: "n")
+        #expect(try outbox.sentClientIDs(conversationID: conversation) == ["n"])
+
+        let fresh = FileManager.default.temporaryDirectory.appendingPathComponent("outbox-\(UUID())/o.sqlite").path
+        _ = try Outbox(path: fresh)
+        #expect(try Self.tables(at: path) == (try Self.tables(at: fresh)))
+        #expect(try Self.tables(at: fresh).count == 2)
+    }
+
+    /// The outbox and sent tables as SQLite describes them: each column, and each index's
+    /// uniqueness and columns.
+    static func tables(at path: String) throws -> [String: [String]] {
+        try DatabaseQueue(path: path).read { db in
+            var tables: [String: [String]] = [:]
+            for table in ["outbox", "sent"] where try db.tableExists(table) {
+                let columns = try Row.fetchAll(db, sql: "SELECT name, type, \"notnull\", dflt_value, pk FROM pragma_table_info(?)", arguments: [table])
+                    .map { "\($0["name"] as String) \($0["type"] as String) \($0["notnull"] as Int) \($0["dflt_value"] as String?  ?? "-") \($0["pk"] as Int)" }
+                let indexes = try Row.fetchAll(db, sql: "SELECT name, \"unique\" FROM pragma_index_list(?)", arguments: [table]).map { row in
+                    let names = try String.fetchAll(db, sql: "SELECT name FROM pragma_index_info(?) ORDER BY seqno", arguments: [row["name"] as String])
+                    return "index unique=\(row["unique"] as Int) \(names.joined(separator: ","))"
+                }
+                tables[table] = columns + indexes.sorted()
+            }
+            return tables
+        }
+    }
+
     @Test func clientIDsAreUnique() throws {
         let outbox = try Outbox(path: path)
         let ids = try (0..<200).map { try outbox.add(conversationID: conversation, content: "\($0)").id }

@@ -34,7 +34,8 @@ public enum LinkAction: Sendable, Equatable {
 
 /// A change to the durable outbox.
 public enum OutboxChange: Sendable, Equatable {
-    /// A new message (`LinkInput.send`): stored in the transaction before its first write.
+    /// A new message (`LinkInput.send`): stored in the transaction before its first write,
+    /// with that attempt already counted when it goes out at once.
     case add(OutboxEntry)
     /// The entry is about to be written to a socket.
     case attempted(String, at: Date)

@@ -129,7 +129,7 @@ public struct LinkMachine: Sendable {
         case .enqueue(let entry):
             actions = enqueue(entry)
         case .send(let entry):
-            actions = [.persist(.add(entry))] + enqueue(entry)
+            actions = enqueue(entry)
         case .unstored(let entries):
             actions = unstored(entries)
         case .retry(let id, let clientID):
@@ -149,6 +149,7 @@ public struct LinkMachine: Sendable {
         }
         for id in order { conversations[id]?.courier.settle(&budget.messages) }
         actions += pump(now: now, budget: &budget.messages)
+        if case .send(let entry) = input { actions = storing(entry, then: actions) }
         return actions + publishState()
     }
 
@@ -255,6 +256,19 @@ public struct LinkMachine: Sendable {
     private mutating func discard(_ clientID: String, in id: ConversationID) -> [LinkAction] {
         guard conversations[id]?.courier.discard(clientID) == true else { return [] }
         return [.persist(.remove([clientID])), conversations[id]!.publishOutbox()]
+    }
+
+    /// A new message's `add` first, carrying its first attempt when it goes out at once:
+    /// one insert instead of an insert and an update in the same transaction.
+    private func storing(_ entry: OutboxEntry, then actions: [LinkAction]) -> [LinkAction] {
+        var (stored, rest) = (entry, actions)
+        for (index, action) in rest.enumerated() {
+            guard case .persist(.attempted(let id, let date)) = action, id == entry.id else { continue }
+            stored.recordAttempt(at: date)
+            rest.remove(at: index)
+            break
+        }
+        return [.persist(.add(stored))] + rest
     }
 
     /// Lets the couriers send what is due, in turn, within the user's budget: one message in

@@ -15,7 +15,7 @@ public final class LocalHistory: ConversationService {
         db = try LocalDatabase.open(path)
         self.capacity = capacity
         var migrator = DatabaseMigrator()
-        migrator.registerMigration("v1") { db in
+        migrator.registerMigration("v1", foreignKeyChecks: .immediate) { db in
             try db.create(table: "message") { t in
                 t.autoIncrementedPrimaryKey("seq")
                 t.column("conversation_id", .text).notNull()

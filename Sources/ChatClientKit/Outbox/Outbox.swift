@@ -22,55 +22,48 @@ public final class Outbox: Sendable {
         try Self.migrator.migrate(db)
     }
 
+    /// The tables as they are now, their names after `prefix`. Each commit writes every page
+    /// it touches to the WAL, so they are made to touch few: no AUTOINCREMENT (its
+    /// sqlite_sequence row is one more page per insert), no index on the outbox's
+    /// conversation (the table holds only messages not yet confirmed, so a scan is cheap), and
+    /// one index on `sent`, (conversation, client id), for both the dedupe and the
+    /// per-conversation read. `sent` loses only its oldest rows, so its rowids keep growing
+    /// (the trim counts by them); a new outbox rowid is one more than the largest, so the
+    /// outbox's order is the order of insertion.
+    private static func tables(prefix: String) -> String {
+        """
+        CREATE TABLE \(prefix)outbox (
+            seq INTEGER PRIMARY KEY, client_id TEXT NOT NULL UNIQUE, conversation_id TEXT NOT NULL,
+            content TEXT NOT NULL, kind TEXT NOT NULL, created_at DOUBLE NOT NULL,
+            attempts INTEGER NOT NULL DEFAULT 0, first_attempt_at DOUBLE, failure TEXT,
+            unconfirmed BOOLEAN NOT NULL DEFAULT 0);
+        CREATE TABLE \(prefix)sent (
+            seq INTEGER PRIMARY KEY, conversation_id TEXT NOT NULL, client_id TEXT NOT NULL,
+            UNIQUE (conversation_id, client_id));
+        """
+    }
+
+    /// One migration: a new file gets its tables in one step, and a file of an earlier shape
+    /// (migrations v1 to v3, merged into this one) is rebuilt into them. No table has a
+    /// foreign key, so the rebuild is safe with foreign keys checked at once.
     private static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
-        migrator.registerMigration("v1") { db in
-            try db.create(table: "outbox") { t in
-                t.autoIncrementedPrimaryKey("seq")
-                t.column("client_id", .text).notNull().unique()
-                t.column("conversation_id", .text).notNull().indexed()
-                t.column("content", .text).notNull()
-                t.column("kind", .text).notNull()
-                t.column("created_at", .double).notNull()
-                t.column("attempts", .integer).notNull().defaults(to: 0)
-                t.column("first_attempt_at", .double)
-                t.column("failure", .text)
+        migrator.registerMigration(
+            "v4 fewer pages per commit", foreignKeyChecks: .immediate, merging: ["v1", "v2 unconfirmed", "v3 sent"]
+        ) { db, applied in
+            guard applied.contains("v1") else { return try db.execute(sql: tables(prefix: "")) }
+            if !applied.contains("v2 unconfirmed") {
+                try db.execute(sql: "ALTER TABLE outbox ADD COLUMN unconfirmed BOOLEAN NOT NULL DEFAULT 0")
             }
-        }
-        migrator.registerMigration("v2 unconfirmed") { db in
-            try db.alter(table: "outbox") { t in
-                t.add(column: "unconfirmed", .boolean).notNull().defaults(to: false)
+            if !applied.contains("v3 sent") {
+                try db.execute(sql: "CREATE TABLE sent (seq INTEGER PRIMARY KEY, conversation_id TEXT, client_id TEXT)")
             }
-        }
-        migrator.registerMigration("v3 sent") { db in
-            try db.create(table: "sent") { t in
-                t.autoIncrementedPrimaryKey("seq")
-                t.column("client_id", .text).notNull().unique()
-                t.column("conversation_id", .text).notNull().indexed()
-            }
-        }
-        // Each commit writes every page it touches to the WAL, so v4 touches fewer: no
-        // AUTOINCREMENT (its sqlite_sequence row is one more page per insert), no index on the
-        // outbox's conversation (the table holds only messages not yet confirmed, so a scan is
-        // cheap), and one index on `sent`, (conversation, client id), for both the dedupe and
-        // the per-conversation read. `sent` loses only its oldest rows, so its rowids keep
-        // growing (the trim counts by them); a new outbox rowid is one more than the largest,
-        // so the outbox's order is still the order of insertion.
-        migrator.registerMigration("v4 fewer pages per commit") { db in
-            try db.execute(sql: """
-                CREATE TABLE new_outbox (
-                    seq INTEGER PRIMARY KEY, client_id TEXT NOT NULL UNIQUE, conversation_id TEXT NOT NULL,
-                    content TEXT NOT NULL, kind TEXT NOT NULL, created_at DOUBLE NOT NULL,
-                    attempts INTEGER NOT NULL DEFAULT 0, first_attempt_at DOUBLE, failure TEXT,
-                    unconfirmed BOOLEAN NOT NULL DEFAULT 0);
+            try db.execute(sql: tables(prefix: "new_") + """
                 INSERT INTO new_outbox
                     SELECT seq, client_id, conversation_id, content, kind, created_at, attempts, first_attempt_at,
                         failure, unconfirmed FROM outbox;
                 DROP TABLE outbox;
                 ALTER TABLE new_outbox RENAME TO outbox;
-                CREATE TABLE new_sent (
-                    seq INTEGER PRIMARY KEY, conversation_id TEXT NOT NULL, client_id TEXT NOT NULL,
-                    UNIQUE (conversation_id, client_id));
                 INSERT INTO new_sent SELECT seq, conversation_id, client_id FROM sent;
                 DROP TABLE sent;
                 ALTER TABLE new_sent RENAME TO sent;
@@ -187,12 +180,12 @@ extension Outbox {
         case .add(let entry):
             try db.cachedStatement(
                 sql: """
-                    INSERT INTO outbox (client_id, conversation_id, content, kind, created_at)
-                    VALUES (?, ?, ?, ?, ?)
+                    INSERT INTO outbox (client_id, conversation_id, content, kind, created_at, attempts, first_attempt_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?)
                     """
             ).execute(arguments: [
                 entry.id, entry.conversationID.rawValue, entry.content, entry.kind.rawValue,
-                entry.createdAt.timeIntervalSince1970,
+                entry.createdAt.timeIntervalSince1970, entry.attempts, entry.firstAttemptAt?.timeIntervalSince1970,
             ])
             try db.cachedStatement(sql: "INSERT OR IGNORE INTO sent (client_id, conversation_id) VALUES (?, ?)")
                 .execute(arguments: [entry.id, entry.conversationID.rawValue])
