@@ -56,6 +56,7 @@ public final class Outbox: Sendable {
                 try db.execute(sql: "ALTER TABLE outbox ADD COLUMN unconfirmed BOOLEAN NOT NULL DEFAULT 0")
             }
             if !applied.contains("v3 sent") {
+                // Empty, only so that the rebuild below has a `sent` to copy.
                 try db.execute(sql: "CREATE TABLE sent (seq INTEGER PRIMARY KEY, conversation_id TEXT, client_id TEXT)")
             }
             try db.execute(sql: tables(prefix: "new_") + """
