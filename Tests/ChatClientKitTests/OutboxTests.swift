@@ -52,12 +52,8 @@ import Testing
     }
 
     @Test func anOutboxOfTheFirstShapeKeepsItsEntriesAndSentIDs() throws {
-        try FileManager.default.createDirectory(
-            atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-        let old = try DatabaseQueue(path: path)
-        try old.write { db in
+        try writeOldFile { db in
             try db.execute(sql: """
-                CREATE TABLE grdb_migrations (identifier TEXT NOT NULL PRIMARY KEY);
                 INSERT INTO grdb_migrations VALUES ('v1'), ('v2 unconfirmed'), ('v3 sent');
                 CREATE TABLE outbox (
                     seq INTEGER PRIMARY KEY AUTOINCREMENT, client_id TEXT NOT NULL UNIQUE,
@@ -82,7 +78,6 @@ import Testing
                     arguments: [seq, id, conversation.rawValue])
             }
         }
-        try old.close()
 
         let outbox = try Outbox(path: path, keptClientIDs: 3)
         #expect(try outbox.entries().map(\.content) == ["m-a", "m-b"])
@@ -96,12 +91,8 @@ import Testing
     /// A file from the first version (migration v1 only: no `unconfirmed`, no `sent`) keeps
     /// its entries and ends with the same tables as a new file.
     @Test func anOutboxOfTheFirstVersionIsRebuiltIntoTheTablesOfANewOne() throws {
-        try FileManager.default.createDirectory(
-            atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-        let old = try DatabaseQueue(path: path)
-        try old.write { db in
+        try writeOldFile { db in
             try db.execute(sql: """
-                CREATE TABLE grdb_migrations (identifier TEXT NOT NULL PRIMARY KEY);
                 INSERT INTO grdb_migrations VALUES ('v1');
                 CREATE TABLE outbox (
                     seq INTEGER PRIMARY KEY AUTOINCREMENT, client_id TEXT NOT NULL UNIQUE,
@@ -114,7 +105,6 @@ import Testing
                 sql: "INSERT INTO outbox (client_id, conversation_id, content, kind, created_at) VALUES ('a', ?, 'm-a', 'text', 100)",
                 arguments: [conversation.rawValue])
         }
-        try old.close()
 
         let outbox = try Outbox(path: path)
         #expect(try outbox.entries().map(\.content) == ["m-a"])
@@ -126,6 +116,19 @@ import Testing
         _ = try Outbox(path: fresh)
         #expect(try Self.tables(at: path) == (try Self.tables(at: fresh)))
         #expect(try Self.tables(at: fresh).count == 2)
+    }
+
+    /// Writes the outbox file as an earlier version left it: GRDB's table of applied
+    /// migrations and whatever `fill` adds.
+    func writeOldFile(_ fill: (Database) throws -> Void) throws {
+        try FileManager.default.createDirectory(
+            atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        let old = try DatabaseQueue(path: path)
+        try old.write { db in
+            try db.execute(sql: "CREATE TABLE grdb_migrations (identifier TEXT NOT NULL PRIMARY KEY)")
+            try fill(db)
+        }
+        try old.close()
     }
 
     /// The outbox and sent tables as SQLite describes them: each column, and each index's
