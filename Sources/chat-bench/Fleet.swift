@@ -31,14 +31,15 @@ final class Fleet: Sendable {
         clients.withLock { $0.append(client) }
     }
 
-    /// Adds a session and starts recording its events; returns its index.
+    /// Adds a session and starts recording its events, on the session's executor; returns
+    /// its index.
     @discardableResult
     func add(_ session: ConversationSession) -> Int {
         let index = list.withLock { list in
             list.append(session)
             return list.count - 1
         }
-        let task = Task {
+        let task = Task(executorPreference: session.executor) {
             for await event in session.events { self.note(event, from: index) }
         }
         listeners.withLock { $0.append(task) }

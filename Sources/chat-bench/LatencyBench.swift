@@ -31,8 +31,8 @@ struct LatencyBench {
         let fleet = try await rig.connectedFleet("latency", count: pairs * 2) { conversations[$0 / 2] }
         let interval = 1 / rate
         try await withThrowingTaskGroup(of: Void.self) { group in
-            for index in 0..<(pairs * 2) {
-                group.addTask {
+            for (index, session) in fleet.sessions.enumerated() {
+                group.addTask(executorPreference: session.executor) {
                     let start = Stopwatch.now + interval * Double(index) / Double(pairs * 2)
                     var next = start
                     var sequence = 0

@@ -27,8 +27,10 @@ struct ThroughputBench {
         }
         let perConnection = max(1, messages / connections)
         let start = Stopwatch.now
-        for index in 0..<connections {
-            for sequence in 0..<perConnection { try await fleet.send("throughput \(index)-\(sequence)", on: index) }
+        for (index, session) in fleet.sessions.enumerated() {
+            try await withTaskExecutorPreference(session.executor) {
+                for sequence in 0..<perConnection { try await fleet.send("throughput \(index)-\(sequence)", on: index) }
+            }
         }
         let total = perConnection * connections
         let finished = await fleet.wait(timeout: 300) { fleet.deliveries.count { $0.echoedAt != nil } == total }

@@ -1,4 +1,5 @@
 import Foundation
+import NIOPosix
 import NIOSSL
 import TestSupport
 import Testing
@@ -18,7 +19,8 @@ struct AutobahnConformanceTests {
 
     func transport() throws -> WebSocketTransport {
         try WebSocketTransport(
-            server: try ServerAddress(server), tls: .makeClientConfiguration(), pingInterval: 0)
+            server: try ServerAddress(server), tls: .makeClientConfiguration(), pingInterval: 0,
+            eventLoop: MultiThreadedEventLoopGroup.singleton.next())
     }
 
     /// Connects to `path`, echoes every message back, returns the texts received. Like the

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import NIOPosix
 import Synchronization
 
 /// The entry point for apps: the conversation list through `directory` (and dialect-specific
@@ -11,6 +12,11 @@ public final class ChatClient: Sendable {
     /// The list, a conversation, status changes and history, in the dialect's REST API.
     public let directory: any ConversationDirectory
     public let outbox: Outbox
+    /// The thread this client's sockets and links run on (one SwiftNIO event loop). An app
+    /// that runs its tasks with `withTaskExecutorPreference(client.executor)` gets its
+    /// sessions' events on that thread, and its sends start there: a message never waits
+    /// for another thread to wake up.
+    public let executor: any TaskExecutor
     private let clock: any ChatClock
     private let logger: Logger
     private let service: any ConversationService
@@ -53,13 +59,15 @@ public final class ChatClient: Sendable {
         let api = try ChatAPI(settings: settings, clock: clock, logger: logger)
         self.api = api
         directory = settings.dialect.makeDirectory(api: api)
+        let loop = MultiThreadedEventLoopGroup.singleton.next()
+        executor = EventLoopExecutor(loop)
         let sockets: any LinkTransport
         if let transport {
             sockets = transport
         } else {
             sockets = try WebSocketTransport(
                 server: settings.server, tls: try TLSSetup.configuration(caFile: settings.caFile),
-                pingInterval: policy.pingInterval)
+                pingInterval: policy.pingInterval, eventLoop: loop)
         }
         if settings.dialect.shape.catchUp == .none {
             let path = historyPath ?? ChatPaths().localHistory(server: settings.server, user: settings.userID ?? "anonymous")
@@ -81,7 +89,7 @@ public final class ChatClient: Sendable {
         links = LinkEnvironment(
             settings: settings, budget: SharedBudget(limits: limits), transport: sockets, service: service,
             outbox: outbox, clock: clock, logger: logger, userEvents: eventSink, journal: journal,
-            timers: LinkTimers(clock: clock), fetches: HistoryFetches())
+            timers: LinkTimers(clock: clock), fetches: HistoryFetches(), executor: executor)
     }
 
     /// The clock the links use (for "reconnecting in N s").
@@ -104,7 +112,8 @@ public final class ChatClient: Sendable {
         if !sentBefore.isEmpty { continuation.yield(.sentBefore(sentBefore)) }
         await link.attach(id, customer: customerID, outbox: entries, events: continuation)
         if isNew { await link.handle(.start) }
-        return ConversationSession(conversationID: id, events: events, link: link, service: service)
+        return ConversationSession(
+            conversationID: id, events: events, link: link, service: service, executor: executor)
     }
 
     /// The newest message of a conversation, from the server's history or the local record.

@@ -9,18 +9,22 @@ public final class ConversationSession: Sendable {
     public let conversationID: ConversationID
     /// Everything that happens, for one consumer (the app).
     public let events: AsyncStream<ConversationEvent>
+    /// The client's executor (`ChatClient.executor`): the thread this conversation's socket
+    /// and link run on.
+    public let executor: any TaskExecutor
 
     private let link: Link
     private let service: any ConversationService
 
     init(
         conversationID: ConversationID, events: AsyncStream<ConversationEvent>, link: Link,
-        service: any ConversationService
+        service: any ConversationService, executor: any TaskExecutor
     ) {
         self.conversationID = conversationID
         self.events = events
         self.link = link
         self.service = service
+        self.executor = executor
     }
 
     /// Queues a message: it is on disk before this returns, and goes out when connected.

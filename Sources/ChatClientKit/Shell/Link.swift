@@ -161,7 +161,7 @@ actor Link {
         closeSocket()
         let outgoing = OutgoingFrames()
         let (transport, url) = (environment.transport, environment.socketURL(for: machine.socket))
-        let task = Task {
+        let task = Task(executorPreference: environment.executor) {
             do {
                 let ending = try await transport.run(url: url, outgoing: outgoing) { frames in
                     await self.handle(.frames(attempt: attempt, frames))
@@ -207,8 +207,9 @@ actor Link {
         if let armed, deadline.map({ armed <= $0 }) ?? true { return }
         guard let deadline else { return }
         armed = deadline
+        let executor = environment.executor
         timers.set(ObjectIdentifier(self), at: deadline) { [weak self] in
-            Task { await self?.fire(deadline) }
+            Task(executorPreference: executor) { await self?.fire(deadline) }
         }
     }
 

@@ -16,11 +16,13 @@ final class LinkEnvironment: Sendable {
     let journal: LocalHistory?
     let timers: LinkTimers
     let fetches: HistoryFetches
+    /// Where the links' own tasks run: the loop of their sockets.
+    let executor: any TaskExecutor
 
     init(
         settings: ClientSettings, budget: SharedBudget, transport: any LinkTransport, service: any ConversationService,
         outbox: Outbox, clock: any ChatClock, logger: Logger, userEvents: AsyncStream<UserEvent>.Continuation,
-        journal: LocalHistory?, timers: LinkTimers, fetches: HistoryFetches
+        journal: LocalHistory?, timers: LinkTimers, fetches: HistoryFetches, executor: any TaskExecutor
     ) {
         self.settings = settings
         self.budget = budget
@@ -33,6 +35,7 @@ final class LinkEnvironment: Sendable {
         self.journal = journal
         self.timers = timers
         self.fetches = fetches
+        self.executor = executor
     }
 
     func socketURL(for socket: SocketKey) -> String {

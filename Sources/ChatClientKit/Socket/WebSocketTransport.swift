@@ -18,10 +18,13 @@ struct WebSocketTransport: LinkTransport {
     /// 0 disables them.
     let pingInterval: Double
     private let tls: NIOSSLContext?
+    /// The loop every socket of this transport runs on.
+    private let eventLoop: any EventLoop
 
-    init(server: ServerAddress, tls: TLSConfiguration, pingInterval: Double) throws(ChatError) {
+    init(server: ServerAddress, tls: TLSConfiguration, pingInterval: Double, eventLoop: any EventLoop) throws(ChatError) {
         self.server = server
         self.pingInterval = pingInterval
+        self.eventLoop = eventLoop
         do {
             self.tls = server.isSecure ? try NIOSSLContext(configuration: tls) : nil
         } catch {
@@ -72,7 +75,7 @@ struct WebSocketTransport: LinkTransport {
     private func connect(_ target: WebSocketTarget, events: SocketEvents) -> EventLoopFuture<any Channel> {
         let sslContext = target.isSecure ? tls : nil
         let keepAlive = pingInterval > 0 ? TimeAmount.milliseconds(Int64(pingInterval * 1000)) : nil
-        let channel = ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+        let channel = ClientBootstrap(group: eventLoop)
             .connectTimeout(.seconds(10))
             .channelOption(
                 ChannelOptions.recvAllocator, value: AdaptiveRecvByteBufferAllocator(minimum: 64, initial: 256, maximum: 1 << 16)
