@@ -107,24 +107,19 @@ struct LinkShellTests {
         await rig.shutdown()
     }
 
-    /// The outbox file refuses one insert (a trigger, as a full disk or a broken file would):
-    /// `send` throws, that message is never written, and the next one goes in its place.
+    /// The outbox's intake cannot take a write (the disk is full: its descriptor points at
+    /// /dev/full for a while): `send` throws, that message is never written, and once the
+    /// disk has room the next one goes in its place.
     @Test func aMessageTheOutboxCannotStoreIsNeitherSentNorKept() async throws {
         let rig = try Rig()
         let (watcher, socket) = try await rig.openCaughtUp()
-        let file = try DatabaseQueue(path: rig.directory.appendingPathComponent("outbox.sqlite").path)
-        try await file.write { db in
-            try db.execute(sql: """
-                CREATE TRIGGER refuse BEFORE INSERT ON outbox WHEN NEW.content = 'refused'
-                BEGIN SELECT RAISE(ABORT, 'no room on the disk'); END
-                """)
-        }
-
-        await #expect {
-            try await watcher.session.send("refused")
-        } throws: { error in
-            guard case .storage(let reason) = error as? ChatError else { return false }
-            return reason.contains("no room on the disk")
+        try await DiskFull.during(writesTo: rig.directory.appendingPathComponent("outbox.sqlite.intake-0").path) {
+            await #expect {
+                try await watcher.session.send("refused")
+            } throws: { error in
+                guard case .storage(let reason) = error as? ChatError else { return false }
+                return reason.contains("No space left on device")
+            }
         }
         let entry = try await watcher.send("stored")
         let frame = try await socket.nextText()
@@ -133,6 +128,32 @@ struct LinkShellTests {
         socket.send(Self.echo(clientID: entry.id, content: "stored"))
         try await watcher.waitDelivered()
         #expect(!watcher.outbox.contains { $0.content == "refused" })
+        await rig.shutdown()
+    }
+
+    /// The outbox's database refuses to commit (a trigger, as a broken file would): the
+    /// message is safe in the intake and goes out; reads report the refusal, and the
+    /// message reaches the database once it takes commits again.
+    @Test func aDatabaseThatRefusesCommitsLosesNothing() async throws {
+        let rig = try Rig()
+        let (watcher, socket) = try await rig.openCaughtUp()
+        let file = try DatabaseQueue(path: rig.directory.appendingPathComponent("outbox.sqlite").path)
+        try await file.write { db in
+            try db.execute(sql: """
+                CREATE TRIGGER refuse BEFORE INSERT ON outbox
+                BEGIN SELECT RAISE(ABORT, 'the file is broken'); END
+                """)
+        }
+        let entry = try await watcher.send("kept")
+        #expect(try await socket.nextText().contains(#""content":"kept""#))
+        #expect { try rig.client.outbox.entries() } throws: { "\($0)".contains("the file is broken") }
+
+        try await file.write { try $0.execute(sql: "DROP TRIGGER refuse") }
+        #expect(try rig.client.outbox.entries().map(\.id) == [entry.id])
+        socket.send(Self.echo(clientID: entry.id, content: "kept"))
+        try await watcher.waitDelivered()
+        await watcher.session.close()
+        #expect(try rig.client.outbox.pendingCount() == 0)
         await rig.shutdown()
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Synchronization
 
 /// The durable outbox: messages are written here before anything else happens to them
 /// and leave only when the server's echo or history shows their client id. The client ids
@@ -7,11 +8,27 @@ import GRDB
 /// run can still tell the user's own messages.
 ///
 /// One SQLite file per server and user (see `ChatPaths.outbox`), safe to share between
-/// the conversations of one process. WAL with `synchronous = NORMAL`: a committed entry
-/// survives the client crashing or being killed; only an OS crash or power loss right after
-/// a send could lose it.
+/// the conversations of one process and between processes. A change is first appended to
+/// this outbox's intake file (`OutboxIntake`, one write), then goes into the database with
+/// others in one transaction: every `batchesPerCommit` of the link's transactions, before
+/// any read, and on `flush()` (the client's shutdown) or when the outbox is released. Either way it survives
+/// the client crashing or being killed (the next outbox on the file moves a forsaken intake
+/// into the database); only an OS crash or power loss right after a send could lose it.
+/// Another outbox open on the same file sees a change once it is in the database.
 public final class Outbox: Sendable {
     private let db: DatabaseQueue
+    private let intake: Mutex<Intake>
+
+    /// Changes in the intake file and not yet in the database.
+    private struct Intake {
+        let file: OutboxIntake
+        var changes: [OutboxChange] = []
+        var batches = 0
+    }
+
+    /// How many batches of changes (`apply` calls) wait in the intake before they go into
+    /// the database in one transaction.
+    static let batchesPerCommit = 64
     /// How many client ids of sent messages are kept, newest first (up to 1/64 more between trims).
     public let keptClientIDs: Int
 
@@ -20,6 +37,48 @@ public final class Outbox: Sendable {
         self.keptClientIDs = keptClientIDs
         db = try LocalDatabase.open(path)
         try Self.migrator.migrate(db)
+        intake = Mutex(Intake(file: try Self.claimIntake(beside: path, db: db, keptClientIDs: keptClientIDs)))
+    }
+
+    deinit {
+        try? flush()
+    }
+
+    /// Moves what forsaken intake files hold into the database and takes the first free
+    /// slot: the slots from 0 up to the first missing file, whose locks no other outbox holds.
+    private static func claimIntake(beside path: String, db: DatabaseQueue, keptClientIDs: Int) throws -> OutboxIntake {
+        var claimed: OutboxIntake?
+        for slot in 0..<OutboxIntake.slots {
+            let slotPath = OutboxIntake.path(beside: path, slot: slot)
+            let existed = FileManager.default.fileExists(atPath: slotPath)
+            if !existed, claimed != nil { break }
+            // Nil when another outbox holds it, even one that created it just now.
+            guard let file = try OutboxIntake.take(slotPath) else { continue }
+            let through = try recover(file, into: db, keptClientIDs: keptClientIDs)
+            try file.clear()
+            if claimed == nil {
+                file.continueNumbering(after: through)
+                claimed = file
+            }
+            if !existed { break }
+        }
+        guard let claimed else {
+            throw OutboxInUse(path: path)
+        }
+        return claimed
+    }
+
+    /// Stores the batches of a forsaken intake file the database does not have yet; returns
+    /// the number of the last batch either holds.
+    private static func recover(_ file: OutboxIntake, into db: DatabaseQueue, keptClientIDs: Int) throws -> UInt64 {
+        let batches = try IntakeRecord.decode(try file.contents())
+        let through = try db.read { db in
+            try Int64.fetchOne(db, sql: "SELECT through FROM intake WHERE name = ?", arguments: [file.name])
+        }.map { UInt64($0) } ?? 0
+        let missing = batches.filter { $0.number > through }
+        guard let last = missing.last?.number else { return max(through, batches.last?.number ?? 0) }
+        try store(missing.flatMap(\.changes), through: last, of: file.name, in: db, keptClientIDs: keptClientIDs)
+        return last
     }
 
     /// The tables as they are now, their names after `prefix`. Each commit writes every page
@@ -70,6 +129,9 @@ public final class Outbox: Sendable {
                 ALTER TABLE new_sent RENAME TO sent;
                 """)
         }
+        migrator.registerMigration("v5 intake", foreignKeyChecks: .immediate) { db in
+            try db.execute(sql: "CREATE TABLE intake (name TEXT PRIMARY KEY, through INTEGER NOT NULL) WITHOUT ROWID")
+        }
         return migrator
     }
 
@@ -86,12 +148,13 @@ public final class Outbox: Sendable {
 
     /// How often (in messages taken) the oldest sent client ids beyond `keptClientIDs` are
     /// dropped: an overshoot of at most 1/64 for a fraction of the work.
-    private var trimEvery: Int64 { Int64(max(1, min(1_024, keptClientIDs / 64))) }
+    private static func trimEvery(keeping keptClientIDs: Int) -> Int64 { Int64(max(1, min(1_024, keptClientIDs / 64))) }
 
     /// Client ids of the messages this outbox took for a conversation, delivered or not
     /// (the newest `keptClientIDs` of all conversations).
     public func sentClientIDs(conversationID: ConversationID) throws -> Set<String> {
-        try db.read { db in
+        try flush()
+        return try db.read { db in
             Set(try String.fetchAll(
                 db, sql: "SELECT client_id FROM sent WHERE conversation_id = ?", arguments: [conversationID.rawValue]))
         }
@@ -99,7 +162,8 @@ public final class Outbox: Sendable {
 
     /// Entries of one conversation (or all), oldest first.
     public func entries(conversationID: ConversationID? = nil) throws -> [OutboxEntry] {
-        try db.read { db in
+        try flush()
+        return try db.read { db in
             let rows: [Row]
             if let conversationID {
                 rows = try Row.fetchAll(
@@ -114,7 +178,8 @@ public final class Outbox: Sendable {
 
     /// Number of entries still pending (neither failed nor unconfirmed).
     public func pendingCount() throws -> Int {
-        try db.read { db in
+        try flush()
+        return try db.read { db in
             try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM outbox WHERE failure IS NULL AND NOT unconfirmed") ?? 0
         }
     }
@@ -169,19 +234,52 @@ struct CorruptEntry: Error, CustomStringConvertible {
 }
 
 extension Outbox {
-    /// Brings the durable outbox in step with changes the link decided, in one transaction.
+    /// Brings the durable outbox in step with changes the link decided, as one transaction:
+    /// one frame appended to the intake, durable when this returns, that a crash keeps whole
+    /// or not at all. Every `batchesPerCommit` calls the intake goes into the database in one
+    /// transaction; if that fails, the changes stay in the intake (and in memory) for the next
+    /// try, and reads report the error.
     func apply(_ changes: [OutboxChange]) throws {
-        try db.transaction { db in
-            for change in changes { try apply(change, in: db) }
+        try intake.withLock { intake in
+            try intake.file.append(changes)
+            intake.changes += changes
+            intake.batches += 1
+            if intake.batches >= Self.batchesPerCommit { try? commit(&intake) }
         }
     }
 
-    private func apply(_ change: OutboxChange, in db: Database) throws {
+    /// Moves the changes waiting in the intake into the database, in one transaction.
+    public func flush() throws {
+        try intake.withLock { try commit(&$0) }
+    }
+
+    private func commit(_ intake: inout Intake) throws {
+        guard !intake.changes.isEmpty else { return }
+        try Self.store(intake.changes, through: intake.file.number, of: intake.file.name, in: db, keptClientIDs: keptClientIDs)
+        intake.changes.removeAll(keepingCapacity: true)
+        intake.batches = 0
+        try intake.file.clear()
+    }
+
+    /// Applies `changes` and records that the intake `name` is in the database up to batch
+    /// `number`, in one transaction.
+    private static func store(
+        _ changes: [OutboxChange], through number: UInt64, of name: String, in queue: DatabaseQueue, keptClientIDs: Int
+    ) throws {
+        try queue.transaction { db in
+            for change in changes { try apply(change, in: db, keptClientIDs: keptClientIDs) }
+            try db.cachedStatement(sql: "INSERT OR REPLACE INTO intake (name, through) VALUES (?, ?)")
+                .execute(arguments: [name, Int64(number)])
+        }
+    }
+
+    /// A message added twice (its client id already stored) keeps its first entry.
+    private static func apply(_ change: OutboxChange, in db: Database, keptClientIDs: Int) throws {
         switch change {
         case .add(let entry):
             try db.cachedStatement(
                 sql: """
-                    INSERT INTO outbox (client_id, conversation_id, content, kind, created_at, attempts, first_attempt_at)
+                    INSERT OR IGNORE INTO outbox (client_id, conversation_id, content, kind, created_at, attempts, first_attempt_at)
                     VALUES (?, ?, ?, ?, ?, ?, ?)
                     """
             ).execute(arguments: [
@@ -190,7 +288,7 @@ extension Outbox {
             ])
             try db.cachedStatement(sql: "INSERT OR IGNORE INTO sent (client_id, conversation_id) VALUES (?, ?)")
                 .execute(arguments: [entry.id, entry.conversationID.rawValue])
-            if db.lastInsertedRowID % trimEvery == 0 {
+            if db.lastInsertedRowID % trimEvery(keeping: keptClientIDs) == 0 {
                 try db.cachedStatement(sql: "DELETE FROM sent WHERE seq <= (SELECT MAX(seq) FROM sent) - ?")
                     .execute(arguments: [keptClientIDs])
             }

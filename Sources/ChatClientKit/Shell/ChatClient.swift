@@ -135,10 +135,15 @@ public final class ChatClient: Sendable {
         if isNew { await link.handle(.start) }
     }
 
-    /// Closes the user's link (if the dialect has one) and releases the HTTP client. Close
-    /// sessions first.
+    /// Closes the user's link (if the dialect has one), moves the outbox's intake into its
+    /// database and releases the HTTP client. Close sessions first.
     public func shutdown() async {
         if let link = userLink.withLock({ $0 }) { await link.shutdown() }
+        do {
+            try outbox.flush()
+        } catch {
+            logger.error("cannot update the outbox; its changes stay in its intake", metadata: ["error": "\(error)"])
+        }
         eventSink.finish()
         links.timers.shutdown()
         await api.shutdown()
