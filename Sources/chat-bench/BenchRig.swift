@@ -133,7 +133,7 @@ final class BenchRig: Sendable {
         for index in 0..<count {
             let client = try shared ?? client("\(name)-\(index)", instance: index)
             if shared == nil { fleet.own(client) }
-            fleet.add(try await client.open(conversation(index)))
+            try await fleet.open(conversation(index), on: client)
         }
         guard await fleet.wait(timeout: 60, until: { fleet.connectedCount == count }) else {
             let connected = fleet.connectedCount

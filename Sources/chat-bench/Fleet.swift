@@ -21,28 +21,26 @@ final class Fleet: Sendable {
         var received: [Int: Int] = [:]
     }
 
-    private let list = Mutex([ConversationSession]())
+    /// The sessions by index; an index is taken before its session opens.
+    private let list = Mutex((sessions: [Int: ConversationSession](), next: 0))
     private let clients = Mutex([ChatClient]())
     private let record = Mutex(Record())
-    private let listeners = Mutex([Task<Void, Never>]())
 
     /// Makes the fleet shut `client` down when it closes.
     func own(_ client: ChatClient) {
         clients.withLock { $0.append(client) }
     }
 
-    /// Adds a session and starts recording its events, on the session's executor; returns
-    /// its index.
+    /// Opens a session in `conversation` on `client` whose events the fleet records as the
+    /// link hands them over (a handler, not a task per session); returns its index.
     @discardableResult
-    func add(_ session: ConversationSession) -> Int {
+    func open(_ conversation: ConversationID, on client: ChatClient) async throws -> Int {
         let index = list.withLock { list in
-            list.append(session)
-            return list.count - 1
+            defer { list.next += 1 }
+            return list.next
         }
-        let task = Task(executorPreference: session.executor) {
-            for await event in session.events { self.note(event, from: index) }
-        }
-        listeners.withLock { $0.append(task) }
+        let session = try await client.open(conversation) { [weak self] event in self?.note(event, from: index) }
+        list.withLock { $0.sessions[index] = session }
         return index
     }
 
@@ -80,14 +78,15 @@ final class Fleet: Sendable {
         let clientID = UUID.random().wireString
         record.withLock { $0.deliveries[clientID] = Delivery(sender: index, sentAt: Stopwatch.now) }
         do {
-            try await sending(list.withLock { $0[index] }, text, clientID)
+            try await sending(list.withLock { $0.sessions[index]! }, text, clientID)
         } catch {
             record.withLock { _ = $0.deliveries.removeValue(forKey: clientID) }
             throw error
         }
     }
 
-    var sessions: [ConversationSession] { list.withLock { $0 } }
+    /// The open sessions, by index.
+    var sessions: [ConversationSession] { list.withLock { $0.sessions.sorted { $0.key < $1.key }.map(\.value) } }
     var connectedCount: Int { record.withLock { $0.connected.count } }
     var pendingOutbox: Int { record.withLock { $0.outbox.values.reduce(0, +) } }
     var connectAttempts: [Double] { record.withLock { $0.connectAttempts } }
@@ -113,7 +112,6 @@ final class Fleet: Sendable {
         await withTaskGroup(of: Void.self) { group in
             for session in sessions { group.addTask { await session.close() } }
         }
-        listeners.withLock { tasks in tasks.forEach { $0.cancel() } }
         for client in clients.withLock({ $0 }) { await client.shutdown() }
     }
 }

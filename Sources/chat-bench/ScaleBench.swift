@@ -37,14 +37,14 @@ struct ScaleBench {
         let clientBefore = ProcessStats.residentBytes() ?? 0
         let serverBefore = rig.serverResidentBytes
         let start = Stopwatch.now
-        try await withThrowingTaskGroup(of: ConversationSession.self) { group in
+        try await withThrowingTaskGroup(of: Int.self) { group in
             for index in 0..<sockets {
                 let client = clients[index % Self.userCount]
                 let conversation = conversations[index % conversations.count]
-                group.addTask { try await client.open(conversation) }
-                if index >= 256 { fleet.add(try await group.next()!) }
+                group.addTask { try await fleet.open(conversation, on: client) }
+                if index >= 256 { _ = try await group.next() }
             }
-            for try await session in group { fleet.add(session) }
+            try await group.waitForAll()
         }
         let opened = await fleet.wait(timeout: 120) { fleet.connectedCount == sockets }
         let openSeconds = Stopwatch.now - start

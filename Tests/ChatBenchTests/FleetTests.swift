@@ -15,7 +15,7 @@ struct FleetTests {
         let fleet = Fleet()
         let client = try rig.client("early")
         fleet.own(client)
-        fleet.add(try await client.open(conversation))
+        try await fleet.open(conversation, on: client)
         #expect(await fleet.wait(timeout: 30) { fleet.connectedCount == 1 })
         try await fleet.send("echoed early", on: 0) { session, text, clientID in
             try await session.send(text, clientID: clientID)

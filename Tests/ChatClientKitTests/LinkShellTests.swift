@@ -86,6 +86,29 @@ struct LinkShellTests {
         await rig.shutdown()
     }
 
+    /// A session opened with a handler gets the same events there, in order, and none on
+    /// its stream.
+    @Test func aSessionOpenedWithAHandlerGetsItsEventsThere() async throws {
+        let rig = try Rig()
+        let heard = Mailbox<ConversationEvent>()
+        let session = try await rig.client.open(Self.conversation) { heard.push($0) }
+        for await event in session.events { Issue.record("\(event) on the stream of a handler's session") }
+        let socket = try await rig.transport.nextSocket()
+        socket.open()
+        socket.send(Self.connected)
+        try await heard.next("connected") { $0 == .state(.connected) }
+
+        let entry = try await session.send("hello")
+        #expect(try Self.clientID(of: try await socket.nextText()) == entry.id)
+        socket.send(Self.echo(clientID: entry.id, content: "hello"))
+        try await heard.next("the echo") { event in
+            if case .messages(let messages) = event { messages.contains { $0.clientMessageID == entry.id } } else { false }
+        }
+        try await heard.next("the outbox emptied") { $0 == .outbox([]) }
+        await session.close()
+        await rig.shutdown()
+    }
+
     /// A confirmation the server's history could show again is written with the next
     /// message, in one transaction, and on closing at the latest.
     @Test func aConfirmationSharesTheNextMessagesTransaction() async throws {

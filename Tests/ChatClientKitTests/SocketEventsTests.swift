@@ -11,7 +11,7 @@ import Testing
         events.ended(SocketEnding(code: 1000, reason: "bye"))
         var batches: [[InboundFrame]] = []
         var ending: SocketEnding?
-        for await event in events.stream {
+        while let event = await events.next() {
             switch event {
             case .messages: batches.append(events.takeAll())
             case .ended(let end): ending = end
@@ -31,5 +31,21 @@ import Testing
         #expect(events.takeAll().isEmpty)
         #expect(events.deliver(.text("after")) == false)
         #expect(events.takeAll() == [.text("after")])
+    }
+}
+
+/// The reader's wait: an event reaches a reader already waiting, and nothing is reported
+/// after the end.
+@Suite struct SocketEventsEndTests {
+    @Test func aWaitingReaderGetsTheEndAndNothingAfterIt() async {
+        let events = SocketEvents()
+        async let first = events.next()
+        events.notOpened(.success(()))
+        _ = events.deliver(.text("after the end"))
+        events.ended(SocketEnding(code: 1000, reason: "later"))
+        let refused = if case .refused? = await first { true } else { false }
+        #expect(refused, "the refusal reaches the waiting reader")
+        let after = await events.next()
+        #expect(after == nil, "the refusal ends the events")
     }
 }

@@ -98,6 +98,27 @@ public final class ChatClient: Sendable {
     /// Starts a live session for a conversation; `customerID` (the customer's user id)
     /// lets a customer's message clear their typing indicator at once.
     public func open(_ conversationID: ConversationID, customerID: String? = nil) async throws(ChatError) -> ConversationSession {
+        let (events, continuation) = AsyncStream.makeStream(of: ConversationEvent.self, bufferingPolicy: .unbounded)
+        return try await open(conversationID, customerID: customerID, events: events, sink: .stream(continuation))
+    }
+
+    /// Starts a live session whose events go to `handler` instead of `events` (which is
+    /// empty and finished): the link calls it in order from inside its actor (on the
+    /// client's thread, `executor`, for what arrives on the socket) and waits for it, so it
+    /// must not block. For apps with thousands of sessions, each of which would otherwise
+    /// hold a task iterating its stream.
+    public func open(
+        _ conversationID: ConversationID, customerID: String? = nil,
+        handler: @escaping @Sendable (ConversationEvent) -> Void
+    ) async throws(ChatError) -> ConversationSession {
+        let (events, continuation) = AsyncStream.makeStream(of: ConversationEvent.self)
+        continuation.finish()
+        return try await open(conversationID, customerID: customerID, events: events, sink: .handler(handler))
+    }
+
+    private func open(
+        _ conversationID: ConversationID, customerID: String?, events: AsyncStream<ConversationEvent>, sink: EventSink
+    ) async throws(ChatError) -> ConversationSession {
         let id = try settings.dialect.validate(conversationID: conversationID.rawValue)
         let entries: [OutboxEntry]
         let sentBefore: Set<String>
@@ -108,9 +129,8 @@ public final class ChatClient: Sendable {
             throw .storage("cannot read the outbox: \(error)")
         }
         let (link, isNew) = self.link(for: id)
-        let (events, continuation) = AsyncStream.makeStream(of: ConversationEvent.self, bufferingPolicy: .unbounded)
-        if !sentBefore.isEmpty { continuation.yield(.sentBefore(sentBefore)) }
-        await link.attach(id, customer: customerID, outbox: entries, events: continuation)
+        if !sentBefore.isEmpty { sink.yield(.sentBefore(sentBefore)) }
+        await link.attach(id, customer: customerID, outbox: entries, events: sink)
         if isNew { await link.handle(.start) }
         return ConversationSession(
             conversationID: id, events: events, link: link, service: service, executor: executor)

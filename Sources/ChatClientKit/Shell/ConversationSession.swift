@@ -7,7 +7,8 @@ import Foundation
 /// Call `close()` when done.
 public final class ConversationSession: Sendable {
     public let conversationID: ConversationID
-    /// Everything that happens, for one consumer (the app).
+    /// Everything that happens, for one consumer (the app); empty and finished for a session
+    /// opened with a handler.
     public let events: AsyncStream<ConversationEvent>
     /// The client's executor (`ChatClient.executor`): the thread this conversation's socket
     /// and link run on.

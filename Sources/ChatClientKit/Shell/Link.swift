@@ -1,7 +1,7 @@
 import Foundation
 import Logging
 
-/// The shell around one `LinkMachine`: it owns the socket, the timer and the event streams
+/// The shell around one `LinkMachine`: it owns the socket, the timer and the event sinks
 /// of the conversations on the link, feeds the machine what happens and performs the
 /// actions it returns. It decides nothing.
 actor Link {
@@ -10,7 +10,7 @@ actor Link {
     private var socket: Socket?
     /// The deadline set with the client's timers, if any.
     private var armed: Double?
-    private var streams = ConversationTable<AsyncStream<ConversationEvent>.Continuation>()
+    private var sinks = ConversationTable<EventSink>()
     /// Outbox changes not written yet: those of the input being handled, or confirmations
     /// (`OutboxChange.mayWait`) waiting for the next transaction or the next timer.
     private var unwritten: [OutboxChange] = []
@@ -36,29 +36,26 @@ actor Link {
     /// The connection state.
     var state: ConnectionState { machine.state }
 
-    /// Adds a conversation and the stream its events go to.
-    func attach(
-        _ id: ConversationID, customer: String?, outbox entries: [OutboxEntry],
-        events: AsyncStream<ConversationEvent>.Continuation
-    ) {
-        streams[id] = events
+    /// Adds a conversation and where its events go.
+    func attach(_ id: ConversationID, customer: String?, outbox entries: [OutboxEntry], events: EventSink) {
+        sinks[id] = events
         handle(.open(id, customer: customer, outbox: entries))
     }
 
-    /// Removes a conversation and ends its stream; a per-conversation link closes its socket.
+    /// Removes a conversation and ends its events; a per-conversation link closes its socket.
     func detach(_ id: ConversationID) {
         handle(.close(id))
         writeOutbox()
-        streams.removeValue(forKey: id)?.finish()
+        sinks.removeValue(forKey: id)?.finish()
     }
 
-    /// Closes the socket for good and ends every stream.
+    /// Closes the socket for good and ends every conversation's events.
     func shutdown() {
         handle(.shutdown)
         writeOutbox()
         timers.cancel(ObjectIdentifier(self))
-        for stream in streams { stream.finish() }
-        streams.removeAll()
+        for sink in sinks { sink.finish() }
+        sinks.removeAll()
     }
 
     /// Stores a new message and queues it: on disk before this returns, in one transaction
@@ -149,7 +146,7 @@ actor Link {
                 logger.error("cannot update the local history", metadata: ["error": "\(error)"])
             }
         case .emit(let event, let id):
-            if let id { streams[id]?.yield(event) } else { for stream in streams { stream.yield(event) } }
+            if let id { sinks[id]?.yield(event) } else { for sink in sinks { sink.yield(event) } }
         case .log(let level, let message):
             logger.log(level: level, "\(message)")
         case .announce(let event):

@@ -6,6 +6,10 @@ import Synchronization
 /// burst that arrived together is handled together (one outbox transaction, one pass of the
 /// link's machine). The socket stops reading while `pauseAt` messages wait and reads again
 /// once they are taken, so a flooding server fills its own buffers, not ours.
+///
+/// The reader waits in `next()` on a bare continuation rather than an `AsyncStream`: the
+/// task that runs a socket is suspended there for the socket's whole life, and each async
+/// frame it holds can take a slab of the task's memory of its own (about 1 KiB each).
 final class SocketEvents: Sendable {
     enum Event: Sendable {
         case opened(any Channel)
@@ -19,6 +23,11 @@ final class SocketEvents: Sendable {
     static let pauseAt = 64
 
     private struct Gate {
+        /// Events not taken yet, and the reader waiting for the next one.
+        var events: [Event] = []
+        var reader: UnsafeContinuation<Event?, Never>?
+        /// The upgrade failed or the socket ended: nothing more is reported.
+        var finished = false
         var inbox: [InboundFrame] = []
         /// A `.messages` signal is on its way and the inbox has not been emptied since.
         var signalled = false
@@ -26,27 +35,49 @@ final class SocketEvents: Sendable {
         var channel: (any Channel)?
     }
 
-    let stream: AsyncStream<Event>
-    private let sink: AsyncStream<Event>.Continuation
     private let gate = Mutex(Gate())
 
-    init() {
-        (stream, sink) = AsyncStream.makeStream(of: Event.self)
+    /// The next event, in order; nil once the socket has ended and every event was taken.
+    /// For one reader.
+    func next() async -> Event? {
+        await withUnsafeContinuation { reader in
+            let ready: Event?? = gate.withLock { gate in
+                if !gate.events.isEmpty { return .some(gate.events.removeFirst()) }
+                if gate.finished { return .some(nil) }
+                gate.reader = reader
+                return .none
+            }
+            if case .some(let event) = ready { reader.resume(returning: event) }
+        }
+    }
+
+    /// Reports `event` unless the story has ended; `last` ends it.
+    private func post(_ event: Event, last: Bool = false) {
+        let reader: UnsafeContinuation<Event?, Never>? = gate.withLock { gate in
+            guard !gate.finished else { return nil }
+            gate.finished = last
+            if let reader = gate.reader {
+                gate.reader = nil
+                return reader
+            }
+            gate.events.append(event)
+            return nil
+        }
+        reader?.resume(returning: event)
     }
 
     /// The upgrade succeeded; reads resume on `channel`.
     func opened(channel: any Channel) {
         gate.withLock { $0.channel = channel }
-        sink.yield(.opened(channel))
+        post(.opened(channel))
     }
 
     /// The upgrade was refused or failed: nothing follows.
     func notOpened(_ outcome: Result<Void, any Error>) {
         switch outcome {
-        case .success: sink.yield(.refused)
-        case .failure(let error): sink.yield(.failed(error))
+        case .success: post(.refused, last: true)
+        case .failure(let error): post(.failed(error), last: true)
         }
-        sink.finish()
     }
 
     /// Puts a message in the inbox; true when the socket should stop reading for now.
@@ -59,7 +90,7 @@ final class SocketEvents: Sendable {
             gate.paused = true
             return (signal, true)
         }
-        if signal { sink.yield(.messages) }
+        if signal { post(.messages) }
         return pause
     }
 
@@ -79,7 +110,6 @@ final class SocketEvents: Sendable {
 
     func ended(_ ending: SocketEnding) {
         gate.withLock { $0.channel = nil }
-        sink.yield(.ended(ending))
-        sink.finish()
+        post(.ended(ending), last: true)
     }
 }

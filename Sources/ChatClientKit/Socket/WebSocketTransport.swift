@@ -44,7 +44,7 @@ struct WebSocketTransport: LinkTransport {
         // One wait for everything the socket reports keeps this task's stack, which lives as
         // long as the socket, to a few frames.
         return try await withTaskCancellationHandler {
-            for await event in events.stream {
+            while let event = await events.next() {
                 switch event {
                 case .opened(let socket):
                     outgoing.attach { socket.writeAndFlush($0, promise: nil) }
@@ -123,7 +123,7 @@ struct WebSocketTransport: LinkTransport {
                 }
             }
             .connect(host: target.host, port: target.port)
-        // Whichever comes first ends the stream; what follows it is ignored. After an upgrade
+        // Whichever comes first ends the events; what follows it is ignored. After an upgrade
         // the handler has already ended it when the connection closes.
         channel.whenComplete { connected in
             switch connected {
