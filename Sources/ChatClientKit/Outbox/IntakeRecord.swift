@@ -58,6 +58,18 @@ enum IntakeRecord {
 
     private enum Tag: UInt8 {
         case add, attempted, remove, confirm, failed, unconfirmed, retry
+
+        init(_ change: OutboxChange) {
+            switch change {
+            case .add: self = .add
+            case .attempted: self = .attempted
+            case .remove: self = .remove
+            case .confirm: self = .confirm
+            case .failed: self = .failed
+            case .unconfirmed: self = .unconfirmed
+            case .retry: self = .retry
+            }
+        }
     }
 
     private struct Writer {
@@ -84,9 +96,9 @@ enum IntakeRecord {
         }
 
         mutating func change(_ change: OutboxChange) {
+            integer(Tag(change).rawValue)
             switch change {
             case .add(let entry):
-                integer(Tag.add.rawValue)
                 string(entry.id)
                 string(entry.conversationID.rawValue)
                 string(entry.content)
@@ -96,24 +108,14 @@ enum IntakeRecord {
                 integer(UInt8(entry.firstAttemptAt == nil ? 0 : 1))
                 double(entry.firstAttemptAt?.timeIntervalSince1970 ?? 0)
             case .attempted(let id, let date):
-                integer(Tag.attempted.rawValue)
                 string(id)
                 double(date.timeIntervalSince1970)
-            case .remove(let ids):
-                integer(Tag.remove.rawValue)
-                strings(ids)
-            case .confirm(let ids):
-                integer(Tag.confirm.rawValue)
+            case .remove(let ids), .confirm(let ids), .unconfirmed(let ids):
                 strings(ids)
             case .failed(let ids, let reason):
-                integer(Tag.failed.rawValue)
                 strings(ids)
                 string(reason)
-            case .unconfirmed(let ids):
-                integer(Tag.unconfirmed.rawValue)
-                strings(ids)
             case .retry(let id):
-                integer(Tag.retry.rawValue)
                 string(id)
             }
         }
