@@ -35,6 +35,8 @@ struct ConversationMachine: Sendable {
     /// The outage under way, from the loss of a socket this conversation was live on until
     /// it has recovered.
     private var outage: OutageLedger?
+    /// The outbox changed since the app last heard it (`outboxEvent`).
+    private var outboxChanged = false
 
     /// - Parameter window: messages in flight at most (`ClientLimits.sendWindow`, or 1).
     init(
@@ -229,8 +231,8 @@ struct ConversationMachine: Sendable {
 
     // MARK: The outbox
 
-    /// What the courier decided, as outbox writes and an `.outbox` event, and the outage's
-    /// recovery once nothing is owed any more. Sends are the link's business (it encodes
+    /// What the courier decided, as outbox writes (the app hears the outbox at the end of
+    /// the input, `outboxEvent`), and the outage's recovery once nothing is owed any more. Sends are the link's business (it encodes
     /// them) and are not expected here.
     mutating func outcome(of decisions: [Courier.Action]) -> [LinkAction] {
         var actions: [LinkAction] = []
@@ -245,7 +247,7 @@ struct ConversationMachine: Sendable {
             case .send: continue
             }
         }
-        if !actions.isEmpty { actions.append(publishOutbox()) }
+        if !actions.isEmpty { outboxChanged = true }
         if let recovery = outage?.finished {
             outage = nil
             actions.append(.emit(.recovered(recovery), to: id))
@@ -253,7 +255,16 @@ struct ConversationMachine: Sendable {
         return actions
     }
 
-    func publishOutbox() -> LinkAction {
-        .emit(.outbox(courier.entries), to: id)
+    /// The app should hear the outbox: once, at the end of the input, with every change the
+    /// input made (a snapshot taken earlier would be copied by the next change).
+    mutating func outboxDidChange() {
+        outboxChanged = true
+    }
+
+    /// The `.outbox` event, when the outbox changed since the last one.
+    mutating func outboxEvent() -> LinkAction? {
+        guard outboxChanged else { return nil }
+        outboxChanged = false
+        return .emit(.outbox(courier.entries), to: id)
     }
 }

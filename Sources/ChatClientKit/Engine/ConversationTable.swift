@@ -2,50 +2,48 @@
 /// sequence, the values. Most links carry one conversation (a socket per conversation), kept
 /// inline: a one-entry dictionary allocates two buckets, about 1 KiB per open session for
 /// the 480-byte machine. A second conversation turns the table into a dictionary for good.
+/// Either way a value is read and changed where it is stored, never copied out and back.
 struct ConversationTable<Value>: Sequence {
-    fileprivate enum Storage {
-        case empty
-        case one(ConversationID, Value)
-        case many([ConversationID: Value])
-    }
-
-    private var storage = Storage.empty
+    /// The id of the one value held inline, while there is no dictionary.
+    private var singleID: ConversationID?
+    private var single: Value?
+    private var many: [ConversationID: Value]?
 
     subscript(id: ConversationID) -> Value? {
-        get {
-            switch storage {
-            case .empty: nil
-            case .one(let key, let value): key == id ? value : nil
-            case .many(let values): values[id]
+        _read {
+            if many != nil {
+                yield many![id]
+            } else if singleID == id {
+                yield single
+            } else {
+                yield nil
             }
         }
         _modify {
-            // The storage lets go of what is yielded, so the value's buffers stay uniquely
-            // referenced and are changed in place.
-            if case .many(var values) = storage {
-                storage = .empty
-                defer { storage = .many(values) }
-                yield &values[id]
+            if many != nil {
+                yield &many![id]
+            } else if singleID == id {
+                yield &single
+                if single == nil { singleID = nil }
             } else {
-                var slot = takeSingle(id)
-                defer { putSingle(id, slot) }
-                yield &slot
+                var added: Value?
+                yield &added
+                if let added { insert(added, for: id) }
             }
         }
     }
 
     @discardableResult
     mutating func removeValue(forKey id: ConversationID) -> Value? {
-        if case .many(var values) = storage {
-            storage = .empty
-            defer { storage = .many(values) }
-            return values.removeValue(forKey: id)
-        }
-        return takeSingle(id)
+        if many != nil { return many!.removeValue(forKey: id) }
+        guard singleID == id else { return nil }
+        singleID = nil
+        defer { single = nil }
+        return single
     }
 
     mutating func removeAll() {
-        storage = .empty
+        (singleID, single, many) = (nil, nil, nil)
     }
 
     struct Iterator: IteratorProtocol {
@@ -62,33 +60,18 @@ struct ConversationTable<Value>: Sequence {
     }
 
     func makeIterator() -> Iterator {
-        switch storage {
-        case .empty: Iterator(single: nil, rest: nil)
-        case .one(_, let value): Iterator(single: value, rest: nil)
-        case .many(let values): Iterator(single: nil, rest: values.values.makeIterator())
-        }
+        Iterator(single: single, rest: many?.values.makeIterator())
     }
 
-    /// The single value when it is `id`'s, moved out of the table.
-    private mutating func takeSingle(_ id: ConversationID) -> Value? {
-        guard case .one(let key, let value) = storage, key == id else { return nil }
-        storage = .empty
-        return value
-    }
-
-    /// Puts `value` back (or in) beside whatever single value the table holds.
-    private mutating func putSingle(_ id: ConversationID, _ value: Value?) {
-        guard let value else { return }
-        switch storage {
-        case .empty: storage = .one(id, value)
-        case .one(let other, let first): storage = .many([other: first, id: value])
-        case .many(var values):
-            storage = .empty
-            values[id] = value
-            storage = .many(values)
+    /// Adds `value` under an id the table does not hold.
+    private mutating func insert(_ value: Value, for id: ConversationID) {
+        guard let singleID, let first = single else {
+            (singleID, single) = (id, value)
+            return
         }
+        (self.singleID, single) = (nil, nil)
+        many = [singleID: first, id: value]
     }
 }
 
 extension ConversationTable: Sendable where Value: Sendable {}
-extension ConversationTable.Storage: Sendable where Value: Sendable {}

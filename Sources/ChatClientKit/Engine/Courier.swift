@@ -225,9 +225,9 @@ public struct Courier: Sendable {
     /// When `poll` or `ackOverdue` may change their answer next, if ever.
     public func nextDeadline(now: Double, budget: SlidingWindowLimiter) -> Double? {
         let overdue = flying.first.map { $0.sentAt + ackTimeout }
+        guard ready, flying.count < window else { return overdue }
         let written = Set(flying.map(\.id))
-        guard ready, flying.count < window, entries.contains(where: { $0.state == .pending && !written.contains($0.id) })
-        else { return overdue }
+        guard entries.contains(where: { $0.state == .pending && !written.contains($0.id) }) else { return overdue }
         let next = max(pausedUntil, budget.nextAllowed(now: now))
         return overdue.map { min($0, next) } ?? next
     }

@@ -112,10 +112,11 @@ public struct LinkMachine: Sendable {
         case .shutdown:
             actions = lifecycle(connection.close(), now: now)
         case .frames(let attempt, let frames):
-            actions = frames.flatMap { frame in
+            actions = []
+            for frame in frames {
                 switch frame {
-                case .text(let text): self.frame(text, attempt: attempt, now: now)
-                case .binary(let bytes): binaryFrame(bytes.count, attempt: attempt)
+                case .text(let text): actions += self.frame(text, attempt: attempt, now: now)
+                case .binary(let bytes): actions += binaryFrame(bytes.count, attempt: attempt)
                 }
             }
         case .frame(let attempt, let text):
@@ -150,6 +151,9 @@ public struct LinkMachine: Sendable {
         for id in order { conversations[id]?.courier.settle(&budget.messages) }
         actions += pump(now: now, budget: &budget.messages)
         if case .send(let entry) = input { actions = storing(entry, then: actions) }
+        for id in order {
+            if let event = conversations[id]?.outboxEvent() { actions.append(event) }
+        }
         return actions + publishState()
     }
 
@@ -180,7 +184,7 @@ public struct LinkMachine: Sendable {
             epoch: epoch)
         order.append(id)
         var actions = catchUp == .none ? conversation.outcome(of: conversation.courier.unconfirmAttempted()) : []
-        if actions.isEmpty { actions.append(conversation.publishOutbox()) }
+        conversation.outboxDidChange()
         if state != .idle { actions.append(.emit(.state(state), to: id)) }
         if state == .connected {
             // The socket's sync is over (or asked from a later point than this conversation's
@@ -237,25 +241,27 @@ public struct LinkMachine: Sendable {
         let id = entry.conversationID
         guard conversations[id]?.courier.enqueue(entry) == true else { return [] }
         conversations[id]?.typingOut.sent()
-        return [conversations[id]!.publishOutbox()]
+        conversations[id]?.outboxDidChange()
+        return []
     }
 
     private mutating func unstored(_ entries: [OutboxEntry]) -> [LinkAction] {
-        var actions: [LinkAction] = []
         for entry in entries where conversations[entry.conversationID]?.courier.withdraw(entry) == true {
-            actions.append(conversations[entry.conversationID]!.publishOutbox())
+            conversations[entry.conversationID]?.outboxDidChange()
         }
-        return actions
+        return []
     }
 
     private mutating func retry(_ clientID: String, in id: ConversationID) -> [LinkAction] {
         guard conversations[id]?.courier.retry(clientID) == true else { return [] }
-        return [.persist(.retry(clientID)), conversations[id]!.publishOutbox()]
+        conversations[id]?.outboxDidChange()
+        return [.persist(.retry(clientID))]
     }
 
     private mutating func discard(_ clientID: String, in id: ConversationID) -> [LinkAction] {
         guard conversations[id]?.courier.discard(clientID) == true else { return [] }
-        return [.persist(.remove([clientID])), conversations[id]!.publishOutbox()]
+        conversations[id]?.outboxDidChange()
+        return [.persist(.remove([clientID]))]
     }
 
     /// A new message's `add` first, carrying its first attempt when it goes out at once:

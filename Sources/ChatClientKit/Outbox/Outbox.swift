@@ -28,8 +28,9 @@ public final class Outbox: Sendable {
 
     /// How many batches of changes (`apply` calls) wait in the intake before they go into
     /// the database in one transaction.
-    static let batchesPerCommit = 64
-    /// How many client ids of sent messages are kept, newest first (up to 1/64 more between trims).
+    static let batchesPerCommit = 1_024
+    /// How many client ids of sent messages are kept, newest first (up to one transaction's
+    /// more between trims).
     public let keptClientIDs: Int
 
     /// Opens (creating if needed) the outbox at `path`.
@@ -146,10 +147,6 @@ public final class Outbox: Sendable {
         return entry
     }
 
-    /// How often (in messages taken) the oldest sent client ids beyond `keptClientIDs` are
-    /// dropped: an overshoot of at most 1/64 for a fraction of the work.
-    private static func trimEvery(keeping keptClientIDs: Int) -> Int64 { Int64(max(1, min(1_024, keptClientIDs / 64))) }
-
     /// Client ids of the messages this outbox took for a conversation, delivered or not
     /// (the newest `keptClientIDs` of all conversations).
     public func sentClientIDs(conversationID: ConversationID) throws -> Set<String> {
@@ -261,20 +258,55 @@ extension Outbox {
         try intake.file.clear()
     }
 
-    /// Applies `changes` and records that the intake `name` is in the database up to batch
-    /// `number`, in one transaction.
+    /// Applies `changes` (as `OutboxBatch` plans them) and records that the intake `name` is
+    /// in the database up to batch `number`, in one transaction.
     private static func store(
         _ changes: [OutboxChange], through number: UInt64, of name: String, in queue: DatabaseQueue, keptClientIDs: Int
     ) throws {
+        let batch = OutboxBatch(changes)
         try queue.transaction { db in
-            for change in changes { try apply(change, in: db, keptClientIDs: keptClientIDs) }
+            for step in batch.steps {
+                switch step {
+                case .apply(let change): try apply(change, in: db)
+                case .remove(let ids): try remove(ids, in: db)
+                case .skip: break
+                }
+            }
+            try remove(batch.removedAtEnd, in: db)
+            try recordSent(batch.added, in: db, keptClientIDs: keptClientIDs)
             try db.cachedStatement(sql: "INSERT OR REPLACE INTO intake (name, through) VALUES (?, ?)")
                 .execute(arguments: [name, Int64(number)])
         }
     }
 
+    /// How many rows one statement of `remove` or `recordSent` takes at most (SQLite allows
+    /// 32 766 parameters). Their statements are not cached: each size would be one more.
+    private static let rowsPerStatement = 256
+
+    private static func remove(_ ids: [String], in db: Database) throws {
+        for start in stride(from: 0, to: ids.count, by: rowsPerStatement) {
+            let chunk = ids[start..<min(start + rowsPerStatement, ids.count)]
+            let marks = repeatElement("?", count: chunk.count).joined(separator: ", ")
+            try db.makeStatement(sql: "DELETE FROM outbox WHERE client_id IN (\(marks))")
+                .execute(arguments: StatementArguments(Array(chunk)))
+        }
+    }
+
+    /// Records the client ids of the messages taken, then drops the oldest beyond `keptClientIDs`.
+    private static func recordSent(_ entries: [OutboxEntry], in db: Database, keptClientIDs: Int) throws {
+        guard !entries.isEmpty else { return }
+        for start in stride(from: 0, to: entries.count, by: rowsPerStatement) {
+            let chunk = entries[start..<min(start + rowsPerStatement, entries.count)]
+            let rows = repeatElement("(?, ?)", count: chunk.count).joined(separator: ", ")
+            try db.makeStatement(sql: "INSERT OR IGNORE INTO sent (client_id, conversation_id) VALUES \(rows)")
+                .execute(arguments: StatementArguments(chunk.flatMap { [$0.id, $0.conversationID.rawValue] }))
+        }
+        try db.cachedStatement(sql: "DELETE FROM sent WHERE seq <= (SELECT MAX(seq) FROM sent) - ?")
+            .execute(arguments: [keptClientIDs])
+    }
+
     /// A message added twice (its client id already stored) keeps its first entry.
-    private static func apply(_ change: OutboxChange, in db: Database, keptClientIDs: Int) throws {
+    private static func apply(_ change: OutboxChange, in db: Database) throws {
         switch change {
         case .add(let entry):
             try db.cachedStatement(
@@ -286,12 +318,6 @@ extension Outbox {
                 entry.id, entry.conversationID.rawValue, entry.content, entry.kind.rawValue,
                 entry.createdAt.timeIntervalSince1970, entry.attempts, entry.firstAttemptAt?.timeIntervalSince1970,
             ])
-            try db.cachedStatement(sql: "INSERT OR IGNORE INTO sent (client_id, conversation_id) VALUES (?, ?)")
-                .execute(arguments: [entry.id, entry.conversationID.rawValue])
-            if db.lastInsertedRowID % trimEvery(keeping: keptClientIDs) == 0 {
-                try db.cachedStatement(sql: "DELETE FROM sent WHERE seq <= (SELECT MAX(seq) FROM sent) - ?")
-                    .execute(arguments: [keptClientIDs])
-            }
         case .attempted(let id, let date):
             try db.cachedStatement(
                 sql: """
@@ -300,7 +326,7 @@ extension Outbox {
                     """
             ).execute(arguments: [date.timeIntervalSince1970, id])
         case .remove(let ids), .confirm(let ids):
-            for id in ids { try db.cachedStatement(sql: "DELETE FROM outbox WHERE client_id = ?").execute(arguments: [id]) }
+            try remove(ids, in: db)
         case .failed(let ids, let reason):
             for id in ids {
                 try db.cachedStatement(sql: "UPDATE outbox SET failure = ? WHERE client_id = ?").execute(arguments: [reason, id])

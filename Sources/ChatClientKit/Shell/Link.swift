@@ -83,12 +83,18 @@ actor Link {
         let now = clock.now
         let actions = budget.withLock { machine.handle(input, now: now, budget: &$0) }
         var unstored: [OutboxEntry] = []
+        var wrote = false
         for action in actions {
             if action.leavesTheProcess { writeOutbox(unstored: &unstored, failure: &storageFailure) }
-            if case .write(_, let message?) = action, unstored.contains(where: { $0.id == message }) { continue }
+            if case .write(_, let message) = action {
+                if let message, unstored.contains(where: { $0.id == message }) { continue }
+                wrote = true
+            }
             perform(action)
         }
-        let deadline = budget.withLock { machine.nextDeadline(now: now, budget: $0) }
+        // The frames of one input leave together, in one system call.
+        if wrote { socket?.outgoing.flush() }
+        let deadline = machine.nextDeadline(now: now, budget: budget.withLock { $0 })
         var mayWait = deadline != nil && unwritten.allSatisfy(\.mayWait)
         if case .tick = input { mayWait = false }
         if !mayWait { writeOutbox(unstored: &unstored, failure: &storageFailure) }
@@ -125,7 +131,7 @@ actor Link {
         case .disconnect(let attempt, _):
             if socket?.attempt == attempt { closeSocket() }
         case .write(let text, _):
-            socket?.outgoing.send(.text(text))
+            socket?.outgoing.write(.text(text))
         case .fetchHistory(let attempt, let id, let request):
             let service = self.service
             environment.fetches.submit {

@@ -5,39 +5,61 @@ import Synchronization
 public final class OutgoingFrames: Sendable {
     private enum State {
         case waiting([OutgoingFrame], finished: Bool)
-        case attached(write: @Sendable (OutgoingFrame) -> Void, finished: @Sendable () -> Void)
+        case attached(Socket)
         case done
+    }
+
+    /// What the transport does with frames once the socket is open.
+    private struct Socket {
+        let write: @Sendable (OutgoingFrame) -> Void
+        let flush: @Sendable () -> Void
+        let finished: @Sendable () -> Void
     }
 
     private let state = Mutex(State.waiting([], finished: false))
 
     public init() {}
 
-    /// Writes `frame` after every frame sent before it.
+    /// Writes `frame` after every frame sent before it, and pushes them out.
     public func send(_ frame: OutgoingFrame) {
+        write(frame)
+        flush()
+    }
+
+    /// Queues `frame` after every frame before it without pushing it out: the next `flush`,
+    /// `send` or `finish` does, so frames decided together leave in one system call.
+    public func write(_ frame: OutgoingFrame) {
         state.withLock { state in
             switch state {
             case .waiting(var frames, let finished) where !finished:
                 state = .done
                 frames.append(frame)
                 state = .waiting(frames, finished: false)
-            case .attached(let write, _):
-                write(frame)
+            case .attached(let socket):
+                socket.write(frame)
             case .waiting, .done:
                 break
             }
         }
     }
 
-    /// The link sends nothing more on this socket.
+    /// Pushes out what was written.
+    public func flush() {
+        state.withLock { state in
+            if case .attached(let socket) = state { socket.flush() }
+        }
+    }
+
+    /// The link sends nothing more on this socket; what was written is pushed out.
     public func finish() {
         state.withLock { state in
             switch state {
             case .waiting(let frames, _):
                 state = .waiting(frames, finished: true)
-            case .attached(_, let finished):
+            case .attached(let socket):
                 state = .done
-                finished()
+                socket.flush()
+                socket.finished()
             case .done:
                 break
             }
@@ -45,18 +67,22 @@ public final class OutgoingFrames: Sendable {
     }
 
     /// The socket is open: the frames waiting are written now, later ones as they are sent;
-    /// `finished` runs once the link sends nothing more.
+    /// `flush` pushes written frames out, and `finished` runs once the link sends nothing more.
     public func attach(
-        write: @escaping @Sendable (OutgoingFrame) -> Void, finished: @escaping @Sendable () -> Void = {}
+        write: @escaping @Sendable (OutgoingFrame) -> Void, flush: @escaping @Sendable () -> Void = {},
+        finished: @escaping @Sendable () -> Void = {}
     ) {
         state.withLock { state in
             guard case .waiting(let frames, let isFinished) = state else { return }
-            frames.forEach(write)
+            if !frames.isEmpty {
+                frames.forEach(write)
+                flush()
+            }
             if isFinished {
                 state = .done
                 finished()
             } else {
-                state = .attached(write: write, finished: finished)
+                state = .attached(Socket(write: write, flush: flush, finished: finished))
             }
         }
     }

@@ -42,8 +42,9 @@ final class WebSocketHandler: ChannelDuplexHandler {
         perform(machine.received(unwrapInboundIn(data)), context: context)
     }
 
+    /// The link's frames go out on the channel's next flush, which the link asks for.
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
-        perform(machine.send(unwrapOutboundIn(data)), context: context)
+        perform(machine.send(unwrapOutboundIn(data)), context: context, flushing: false)
         promise?.succeed()
     }
 
@@ -59,7 +60,9 @@ final class WebSocketHandler: ChannelDuplexHandler {
         context.close(promise: nil)
     }
 
-    private func perform(_ actions: [WebSocketMachine.Action], context: ChannelHandlerContext) {
+    /// Performs the machine's actions; its own frames (pongs, pings, close answers) are
+    /// pushed out at once, the link's wait for `flushing`.
+    private func perform(_ actions: [WebSocketMachine.Action], context: ChannelHandlerContext, flushing: Bool = true) {
         for action in actions {
             switch action {
             case .deliver(let frame):
@@ -68,7 +71,7 @@ final class WebSocketHandler: ChannelDuplexHandler {
                 }
             case .write(let opcode, let payload):
                 let frame = WebSocketFrame(fin: true, opcode: opcode, maskKey: .random(), data: payload)
-                lastWrite = context.writeAndFlush(wrapOutboundOut(frame))
+                lastWrite = flushing ? context.writeAndFlush(wrapOutboundOut(frame)) : context.write(wrapOutboundOut(frame))
             case .closeNow:
                 let channel = context.channel
                 if let lastWrite {

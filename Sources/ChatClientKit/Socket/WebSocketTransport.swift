@@ -47,7 +47,7 @@ struct WebSocketTransport: LinkTransport {
             while let event = await events.next() {
                 switch event {
                 case .opened(let socket):
-                    outgoing.attach { socket.writeAndFlush($0, promise: nil) }
+                    outgoing.attach(write: { socket.write($0, promise: nil) }, flush: { socket.flush() })
                 case .refused:
                     throw SocketOpenError.upgradeRefused
                 case .failed(let error):

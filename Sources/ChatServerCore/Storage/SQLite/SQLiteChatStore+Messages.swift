@@ -3,20 +3,16 @@ import Foundation
 import GRDB
 
 extension SQLiteChatStore {
-    /// `afterCommit` runs on the writer queue, so broadcasts follow commit order.
+    /// `afterCommit` runs on the writer queue, so broadcasts follow commit order. Messages
+    /// that arrive while the writer is busy share a transaction (`GroupCommit`).
     func append(
         _ new: NewMessage, id: MessageID, author: MessageAuthor, now: Date,
         afterCommit: @escaping @Sendable (AppendOutcome) -> Void
     ) async throws -> AppendOutcome {
-        try await pool.writeWithoutTransaction { db in
-            var outcome: AppendOutcome?
-            try db.inTransaction {
-                outcome = try Self.insert(db, new, id: id, author: author, now: now, deduplicating: deduplicates)
-                return .commit
-            }
-            afterCommit(outcome!)
-            return outcome!
-        }
+        let deduplicating = deduplicates
+        return try await appends.write({ db in
+            try Self.insert(db, new, id: id, author: author, now: now, deduplicating: deduplicating)
+        }, afterCommit: afterCommit)
     }
 
     func messages(in conversationID: ConversationID, limit: Int, before: MessageID?, after: MessageID?) async throws -> [Message] {

@@ -10,6 +10,8 @@ final class SQLiteChatStore: ChatStore {
     let pool: DatabasePool
     /// Whether a repeated client id returns the stored message instead of a new one.
     let deduplicates: Bool
+    /// Where messages wait for the writer, to be committed together.
+    let appends: GroupCommit<AppendOutcome>
 
     init(path: String, fsyncEachCommit: Bool, deduplicates: Bool) throws {
         self.deduplicates = deduplicates
@@ -26,6 +28,7 @@ final class SQLiteChatStore: ChatStore {
             db.add(function: Self.containsFunction)
         }
         pool = try DatabasePool(path: path, configuration: configuration)
+        appends = GroupCommit(pool)
         try Self.migrator.migrate(pool)
     }
 
