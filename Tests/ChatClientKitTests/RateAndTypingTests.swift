@@ -129,3 +129,51 @@ import Testing
         #expect(tracker.typingUsers(now: 0) == [])
     }
 }
+
+/// The limiter against a plain list of its events, checked by brute force, over a long
+/// random schedule with postponements: the bookkeeping that keeps it cheap changes nothing.
+@Suite struct SlidingWindowLimiterModelTests {
+    /// The old limiter: every event in a list, every question a scan.
+    struct Model {
+        let limit: Int
+        let span: Double
+        var events: [Double] = []
+
+        func count(now: Double) -> Int { events.count { $0 > now - span } }
+        func nextAllowed(now: Double) -> Double {
+            let recent = events.filter { $0 > now - span }
+            return recent.count < limit ? now : recent[recent.count - limit] + span
+        }
+        mutating func tryRecord(now: Double) -> Bool {
+            events.removeAll { $0 <= now - span }
+            guard events.count < limit else { return false }
+            events.append(now)
+            return true
+        }
+        mutating func postpone(_ recorded: Double, to later: Double) {
+            guard later > recorded, let index = events.lastIndex(of: recorded) else { return }
+            events.remove(at: index)
+            events.insert(later, at: events.firstIndex { $0 > later } ?? events.endIndex)
+        }
+    }
+
+    @Test func answersAsAScanOfEveryEventWould() {
+        var rng = SplitMix64(seed: 7)
+        var limiter = SlidingWindowLimiter(limit: 300, window: 60, margin: 1)
+        var model = Model(limit: 300, span: 61)
+        var now = 0.0
+        var sent: [Double] = []
+        for _ in 0..<20_000 {
+            now += rng.unit() * 0.4
+            #expect(limiter.tryRecord(now: now) == model.tryRecord(now: now))
+            if model.events.last == now { sent.append(now) }
+            if sent.count > 16 || (!sent.isEmpty && rng.unit() < 0.3) {
+                let recorded = sent.removeFirst()
+                limiter.postpone(recorded, to: now)
+                model.postpone(recorded, to: now)
+            }
+            #expect(limiter.count(now: now) == model.count(now: now))
+            #expect(limiter.nextAllowed(now: now) == model.nextAllowed(now: now))
+        }
+    }
+}
