@@ -232,8 +232,8 @@ struct ConversationMachine: Sendable {
     // MARK: The outbox
 
     /// What the courier decided, as outbox writes (the app hears the outbox at the end of
-    /// the input, `outboxEvent`), and the outage's recovery once nothing is owed any more. Sends are the link's business (it encodes
-    /// them) and are not expected here.
+    /// the input, `outboxEvent`), and the outage's recovery once nothing is owed any more.
+    /// Sends are the link's business (it encodes them) and are not expected here.
     mutating func outcome(of decisions: [Courier.Action]) -> [LinkAction] {
         var actions: [LinkAction] = []
         for decision in decisions {

@@ -268,7 +268,6 @@ extension Outbox {
             for step in batch.steps {
                 switch step {
                 case .apply(let change): try apply(change, in: db)
-                case .remove(let ids): try remove(ids, in: db)
                 case .skip: break
                 }
             }

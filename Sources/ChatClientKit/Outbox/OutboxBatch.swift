@@ -7,10 +7,9 @@
 /// - the `sent` records go in together at the end (their order is that of the adds).
 struct OutboxBatch {
     enum Step: Equatable {
-        /// Apply the change as it is.
+        /// Apply this change here: the change itself, or for a removal the messages that a
+        /// later change in the batch touches again.
         case apply(OutboxChange)
-        /// Remove these messages here: a later change in the batch touches them again.
-        case remove([String])
         /// Nothing to do here.
         case skip
     }
@@ -31,7 +30,7 @@ struct OutboxBatch {
             case .remove(let ids), .confirm(let ids):
                 let now = ids.filter(touchedLater.contains)
                 removedAtEnd += ids.filter { !touchedLater.contains($0) }
-                steps.append(now.isEmpty ? .skip : .remove(now))
+                steps.append(now.isEmpty ? .skip : .apply(.remove(now)))
                 removedLater.formUnion(ids)
                 touchedLater.formUnion(ids)
             case .add(let entry):
