@@ -95,4 +95,24 @@ import Testing
         #expect(commits.count.withLock { $0 } == 2)
         #expect(try await pool.read { try Int.fetchAll($0, sql: "SELECT x FROM t ORDER BY rowid") } == [0, 1, 3])
     }
+
+    @Test func enqueuedWritesSettleInTheOrderTheyWereQueuedEachAfterItsAfterCommit() async throws {
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let (pool, _) = try pool()
+        let group = GroupCommit<Int>(pool)
+        let events = Mutex([String]())
+        let (settledAll, allSettled) = AsyncStream.makeStream(of: Void.self)
+        for x in 1...300 {
+            group.enqueue(Self.insert(x, refuse: x % 7 == 0)) { x in
+                events.withLock { $0.append("committed \(x)") }
+            } settled: { result in
+                events.withLock { $0.append((try? result.get()).map { "settled \($0)" } ?? "refused \(x)") }
+                if x == 300 { allSettled.finish() }
+            }
+        }
+        for await _ in settledAll {}
+        let expected = (1...300).flatMap { x in x % 7 == 0 ? ["refused \(x)"] : ["committed \(x)", "settled \(x)"] }
+        #expect(events.withLock { $0 } == expected)
+        #expect(try await pool.read { try Int.fetchAll($0, sql: "SELECT x FROM t ORDER BY rowid") } == (1...300).filter { $0 % 7 != 0 })
+    }
 }

@@ -108,6 +108,47 @@ import TestSupport
         await server.stop()
     }
 
+    /// A client may write many frames without waiting (the SQLite store takes up to 32 of a
+    /// socket's messages at once): every answer still comes in the order of the frames, echoes,
+    /// refusals of malformed frames, a duplicate's echo and rate-limit errors alike.
+    @Test(arguments: ServerStore.allCases) func answersFollowTheOrderOfFramesWrittenWithoutWaiting(store: ServerStore) async throws {
+        var options = ServerOptions(store: store)
+        options.messageRate = 60
+        let server = try await ChatServerProcess.start(options)
+        let conversationID = try await server.http().newConversationID()
+        let socket = try await server.connect(conversation: conversationID)
+        try await socket.expectJoined(as: "agent-1")
+        var expected: [String] = []
+        var stored: [String] = []
+        for index in 0..<100 {
+            if index % 10 == 9 {
+                socket.send(#"{"type":"send_message","payload":{"content":""}}"#)
+                expected.append("error Invalid payload: content must not be empty")
+            } else if index == 50 {
+                socket.send(type: "send_message", payload: messagePayload("again", clientMessageID: "c-0"))
+                expected.append("new_message m0")
+            } else {
+                socket.send(type: "send_message", payload: messagePayload("m\(index)", clientMessageID: "c-\(index)"))
+                if stored.count < 60 {
+                    stored.append("m\(index)")
+                    expected.append("new_message m\(index)")
+                } else {
+                    expected.append("error Rate limit exceeded")
+                }
+            }
+        }
+        var answers: [String] = []
+        while answers.count < expected.count {
+            let frame = try await socket.nextNonPingFrame()
+            let type = frame["type"]?.stringValue ?? ""
+            let text = type == "error" ? frame["payload"]?["error"]?.stringValue : frame["payload"]?["content"]?.stringValue
+            answers.append("\(type) \(text ?? "")")
+        }
+        #expect(answers == expected)
+        #expect(try await server.http().history(conversationID, limit: 100).map(\.content) == stored)
+        await server.stop()
+    }
+
     @Test(arguments: ServerStore.allCases) func framesOverTheSizeLimitAreRefusedWithoutClosing(store: ServerStore) async throws {
         let server = try await ChatServerProcess.start(ServerOptions(store: store))
         let conversationID = try await server.http().newConversationID()

@@ -44,32 +44,77 @@ final class ChatService: Sendable {
     func post(
         _ new: NewMessage, by userID: String, echoingDuplicateTo peer: Peer? = nil, from source: MessageSource = .conversations
     ) async throws -> AppendOutcome {
-        let id = MessageID(UUID.random())
-        let author = MessageAuthor(userID: userID, origin: source.origin, quota: rateLimits.quota(for: source))
-        let relay = self.relay
-        relay.willStore(id, from: source)
+        let posting = begin(by: userID, from: source)
         let outcome: AppendOutcome
         do {
-            outcome = try await store.append(new, id: id, author: author, now: now()) { outcome in
-                if case .created(let message) = outcome {
-                    relay.committed(message, by: userID, source: source)
-                }
-            }
-        } catch StoreError.rateLimited(let retryAfter) {
-            relay.notStored(id)
-            throw RateLimited(retryAfter: retryAfter)
+            outcome = try await store.append(new, id: posting.id, author: posting.author, now: now(), afterCommit: posting.committed)
         } catch {
-            relay.notStored(id)
-            throw error
+            throw posting.refused(error)
         }
+        posting.accepted(outcome)
         switch outcome {
         case .created(let message):
             await relay.awaitDelivery(of: message)
         case .duplicate(let message):
-            relay.notStored(id)
             peer?.send(ServerFrame.newMessage(message, at: now()))
         }
         return outcome
+    }
+
+    /// `post` from a `conversations` socket without waiting, for a store that settles messages
+    /// in the order they were handed over: `settled` gets what `post` would have returned or
+    /// thrown, after the broadcast (or the duplicate's echo to `peer`), in that order.
+    func submit(
+        _ new: NewMessage, by userID: String, echoingDuplicateTo peer: Peer, into store: any OrderedAppends,
+        settled: @escaping @Sendable (Result<AppendOutcome, any Error>) -> Void
+    ) {
+        let posting = begin(by: userID, from: .conversations)
+        let now = self.now
+        store.enqueueAppend(new, id: posting.id, author: posting.author, now: now(), afterCommit: posting.committed) { result in
+            switch result {
+            case .success(let outcome):
+                posting.accepted(outcome)
+                if case .duplicate(let message) = outcome { peer.send(ServerFrame.newMessage(message, at: now())) }
+                settled(.success(outcome))
+            case .failure(let error):
+                settled(.failure(posting.refused(error)))
+            }
+        }
+    }
+
+    private func begin(by userID: String, from source: MessageSource) -> Posting {
+        let posting = Posting(
+            author: MessageAuthor(userID: userID, origin: source.origin, quota: rateLimits.quota(for: source)),
+            source: source, relay: relay)
+        relay.willStore(posting.id, from: source)
+        return posting
+    }
+
+    /// One message on its way to the store, and what the relay hears about it.
+    private struct Posting: Sendable {
+        let id = MessageID(UUID.random())
+        let author: MessageAuthor
+        let source: MessageSource
+        let relay: any EventRelay
+
+        /// The store's `afterCommit`: a new message goes out to every instance.
+        func committed(_ outcome: AppendOutcome) {
+            if case .created(let message) = outcome {
+                relay.committed(message, by: author.userID, source: source)
+            }
+        }
+
+        /// A duplicate was not stored under this id.
+        func accepted(_ outcome: AppendOutcome) {
+            if case .duplicate = outcome { relay.notStored(id) }
+        }
+
+        /// The store refused or failed: nothing was stored; a spent quota becomes `RateLimited`.
+        func refused(_ error: any Error) -> any Error {
+            relay.notStored(id)
+            if case StoreError.rateLimited(let retryAfter) = error { return RateLimited(retryAfter: retryAfter) }
+            return error
+        }
     }
 
     /// Registers a `conversations` socket (see `ConversationHub.join`); nil when the conversation does not exist.

@@ -51,6 +51,21 @@ protocol ChatStore: Sendable {
     func close() async
 }
 
+/// A store that commits appends in the order they are handed over and settles them in that
+/// order, so one socket can have several messages in flight and still be answered in the
+/// order it sent them (`SQLiteChatStore`, through `GroupCommit`). A single-instance store:
+/// its messages reach the sockets in `afterCommit`, with nothing left to wait for.
+protocol OrderedAppends: ChatStore {
+    /// `append` without waiting: the message is queued behind every one handed over before it;
+    /// `afterCommit` (on success) then `settled` run once its transaction is durable or failed,
+    /// in the order the messages were handed over.
+    func enqueueAppend(
+        _ new: NewMessage, id: MessageID, author: MessageAuthor, now: Date,
+        afterCommit: @escaping @Sendable (AppendOutcome) -> Void,
+        settled: @escaping @Sendable (Result<AppendOutcome, any Error>) -> Void
+    )
+}
+
 /// Row counts for `/health`.
 struct StoreCounts: Sendable, Equatable {
     let conversations: Int

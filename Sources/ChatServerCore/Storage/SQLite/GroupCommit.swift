@@ -9,7 +9,7 @@ final class GroupCommit<Outcome: Sendable>: Sendable {
     private struct Write: Sendable {
         let work: @Sendable (Database) throws -> Outcome
         let afterCommit: @Sendable (Outcome) -> Void
-        let continuation: CheckedContinuation<Outcome, any Error>
+        let settled: @Sendable (Result<Outcome, any Error>) -> Void
     }
 
     private struct Queue {
@@ -37,14 +37,24 @@ final class GroupCommit<Outcome: Sendable>: Sendable {
         _ work: @escaping @Sendable (Database) throws -> Outcome, afterCommit: @escaping @Sendable (Outcome) -> Void
     ) async throws -> Outcome {
         try await withCheckedThrowingContinuation { continuation in
-            let write = Write(work: work, afterCommit: afterCommit, continuation: continuation)
-            let starts = queue.withLock { queue in
-                queue.waiting.append(write)
-                defer { queue.draining = true }
-                return !queue.draining
-            }
-            if starts { writer.asyncWriteWithoutTransaction { db in self.drain(db) } }
+            enqueue(work, afterCommit: afterCommit) { continuation.resume(with: $0) }
         }
+    }
+
+    /// Queues `work` for the next group and returns at once. Writes are committed in the order
+    /// they were queued; each one's `afterCommit` (on success) then `settled` run on the
+    /// writer's queue in that order, once its transaction is durable or has failed.
+    func enqueue(
+        _ work: @escaping @Sendable (Database) throws -> Outcome, afterCommit: @escaping @Sendable (Outcome) -> Void,
+        settled: @escaping @Sendable (Result<Outcome, any Error>) -> Void
+    ) {
+        let write = Write(work: work, afterCommit: afterCommit, settled: settled)
+        let starts = queue.withLock { queue in
+            queue.waiting.append(write)
+            defer { queue.draining = true }
+            return !queue.draining
+        }
+        if starts { writer.asyncWriteWithoutTransaction { db in self.drain(db) } }
     }
 
     /// Commits groups until nothing waits.
@@ -91,7 +101,7 @@ final class GroupCommit<Outcome: Sendable>: Sendable {
         }
         for (write, outcome) in zip(group, outcomes) {
             if case .success(let value) = outcome { write.afterCommit(value) }
-            write.continuation.resume(with: outcome)
+            write.settled(outcome)
         }
     }
 }

@@ -2,17 +2,29 @@ import ChatModel
 import Foundation
 import GRDB
 
-extension SQLiteChatStore {
+extension SQLiteChatStore: OrderedAppends {
     /// `afterCommit` runs on the writer queue, so broadcasts follow commit order. Messages
     /// that arrive while the writer is busy share a transaction (`GroupCommit`).
     func append(
         _ new: NewMessage, id: MessageID, author: MessageAuthor, now: Date,
         afterCommit: @escaping @Sendable (AppendOutcome) -> Void
     ) async throws -> AppendOutcome {
+        try await appends.write(insertion(new, id: id, author: author, now: now), afterCommit: afterCommit)
+    }
+
+    func enqueueAppend(
+        _ new: NewMessage, id: MessageID, author: MessageAuthor, now: Date,
+        afterCommit: @escaping @Sendable (AppendOutcome) -> Void,
+        settled: @escaping @Sendable (Result<AppendOutcome, any Error>) -> Void
+    ) {
+        appends.enqueue(insertion(new, id: id, author: author, now: now), afterCommit: afterCommit, settled: settled)
+    }
+
+    private func insertion(
+        _ new: NewMessage, id: MessageID, author: MessageAuthor, now: Date
+    ) -> @Sendable (Database) throws -> AppendOutcome {
         let deduplicating = deduplicates
-        return try await appends.write({ db in
-            try Self.insert(db, new, id: id, author: author, now: now, deduplicating: deduplicating)
-        }, afterCommit: afterCommit)
+        return { db in try Self.insert(db, new, id: id, author: author, now: now, deduplicating: deduplicating) }
     }
 
     func messages(in conversationID: ConversationID, limit: Int, before: MessageID?, after: MessageID?) async throws -> [Message] {
