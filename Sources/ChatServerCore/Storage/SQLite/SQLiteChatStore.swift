@@ -25,12 +25,20 @@ final class SQLiteChatStore: ChatStore {
         configuration.prepareDatabase { db in
             // WAL + NORMAL: a commit survives the process dying; FULL also survives the machine.
             try db.execute(sql: fsyncEachCommit ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL")
+            if !db.configuration.readonly { try db.execute(sql: "PRAGMA cache_size = -\(Self.writerCacheKiB)") }
             db.add(function: Self.containsFunction)
         }
         pool = try DatabasePool(path: path, configuration: configuration)
         appends = GroupCommit(pool)
         try Self.migrator.migrate(pool)
     }
+
+    /// The writer's page cache (SQLite's default is 2 MiB). Message ids and client ids are
+    /// random, so each insert lands on a random page of their indexes: once those outgrow the
+    /// cache, every message costs page reads. Measured with chat-bench throughput runs one
+    /// after another on one server: server CPU per run rose from 45 to 67–91 ticks with the
+    /// default, and stayed at 47–55 with 64 MiB for the writer, up to 15 MB of database.
+    static let writerCacheKiB = 65_536
 
     func close() async {
         try? pool.close()
