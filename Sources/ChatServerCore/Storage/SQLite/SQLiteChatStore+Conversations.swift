@@ -6,12 +6,13 @@ extension SQLiteChatStore {
     func createConversation(_ draft: ConversationDraft, id: ConversationID, now: Date) async throws -> Conversation {
         try await pool.write { db in
             let time = MicroTime.micros(now)
-            try db.execute(
+            try db.cachedStatement(
                 sql: """
                     INSERT INTO conversations (id, client_id, status, channel, assigned_agent_id, priority, summary, tags,
                         start_date, last_update, created_at, updated_at)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """,
+                    """
+            ).execute(
                 arguments: [
                     SQLiteRows.key(id), SQLiteRows.key(draft.clientID), draft.status.rawValue, draft.channel.rawValue,
                     draft.assignedAgentID.map(SQLiteRows.key), draft.priority.rawValue, draft.summary,
@@ -107,17 +108,18 @@ extension SQLiteChatStore {
 
     func position(of id: ConversationID) async throws -> Int64? {
         try await pool.read { db in
-            guard try Bool.fetchOne(db, sql: "SELECT 1 FROM conversations WHERE id = ?", arguments: [SQLiteRows.key(id)]) != nil
+            guard try Bool.fetchOne(
+                db.cachedStatement(sql: "SELECT 1 FROM conversations WHERE id = ?"), arguments: [SQLiteRows.key(id)]) != nil
             else { return nil }
             return try Int64.fetchOne(
-                db, sql: "SELECT seq FROM messages WHERE conversation_id = ? ORDER BY timestamp DESC, seq DESC LIMIT 1",
+                db.cachedStatement(sql: "SELECT seq FROM messages WHERE conversation_id = ? ORDER BY timestamp DESC, seq DESC LIMIT 1"),
                 arguments: [SQLiteRows.key(id)]) ?? 0
         }
     }
 
     static func fetchConversation(_ db: Database, _ id: ConversationID) throws -> Conversation? {
         try Row.fetchOne(
-            db, sql: "SELECT \(SQLiteRows.conversationColumns) FROM conversations c WHERE c.id = ?",
+            db.cachedStatement(sql: "SELECT \(SQLiteRows.conversationColumns) FROM conversations c WHERE c.id = ?"),
             arguments: [SQLiteRows.key(id)]
         ).map(SQLiteRows.conversation)
     }

@@ -27,32 +27,34 @@ extension SQLiteChatStore: OrderedAppends {
         return { db in try Self.insert(db, new, id: id, author: author, now: now, deduplicating: deduplicating) }
     }
 
+    /// Statements are prepared once per connection (`cachedStatement`): parsing them was most
+    /// of a history request's own CPU.
     func messages(in conversationID: ConversationID, limit: Int, before: MessageID?, after: MessageID?) async throws -> [Message] {
         try await pool.read { db in
             let conversation = SQLiteRows.key(conversationID)
-            guard try Bool.fetchOne(db, sql: "SELECT 1 FROM conversations WHERE id = ?", arguments: [conversation]) != nil
+            guard try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM conversations WHERE id = ?"), arguments: [conversation]) != nil
             else { throw StoreError.conversationNotFound }
             let select = "SELECT \(SQLiteRows.messageColumns) FROM messages WHERE conversation_id = ?"
             let rows: [Row]
             if let anchorID = before ?? after {
                 guard let anchor = try Row.fetchOne(
-                    db, sql: "SELECT timestamp, seq FROM messages WHERE id = ? AND conversation_id = ?",
+                    db.cachedStatement(sql: "SELECT timestamp, seq FROM messages WHERE id = ? AND conversation_id = ?"),
                     arguments: [SQLiteRows.key(anchorID), conversation])
                 else { throw StoreError.messageNotFound }
                 let position: [any DatabaseValueConvertible] = [conversation, anchor["timestamp"] as Int64, anchor["seq"] as Int64, limit]
                 if before != nil {
                     rows = try Row.fetchAll(
-                        db, sql: select + " AND (timestamp, seq) < (?, ?) ORDER BY timestamp DESC, seq DESC LIMIT ?",
+                        db.cachedStatement(sql: select + " AND (timestamp, seq) < (?, ?) ORDER BY timestamp DESC, seq DESC LIMIT ?"),
                         arguments: StatementArguments(position)
                     ).reversed()
                 } else {
                     rows = try Row.fetchAll(
-                        db, sql: select + " AND (timestamp, seq) > (?, ?) ORDER BY timestamp, seq LIMIT ?",
+                        db.cachedStatement(sql: select + " AND (timestamp, seq) > (?, ?) ORDER BY timestamp, seq LIMIT ?"),
                         arguments: StatementArguments(position))
                 }
             } else {
                 rows = try Row.fetchAll(
-                    db, sql: select + " ORDER BY timestamp DESC, seq DESC LIMIT ?", arguments: [conversation, limit]
+                    db.cachedStatement(sql: select + " ORDER BY timestamp DESC, seq DESC LIMIT ?"), arguments: [conversation, limit]
                 ).reversed()
             }
             return try rows.map(SQLiteRows.message)
