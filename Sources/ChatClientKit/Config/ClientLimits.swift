@@ -7,10 +7,11 @@ public struct ClientLimits: Sendable, Equatable {
     /// Seconds a sent message may wait for its echo before the session resyncs.
     public var ackTimeout = 15.0
     /// Messages of one conversation written and not answered yet, at most (one per socket
-    /// on servers whose acknowledgement names no message).
-    public var sendWindow = 16
+    /// on servers whose acknowledgement names no message). 32 is as many as chat-server
+    /// takes from one socket at once; 16 left its queue short on one busy conversation.
+    public var sendWindow = 32
 
-    public init(messagesPerMinute: Int = 100, typingPerMinute: Int = 10, ackTimeout: Double = 15, sendWindow: Int = 16) {
+    public init(messagesPerMinute: Int = 100, typingPerMinute: Int = 10, ackTimeout: Double = 15, sendWindow: Int = 32) {
         self.messagesPerMinute = messagesPerMinute
         self.typingPerMinute = typingPerMinute
         self.ackTimeout = ackTimeout
