@@ -7,11 +7,12 @@ public struct ClientLimits: Sendable, Equatable {
     /// Seconds a sent message may wait for its echo before the session resyncs.
     public var ackTimeout = 15.0
     /// Messages of one conversation written and not answered yet, at most (one per socket
-    /// on servers whose acknowledgement names no message). 32 is as many as chat-server
-    /// takes from one socket at once; 16 left its queue short on one busy conversation.
-    public var sendWindow = 32
+    /// on servers whose acknowledgement names no message). 64 is twice what chat-server takes
+    /// from one socket at once (32), so its queue stays full while echoes come back and the
+    /// next messages go out.
+    public var sendWindow = 64
 
-    public init(messagesPerMinute: Int = 100, typingPerMinute: Int = 10, ackTimeout: Double = 15, sendWindow: Int = 32) {
+    public init(messagesPerMinute: Int = 100, typingPerMinute: Int = 10, ackTimeout: Double = 15, sendWindow: Int = 64) {
         self.messagesPerMinute = messagesPerMinute
         self.typingPerMinute = typingPerMinute
         self.ackTimeout = ackTimeout
