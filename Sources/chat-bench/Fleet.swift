@@ -32,14 +32,16 @@ final class Fleet: Sendable {
     }
 
     /// Opens a session in `conversation` on `client` whose events the fleet records as the
-    /// link hands them over (a handler, not a task per session); returns its index.
+    /// link hands them over (a handler, not a task per session); returns its index. It
+    /// reports nothing from before it opened (`Backfill.none`): no history page is fetched,
+    /// as the Python clients compare-bench measures beside chat-bench fetch none.
     @discardableResult
     func open(_ conversation: ConversationID, on client: ChatClient) async throws -> Int {
         let index = list.withLock { list in
             defer { list.next += 1 }
             return list.next
         }
-        let session = try await client.open(conversation) { [weak self] event in self?.note(event, from: index) }
+        let session = try await client.open(conversation, backfill: .none) { [weak self] event in self?.note(event, from: index) }
         list.withLock { $0.sessions[index] = session }
         return index
     }

@@ -7,7 +7,7 @@ import Testing
     static func machine(_ id: ConversationID) -> ConversationMachine {
         ConversationMachine(
             id: id, customer: nil, outbox: [], limits: ClientLimits(), window: 1,
-            typing: TypingTracker(expiry: 5, stopGrace: 1), records: false, epoch: 0)
+            typing: TypingTracker(expiry: 5, stopGrace: 1), records: false, epoch: 0, backfill: .latestPage, now: 0)
     }
 
     @Test func oneConversationIsFoundChangedAndRemoved() {

@@ -171,17 +171,44 @@ struct SessionIntegrationTests {
         await rig.shutdown()
     }
 
-    @Test(arguments: [true, false])
-    func anAttemptTheServerAlreadyStoredIsNotSentAgain(serverDeduplicates: Bool) async throws {
+    /// Without backfill too: an entry that may be stored makes the first join read history.
+    @Test(arguments: [true, false], [Backfill.latestPage, .none])
+    func anAttemptTheServerAlreadyStoredIsNotSentAgain(serverDeduplicates: Bool, backfill: Backfill) async throws {
         let rig = try await Rig.start(deduplicating: serverDeduplicates)
         let conversation = try await rig.conversation()
         let entry = try rig.client.outbox.add(conversationID: conversation.id, content: "stored before the drop")
         try rig.client.outbox.markAttempted(entry.id)
         _ = try await rig.admin.sendMessage(MessageDraft(
             conversationID: conversation.id, sender: .admin, content: entry.content, metadata: entry.metadata))
-        let watcher = SessionWatcher(try await rig.client.open(conversation.id))
+        let watcher = SessionWatcher(try await rig.client.open(conversation.id, backfill: backfill))
         try await watcher.waitDelivered([entry.id])
         expectStoredOnce(try await rig.stored(conversation), ["stored before the drop"])
+        await watcher.session.close()
+        await rig.shutdown()
+    }
+
+    /// Opened without backfill: no history request when it joins, nothing from before it,
+    /// and after an outage exactly what it missed.
+    @Test func openedWithoutBackfillItReportsOnlyWhatCameAfter() async throws {
+        let rig = try await Rig.start()
+        let conversation = try await rig.conversation()
+        func post(_ text: String) async throws {
+            _ = try await rig.admin.sendMessage(MessageDraft(conversationID: conversation.id, sender: .client, content: text))
+        }
+        for index in 1...3 { try await post("earlier \(index)") }
+        let watcher = SessionWatcher(try await rig.client.open(conversation.id, backfill: .none))
+        try await watcher.waitConnected()
+        try await watcher.send("mine")
+        try await watcher.waitDelivered()
+        #expect(watcher.messages.map(\.content) == ["mine"])
+        #expect(rig.proxy.acceptedConnections == 1, "the socket, and no history request")
+        rig.proxy.setMode(.refuse)
+        try await watcher.wait("the drop to be noticed") { $0.state != .connected }
+        try await post("while away")
+        rig.proxy.setMode(.pass)
+        await watcher.session.reconnect()
+        try await watcher.wait("the missed message") { $0.messages.count == 2 }
+        #expect(watcher.messages.map(\.content) == ["mine", "while away"])
         await watcher.session.close()
         await rig.shutdown()
     }

@@ -19,6 +19,13 @@ struct ConversationMachine: Sendable {
     let records: Bool
     /// Wall-clock seconds since 1970 at monotonic time 0, to judge the messages' dates.
     let epoch: Double
+    let backfill: Backfill
+    /// Wall-clock seconds since 1970 when the session opened.
+    let openedAt: Double
+    /// The conversation has been on a socket before: its next catch-up is after an outage.
+    private var joinedBefore = false
+    /// The first message reported to the app (`Backfill.none` catches up from there).
+    private var firstReported: MessageID?
     var membership = Membership.wanted
     var courier: Courier
     /// The newest messages seen, to catch up from and to screen repeats against; the ids of
@@ -38,13 +45,17 @@ struct ConversationMachine: Sendable {
     /// The outbox changed since the app last heard it (`outboxEvent`).
     private var outboxChanged = false
 
-    /// - Parameter window: messages in flight at most (`ClientLimits.sendWindow`, or 1).
+    /// - Parameters:
+    ///   - window: messages in flight at most (`ClientLimits.sendWindow`, or 1).
+    ///   - now: when the session opened (monotonic seconds).
     init(
         id: ConversationID, customer: String?, outbox: [OutboxEntry], limits: ClientLimits, window: Int,
-        typing: TypingTracker, records: Bool, epoch: Double
+        typing: TypingTracker, records: Bool, epoch: Double, backfill: Backfill, now: Double
     ) {
         self.id = id
         self.epoch = epoch
+        self.backfill = backfill
+        openedAt = epoch + now
         self.customer = customer
         self.records = records
         courier = Courier(entries: outbox, ackTimeout: limits.ackTimeout, window: window)
@@ -81,7 +92,11 @@ struct ConversationMachine: Sendable {
     mutating func startCatchUp(attempt: Int, catchUp: DialectShape.CatchUp, now: Double) -> [LinkAction] {
         membership = .joined
         outage?.back(now: now)
+        let firstJoin = !joinedBefore
+        joinedBefore = true
         switch catchUp {
+        case .restHistory where firstJoin && backfill == .none && !courier.mayBeStored:
+            return caughtUp(courier.synced(seen: []), received: [], unrecovered: nil)
         case .restHistory:
             let pager = HistoryPager(lastSeen: known.newest?.id, earliestAttempt: courier.earliestAttempt)
             self.pager = pager
@@ -99,7 +114,7 @@ struct ConversationMachine: Sendable {
         guard awaitingSync else { return [] }
         awaitingSync = false
         let seen = Set(messages.compactMap(\.clientMessageID))
-        let (actions, added) = report(messages, now: now)
+        let (actions, added) = report(sinceOpened(messages), now: now)
         let unrecovered = complete ? nil : "the catch-up stopped short: older ones were not fetched"
         return actions + caughtUp(courier.synced(seen: seen, complete: complete, now: now), received: added, unrecovered: unrecovered)
     }
@@ -114,12 +129,25 @@ struct ConversationMachine: Sendable {
             return [.fetchHistory(attempt: attempt, id, request)]
         case .done(let messages, let gap):
             self.pager = nil
-            var (actions, added) = report(messages, now: now)
+            var (actions, added) = report(sinceOpened(messages), now: now)
             if let gap { actions.append(.emit(.gap(gap), to: id)) }
             let seen = Set(messages.compactMap(\.clientMessageID))
             let unrecovered = gap.map { _ in "the catch-up stopped short: older ones were not fetched" }
             return actions + caughtUp(courier.synced(seen: seen, complete: gap == nil, now: now), received: added, unrecovered: unrecovered)
         }
+    }
+
+    /// What a catch-up (oldest first) may report: everything, or with `Backfill.none` what
+    /// came after the first message reported; before there is one, what is dated after the
+    /// session opened, less the clock-skew margin.
+    private func sinceOpened(_ messages: [Message]) -> [Message] {
+        guard backfill == .none else { return messages }
+        if let firstReported {
+            guard let index = messages.firstIndex(where: { $0.id == firstReported }) else { return messages }
+            return Array(messages[(index + 1)...])
+        }
+        let earliest = openedAt - HistoryPager.clockSkewMargin
+        return messages.filter { $0.timestamp.timeIntervalSince1970 >= earliest }
     }
 
     /// The catch-up is over: the outage (if any) learns what it found, then the courier's
@@ -198,7 +226,8 @@ struct ConversationMachine: Sendable {
             return false
         }
         let added = known.merge(plausible)
-        guard !added.isEmpty else { return (refusals, []) }
+        guard let first = added.first else { return (refusals, []) }
+        if firstReported == nil { firstReported = first.id }
         unread += added.lazy.filter { !$0.isRead && $0.sender != .admin }.map(\.id)
         if unread.count - Self.remembered > Self.remembered / 4 { unread.removeFirst(unread.count - Self.remembered) }
         var actions: [LinkAction] = refusals

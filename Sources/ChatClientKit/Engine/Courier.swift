@@ -36,8 +36,8 @@ public struct Courier: Sendable {
     public private(set) var entries: [OutboxEntry]
     /// The client ids in `entries`.
     private var ids: Set<String>
-    /// Messages written and not answered yet, oldest first, with their send times.
-    private var flying: [(id: String, sentAt: Double)] = []
+    /// Messages written and not answered yet.
+    private var flying = InFlight()
     /// The most messages in flight at once.
     public let maxWindow: Int
     /// `maxWindow`, or 1 after an `error` frame until nothing is in flight.
@@ -70,7 +70,7 @@ public struct Courier: Sendable {
 
     /// True when `clientID` was written and not answered yet.
     public func isInFlight(_ clientID: String) -> Bool {
-        flying.contains { $0.id == clientID }
+        flying.contains(clientID)
     }
 
     /// The entries still to deliver, in order.
@@ -84,6 +84,12 @@ public struct Courier: Sendable {
         entries.filter { $0.state == .pending }.compactMap(\.firstAttemptAt).min()
     }
 
+    /// True when an entry has been written to a socket before (in this process or an
+    /// earlier one), so the server may have stored it.
+    public var mayBeStored: Bool {
+        entries.contains { $0.attempts > 0 }
+    }
+
     /// A new message from the user; false when the courier knows it already.
     public mutating func enqueue(_ entry: OutboxEntry) -> Bool {
         guard ids.insert(entry.id).inserted else { return false }
@@ -95,8 +101,7 @@ public struct Courier: Sendable {
     /// server with no history (`canCatchUp` false) it stays unknown and becomes unconfirmed.
     public mutating func disconnected(canCatchUp: Bool = true) -> [Action] {
         ready = false
-        let lost = flying
-        flying = []
+        let lost = flying.removeAll()
         window = maxWindow
         guard canCatchUp else {
             let unknown = Set(lost.map(\.id))
@@ -118,7 +123,7 @@ public struct Courier: Sendable {
     /// `now` dates the confirmation of a message that was in flight when the socket went away.
     public mutating func synced(seen: Set<String>, complete: Bool = true, now: Double? = nil) -> [Action] {
         ready = true
-        flying = []
+        flying.removeAll()
         if let now { answered += lostInFlight.filter { seen.contains($0.id) }.map { ($0.sentAt, now) } }
         lostInFlight = []
         let confirmed = confirm { seen.contains($0.id) }
@@ -128,9 +133,8 @@ public struct Courier: Sendable {
 
     /// A message arrived carrying `clientID`, or the server acknowledged it, at `now`.
     public mutating func echoed(_ clientID: String, now: Double) -> [Action] {
-        if let index = flying.firstIndex(where: { $0.id == clientID }) {
-            answered.append((flying[index].sentAt, now))
-            flying.remove(at: index)
+        if let sentAt = flying.remove(clientID) {
+            answered.append((sentAt, now))
             if flying.isEmpty { window = maxWindow }
         }
         guard ids.remove(clientID) != nil, let index = entries.firstIndex(where: { $0.id == clientID }) else { return [] }
@@ -162,7 +166,7 @@ public struct Courier: Sendable {
 
     /// The in-flight entry `clientID` was never written: it fails for `reason` at once.
     public mutating func refuse(_ clientID: String, reason: String) -> [Action] {
-        flying.removeAll { $0.id == clientID }
+        _ = flying.remove(clientID)
         return fail([clientID], reason: reason)
     }
 
@@ -183,7 +187,7 @@ public struct Courier: Sendable {
         }
         entries.remove(at: index)
         ids.remove(entry.id)
-        flying.removeAll { $0.id == entry.id }
+        _ = flying.remove(entry.id)
         if flying.isEmpty { window = maxWindow }
         return true
     }
@@ -207,11 +211,10 @@ public struct Courier: Sendable {
     public mutating func poll(now: Double, budget: inout SlidingWindowLimiter) -> [Action] {
         settle(&budget)
         guard ready, flying.count < window, now >= pausedUntil else { return [] }
-        let written = Set(flying.map(\.id))
         var sends: [Action] = []
-        for entry in entries where entry.state == .pending && !written.contains(entry.id) {
+        for entry in entries where entry.state == .pending && !flying.contains(entry.id) {
             guard flying.count < window, budget.tryRecord(now: now) else { break }
-            flying.append((entry.id, now))
+            flying.append(entry.id, sentAt: now)
             sends.append(.send(entry))
         }
         return sends
@@ -226,8 +229,7 @@ public struct Courier: Sendable {
     public func nextDeadline(now: Double, budget: SlidingWindowLimiter) -> Double? {
         let overdue = flying.first.map { $0.sentAt + ackTimeout }
         guard ready, flying.count < window else { return overdue }
-        let written = Set(flying.map(\.id))
-        guard entries.contains(where: { $0.state == .pending && !written.contains($0.id) }) else { return overdue }
+        guard entries.contains(where: { $0.state == .pending && !flying.contains($0.id) }) else { return overdue }
         let next = max(pausedUntil, budget.nextAllowed(now: now))
         return overdue.map { min($0, next) } ?? next
     }

@@ -7,7 +7,7 @@ public enum LinkInput: Sendable {
     /// Start connecting.
     case start
     /// The app opened a conversation on this link, with its outbox as loaded from disk.
-    case open(ConversationID, customer: String?, outbox: [OutboxEntry])
+    case open(ConversationID, customer: String?, outbox: [OutboxEntry], backfill: Backfill = .latestPage)
     /// The app closed a conversation.
     case close(ConversationID)
     /// Close the socket for good.

@@ -105,8 +105,8 @@ public struct LinkMachine: Sendable {
         switch input {
         case .start:
             actions = lifecycle(connection.start(now: now), now: now)
-        case .open(let id, let customer, let outbox):
-            actions = open(id, customer: customer, outbox: outbox, now: now)
+        case .open(let id, let customer, let outbox, let backfill):
+            actions = open(id, customer: customer, outbox: outbox, backfill: backfill, now: now)
         case .close(let id):
             actions = close(id, now: now)
         case .shutdown:
@@ -176,12 +176,14 @@ public struct LinkMachine: Sendable {
 
     // MARK: Conversations
 
-    private mutating func open(_ id: ConversationID, customer: String?, outbox: [OutboxEntry], now: Double) -> [LinkAction] {
+    private mutating func open(
+        _ id: ConversationID, customer: String?, outbox: [OutboxEntry], backfill: Backfill, now: Double
+    ) -> [LinkAction] {
         guard conversations[id] == nil else { return [] }
         var conversation = ConversationMachine(
             id: id, customer: customer, outbox: outbox, limits: limits,
             window: dialect.shape.oneInFlightPerSocket ? 1 : limits.sendWindow, typing: typing, records: catchUp == .none,
-            epoch: epoch)
+            epoch: epoch, backfill: backfill, now: now)
         order.append(id)
         var actions = catchUp == .none ? conversation.outcome(of: conversation.courier.unconfirmAttempted()) : []
         conversation.outboxDidChange()

@@ -96,10 +96,13 @@ public final class ChatClient: Sendable {
     public var now: Double { clock.now }
 
     /// Starts a live session for a conversation; `customerID` (the customer's user id)
-    /// lets a customer's message clear their typing indicator at once.
-    public func open(_ conversationID: ConversationID, customerID: String? = nil) async throws(ChatError) -> ConversationSession {
+    /// lets a customer's message clear their typing indicator at once, and `backfill` says
+    /// what it reports of the past.
+    public func open(
+        _ conversationID: ConversationID, customerID: String? = nil, backfill: Backfill = .latestPage
+    ) async throws(ChatError) -> ConversationSession {
         let (events, continuation) = AsyncStream.makeStream(of: ConversationEvent.self, bufferingPolicy: .unbounded)
-        return try await open(conversationID, customerID: customerID, events: events, sink: .stream(continuation))
+        return try await open(conversationID, customerID: customerID, backfill: backfill, events: events, sink: .stream(continuation))
     }
 
     /// Starts a live session whose events go to `handler` instead of `events` (which is
@@ -108,16 +111,17 @@ public final class ChatClient: Sendable {
     /// must not block. For apps with thousands of sessions, each of which would otherwise
     /// hold a task iterating its stream.
     public func open(
-        _ conversationID: ConversationID, customerID: String? = nil,
+        _ conversationID: ConversationID, customerID: String? = nil, backfill: Backfill = .latestPage,
         handler: @escaping @Sendable (ConversationEvent) -> Void
     ) async throws(ChatError) -> ConversationSession {
         let (events, continuation) = AsyncStream.makeStream(of: ConversationEvent.self)
         continuation.finish()
-        return try await open(conversationID, customerID: customerID, events: events, sink: .handler(handler))
+        return try await open(conversationID, customerID: customerID, backfill: backfill, events: events, sink: .handler(handler))
     }
 
     private func open(
-        _ conversationID: ConversationID, customerID: String?, events: AsyncStream<ConversationEvent>, sink: EventSink
+        _ conversationID: ConversationID, customerID: String?, backfill: Backfill, events: AsyncStream<ConversationEvent>,
+        sink: EventSink
     ) async throws(ChatError) -> ConversationSession {
         let id = try settings.dialect.validate(conversationID: conversationID.rawValue)
         let entries: [OutboxEntry]
@@ -130,7 +134,7 @@ public final class ChatClient: Sendable {
         }
         let (link, isNew) = self.link(for: id)
         if !sentBefore.isEmpty { sink.yield(.sentBefore(sentBefore)) }
-        await link.attach(id, customer: customerID, outbox: entries, events: sink)
+        await link.attach(id, customer: customerID, backfill: backfill, outbox: entries, events: sink)
         if isNew { await link.handle(.start) }
         return ConversationSession(
             conversationID: id, events: events, link: link, service: service, executor: executor)

@@ -37,9 +37,9 @@ actor Link {
     var state: ConnectionState { machine.state }
 
     /// Adds a conversation and where its events go.
-    func attach(_ id: ConversationID, customer: String?, outbox entries: [OutboxEntry], events: EventSink) {
+    func attach(_ id: ConversationID, customer: String?, backfill: Backfill, outbox entries: [OutboxEntry], events: EventSink) {
         sinks[id] = events
-        handle(.open(id, customer: customer, outbox: entries))
+        handle(.open(id, customer: customer, outbox: entries, backfill: backfill))
     }
 
     /// Removes a conversation and ends its events; a per-conversation link closes its socket.
