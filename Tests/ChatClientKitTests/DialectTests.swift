@@ -47,6 +47,21 @@ import Testing
         #expect((payload["metadata"] as? [String: Any])?["client_message_id"] as? String == "abc")
     }
 
+    /// The send frame is written without `JSONValue`'s dictionaries: the same text, escapes
+    /// and key order included.
+    @Test(arguments: [
+        ("olá 👋", Message.Kind.text), ("quote \" backslash \\ newline \n tab \t", .image), ("\u{1}\u{1F}\u{7F}", .file), ("", .text),
+    ])
+    func theSendFrameIsTheTextJSONValueWrites(content: String, kind: Message.Kind) throws {
+        let entry = OutboxEntry(id: "id \"with\" quotes", conversationID: conversation, content: content, kind: kind, createdAt: Date())
+        let date = Date(timeIntervalSince1970: 1_763_474_462.123456)
+        let expected: JSONValue = .object([
+            "type": "send_message", "timestamp": .string(Timestamp.format(date)),
+            "payload": .object(["content": .string(content), "type": .string(kind.rawValue), "metadata": .object(entry.metadata)]),
+        ])
+        #expect(try encode(.send(entry), now: date) == expected.jsonText)
+    }
+
     @Test func encodesTypingAndMarkRead() throws {
         #expect(try object(encode(.typing(conversation, isTyping: true), now: Date()))["type"] as? String == "typing_start")
         #expect(try object(encode(.typing(conversation, isTyping: false), now: Date()))["type"] as? String == "typing_stop")

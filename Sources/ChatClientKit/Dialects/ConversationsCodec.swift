@@ -10,10 +10,7 @@ struct ConversationsCodec: DialectCodec {
         var payload: [String: JSONValue] = [:]
         switch command {
         case .send(let entry):
-            type = "send_message"
-            payload = [
-                "content": .string(entry.content), "type": .string(entry.kind.rawValue), "metadata": .object(entry.metadata),
-            ]
+            return Self.sendFrame(entry, date: date)
         case .typing(_, let isTyping):
             type = isTyping ? "typing_start" : "typing_stop"
         case .markRead(_, let ids):
@@ -26,6 +23,22 @@ struct ConversationsCodec: DialectCodec {
             "type": .string(type), "payload": .object(payload), "timestamp": .string(Timestamp.format(date)),
         ])
         return frame.jsonText ?? ""
+    }
+
+    /// The frame of every message sent, written straight out: the text `JSONValue` would
+    /// write (keys in order), without building its dictionaries.
+    private static func sendFrame(_ entry: OutboxEntry, date: Date) -> String {
+        guard let content = JSONValue.string(entry.content).jsonText, let metadata = JSONValue.object(entry.metadata).jsonText
+        else { return "" }
+        var frame = #"{"payload":{"content":"#
+        frame.reserveCapacity(frame.utf8.count + content.utf8.count + metadata.utf8.count + 96)
+        for part in [
+            content, #","metadata":"#, metadata, #","type":""#, entry.kind.rawValue, #""},"timestamp":""#, Timestamp.format(date),
+            #"","type":"send_message"}"#,
+        ] {
+            frame += part
+        }
+        return frame
     }
 
     func decode(_ text: String) -> Decoded {

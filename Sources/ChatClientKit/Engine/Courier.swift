@@ -38,6 +38,10 @@ public struct Courier: Sendable {
     private var ids: Set<String>
     /// Messages written and not answered yet.
     private var flying = InFlight()
+    /// False only when `poll` last found every pending entry in flight and nothing since can
+    /// have added one that is not: spares `poll` and `nextDeadline` a walk through the
+    /// entries on inputs (echoes, mostly) that only take messages out of flight.
+    private var mayHaveUnwritten = true
     /// The most messages in flight at once.
     public let maxWindow: Int
     /// `maxWindow`, or 1 after an `error` frame until nothing is in flight.
@@ -94,6 +98,7 @@ public struct Courier: Sendable {
     public mutating func enqueue(_ entry: OutboxEntry) -> Bool {
         guard ids.insert(entry.id).inserted else { return false }
         entries.append(entry)
+        mayHaveUnwritten = true
         return true
     }
 
@@ -102,6 +107,7 @@ public struct Courier: Sendable {
     public mutating func disconnected(canCatchUp: Bool = true) -> [Action] {
         ready = false
         let lost = flying.removeAll()
+        mayHaveUnwritten = true
         window = maxWindow
         guard canCatchUp else {
             let unknown = Set(lost.map(\.id))
@@ -124,6 +130,7 @@ public struct Courier: Sendable {
     public mutating func synced(seen: Set<String>, complete: Bool = true, now: Double? = nil) -> [Action] {
         ready = true
         flying.removeAll()
+        mayHaveUnwritten = true
         if let now { answered += lostInFlight.filter { seen.contains($0.id) }.map { ($0.sentAt, now) } }
         lostInFlight = []
         let confirmed = confirm { seen.contains($0.id) }
@@ -152,6 +159,7 @@ public struct Courier: Sendable {
     public mutating func serverError(_ error: ServerError, now: Double) -> [Action] {
         guard let current = inFlight else { return [] }
         flying.removeFirst()
+        mayHaveUnwritten = true
         window = flying.isEmpty ? maxWindow : 1
         switch error.kind {
         case .rateLimited, .unavailable:
@@ -176,6 +184,7 @@ public struct Courier: Sendable {
             return false
         }
         entries[index].state = .pending
+        mayHaveUnwritten = true
         return true
     }
 
@@ -210,13 +219,14 @@ public struct Courier: Sendable {
     /// `budget` allows them.
     public mutating func poll(now: Double, budget: inout SlidingWindowLimiter) -> [Action] {
         settle(&budget)
-        guard ready, flying.count < window, now >= pausedUntil else { return [] }
+        guard ready, mayHaveUnwritten, flying.count < window, now >= pausedUntil else { return [] }
         var sends: [Action] = []
         for entry in entries where entry.state == .pending && !flying.contains(entry.id) {
-            guard flying.count < window, budget.tryRecord(now: now) else { break }
+            guard flying.count < window, budget.tryRecord(now: now) else { return sends }
             flying.append(entry.id, sentAt: now)
             sends.append(.send(entry))
         }
+        mayHaveUnwritten = false
         return sends
     }
 
@@ -228,7 +238,7 @@ public struct Courier: Sendable {
     /// When `poll` or `ackOverdue` may change their answer next, if ever.
     public func nextDeadline(now: Double, budget: SlidingWindowLimiter) -> Double? {
         let overdue = flying.first.map { $0.sentAt + ackTimeout }
-        guard ready, flying.count < window else { return overdue }
+        guard ready, mayHaveUnwritten, flying.count < window else { return overdue }
         guard entries.contains(where: { $0.state == .pending && !flying.contains($0.id) }) else { return overdue }
         let next = max(pausedUntil, budget.nextAllowed(now: now))
         return overdue.map { min($0, next) } ?? next
