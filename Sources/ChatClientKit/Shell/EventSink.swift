@@ -1,5 +1,5 @@
 /// Where a link sends one conversation's events: the session's stream, or a handler the
-/// link calls on its own thread (`ChatClient.open(_:customerID:handler:)`), which costs no
+/// link calls on its own thread (`ChatClient.open(_:customerID:backfill:handler:)`), which costs no
 /// task and no buffer per conversation.
 enum EventSink: Sendable {
     case stream(AsyncStream<ConversationEvent>.Continuation)
