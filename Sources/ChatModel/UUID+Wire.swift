@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 extension KeyedDecodingContainer {
     /// A UUID, as its lowercase wire string (`UUID.wireForm(of:)`).
@@ -19,17 +22,28 @@ extension KeyedDecodingContainer {
 
 extension UUID {
     /// A random (version 4) UUID. Foundation's `UUID()` on Linux opens, reads and closes
-    /// /dev/urandom for each one; this takes its 16 bytes from the system generator
-    /// (`getrandom`).
+    /// /dev/urandom for each one; this takes its 16 bytes from the system generator in one
+    /// call (`SystemRandomNumberGenerator` makes one per 64 bits).
     public static func random() -> UUID {
+        var bytes = randomBytes()
+        bytes.6 = bytes.6 & 0x0F | 0x40
+        bytes.8 = bytes.8 & 0x3F | 0x80
+        return UUID(uuid: bytes)
+    }
+
+    /// 16 bytes from the system generator: one `getentropy` (one `getrandom` system call)
+    /// where there is one, else two 64-bit draws.
+    private static func randomBytes() -> uuid_t {
+        var bytes: uuid_t = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        #if canImport(Glibc)
+        if withUnsafeMutableBytes(of: &bytes, { getentropy($0.baseAddress, 16) }) == 0 { return bytes }
+        #endif
         var generator = SystemRandomNumberGenerator()
-        let high = generator.next() & 0xFFFF_FFFF_FFFF_0FFF | 0x0000_0000_0000_4000
-        let low = generator.next() & 0x3FFF_FFFF_FFFF_FFFF | 0x8000_0000_0000_0000
-        func byte(_ word: UInt64, _ index: Int) -> UInt8 { UInt8(truncatingIfNeeded: word >> (56 - 8 * index)) }
-        return UUID(uuid: (
-            byte(high, 0), byte(high, 1), byte(high, 2), byte(high, 3), byte(high, 4), byte(high, 5), byte(high, 6),
-            byte(high, 7), byte(low, 0), byte(low, 1), byte(low, 2), byte(low, 3), byte(low, 4), byte(low, 5),
-            byte(low, 6), byte(low, 7)))
+        withUnsafeMutableBytes(of: &bytes) { raw in
+            raw.storeBytes(of: generator.next(), toByteOffset: 0, as: UInt64.self)
+            raw.storeBytes(of: generator.next(), toByteOffset: 8, as: UInt64.self)
+        }
+        return bytes
     }
 
     /// `text` in the lowercase form when it is a UUID in the canonical form that

@@ -103,6 +103,26 @@ import Testing
         #expect(sentIDs(resent) == ["c0"])
     }
 
+    /// A message put back by a try-later error waits until the ones written after it are
+    /// answered, then goes again first, in outbox order with the next; nothing in flight is
+    /// written twice, and once everything is echoed nothing is due.
+    @Test func aMessagePutBackGoesAgainFirstOnceTheWindowIsClean() {
+        var budget = SlidingWindowLimiter(limit: 100)
+        var courier = Courier(entries: entries(4), rateLimitPause: 5, window: 3)
+        _ = courier.synced(seen: [])
+        #expect(sentIDs(courier.poll(now: 0, budget: &budget)) == ["c0", "c1", "c2"])
+        _ = courier.serverError(ServerError(kind: .rateLimited, message: "try later"), now: 1)
+        #expect(courier.poll(now: 6, budget: &budget).isEmpty, "c1 and c2 are still unanswered")
+        _ = courier.echoed("c1", now: 6)
+        #expect(courier.poll(now: 6, budget: &budget).isEmpty)
+        _ = courier.echoed("c2", now: 7)
+        #expect(sentIDs(courier.poll(now: 7, budget: &budget)) == ["c0", "c3"])
+        #expect(courier.poll(now: 7, budget: &budget).isEmpty)
+        for id in ["c0", "c3"] { _ = courier.echoed(id, now: 8) }
+        #expect(courier.poll(now: 8, budget: &budget).isEmpty)
+        #expect(courier.nextDeadline(now: 8, budget: budget) == nil)
+    }
+
     @Test func errorWithNothingInFlightChangesNothing() {
         var budget = SlidingWindowLimiter(limit: 100)
         var courier = Courier(entries: entries(1))

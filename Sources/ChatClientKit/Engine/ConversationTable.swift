@@ -63,6 +63,20 @@ struct ConversationTable<Value>: Sequence {
         Iterator(single: single, rest: many?.values.makeIterator())
     }
 
+    /// Whether a value satisfies `predicate`, each read where it is stored: the sequence's
+    /// own `contains(where:)` would copy the inline value into an iterator first.
+    func contains(where predicate: (Value) throws -> Bool) rethrows -> Bool {
+        if let many { return try many.values.contains(where: predicate) }
+        return try single.map(predicate) ?? false
+    }
+
+    /// The earliest of the deadlines `deadline` gives for the values (nil when none gives
+    /// one), each read where it is stored.
+    func earliestDeadline(_ deadline: (Value) -> Double?) -> Double? {
+        if let many { return many.values.reduce(nil) { earliest($0, deadline($1)) } }
+        return single.flatMap(deadline)
+    }
+
     /// Adds `value` under an id the table does not hold.
     private mutating func insert(_ value: Value, for id: ConversationID) {
         guard let singleID, let first = single else {

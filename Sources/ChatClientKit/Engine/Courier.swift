@@ -220,14 +220,40 @@ public struct Courier: Sendable {
     public mutating func poll(now: Double, budget: inout SlidingWindowLimiter) -> [Action] {
         settle(&budget)
         guard ready, mayHaveUnwritten, flying.count < window, now >= pausedUntil else { return [] }
+        let room = window - flying.count
+        var due: [OutboxEntry] = []
+        var more = false
+        forEachUnwritten { entry in
+            guard due.count < room else {
+                more = true
+                return false
+            }
+            due.append(entry)
+            return true
+        }
         var sends: [Action] = []
-        for entry in entries where entry.state == .pending && !flying.contains(entry.id) {
-            guard flying.count < window, budget.tryRecord(now: now) else { return sends }
+        for entry in due {
+            guard budget.tryRecord(now: now) else { return sends }
             flying.append(entry.id, sentAt: now)
             sends.append(.send(entry))
         }
-        mayHaveUnwritten = false
+        mayHaveUnwritten = more
         return sends
+    }
+
+    /// Calls `body` with each pending entry not in flight, in outbox order, until it returns
+    /// false. Entries in flight are usually the first pending ones in the order they were
+    /// written, so they are matched against that list by id; only the others are looked up.
+    private func forEachUnwritten(_ body: (OutboxEntry) -> Bool) {
+        let written = flying.list
+        var next = 0
+        for entry in entries where entry.state == .pending {
+            if next < written.count, written[next].id == entry.id {
+                next += 1
+            } else if !flying.contains(entry.id), !body(entry) {
+                return
+            }
+        }
     }
 
     /// True when the oldest message in flight has waited longer than `ackTimeout`.
@@ -239,7 +265,12 @@ public struct Courier: Sendable {
     public func nextDeadline(now: Double, budget: SlidingWindowLimiter) -> Double? {
         let overdue = flying.first.map { $0.sentAt + ackTimeout }
         guard ready, mayHaveUnwritten, flying.count < window else { return overdue }
-        guard entries.contains(where: { $0.state == .pending && !flying.contains($0.id) }) else { return overdue }
+        var unwritten = false
+        forEachUnwritten { _ in
+            unwritten = true
+            return false
+        }
+        guard unwritten else { return overdue }
         let next = max(pausedUntil, budget.nextAllowed(now: now))
         return overdue.map { min($0, next) } ?? next
     }

@@ -159,13 +159,10 @@ public struct LinkMachine: Sendable {
 
     /// When the shell must send `.tick` next, if ever.
     public func nextDeadline(now: Double, budget: UserBudget) -> Double? {
-        var deadlines = [connection.nextDeadline]
-        if state == .connected { deadlines.append(nextHeartbeat) }
-        for conversation in conversations {
-            deadlines.append(conversation.courier.nextDeadline(now: now, budget: budget.messages))
-            deadlines.append(conversation.typingIn.nextChange)
+        let conversationsNext = conversations.earliestDeadline { conversation in
+            earliest(conversation.courier.nextDeadline(now: now, budget: budget.messages), conversation.typingIn.nextChange)
         }
-        return deadlines.compactMap { $0 }.min()
+        return earliest(earliest(connection.nextDeadline, state == .connected ? nextHeartbeat : nil), conversationsNext)
     }
 
     var catchUp: DialectShape.CatchUp { dialect.shape.catchUp }
@@ -284,7 +281,7 @@ public struct LinkMachine: Sendable {
     /// dialects, waiting joins go first, alone on the socket.
     private mutating func pump(now: Double, budget: inout SlidingWindowLimiter) -> [LinkAction] {
         guard state == .connected, codec != nil else { return [] }
-        let busy = conversations.contains { $0.courier.inFlight != nil }
+        var busy: Bool { conversations.contains { $0.courier.inFlight != nil } }
         if dialect.shape.joins == .barrier {
             if unansweredHeartbeats.contains(true) { return [] }
             if !busy, order.contains(where: { conversations[$0]?.membership == .wanted }) { return sendJoins(now: now) }

@@ -71,7 +71,11 @@ final class WebSocketHandler: ChannelDuplexHandler {
                 }
             case .write(let opcode, let payload):
                 let frame = WebSocketFrame(fin: true, opcode: opcode, maskKey: .random(), data: payload)
-                lastWrite = flushing ? context.writeAndFlush(wrapOutboundOut(frame)) : context.write(wrapOutboundOut(frame))
+                if flushing {
+                    lastWrite = context.writeAndFlush(wrapOutboundOut(frame))
+                } else {
+                    context.write(wrapOutboundOut(frame), promise: nil)
+                }
             case .closeNow:
                 let channel = context.channel
                 if let lastWrite {
