@@ -1,6 +1,6 @@
 /// The messages written and not answered yet, oldest first, with their send times, and
-/// their ids as a set: `Courier` asks "is this entry in flight?" of every pending entry on
-/// every input, which a scan of the list made quadratic in the window.
+/// their ids as a set: an echo, a refusal or an entry out of write order is found without a
+/// scan of the list.
 struct InFlight: Sendable {
     private(set) var list: [(id: String, sentAt: Double)] = []
     private var ids: Set<String> = []

@@ -15,6 +15,8 @@ final class WebSocketHandler: ChannelDuplexHandler {
     private let keepAlive: TimeAmount?
     private let closingTimeout: TimeAmount
     private var keepAliveTask: RepeatedTask?
+    /// The last of the socket's own frames (a pong, a ping, a close answer): closing waits for
+    /// it to be written. The link's frames go without a future each.
     private var lastWrite: EventLoopFuture<Void>?
 
     init(maxMessageSize: Int, events: SocketEvents, keepAlive: TimeAmount?, closingTimeout: TimeAmount) {
