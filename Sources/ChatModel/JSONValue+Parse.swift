@@ -102,22 +102,26 @@ private struct JSONParser {
 
     private mutating func object() throws(JSONSyntaxError) -> JSONValue {
         try nested { parser throws(JSONSyntaxError) in
-            var members: [String: JSONValue] = [:]
             parser.skipWhitespace()
             if parser.current == UInt8(ascii: "}") {
                 parser.index += 1
-                return .object(members)
+                return .object([:])
             }
+            // The members go into a list first and then into a dictionary of their size:
+            // growing the dictionary one member at a time rehashes it at every doubling.
+            var members: [(String, JSONValue)] = []
             while true {
                 parser.skipWhitespace()
                 guard parser.current == UInt8(ascii: "\"") else { throw parser.fail("expected a string key") }
                 let key = try parser.string()
                 try parser.expect(UInt8(ascii: ":"), "':'")
-                members[key] = try parser.value()
+                members.append((key, try parser.value()))
                 parser.skipWhitespace()
                 switch parser.current {
                 case UInt8(ascii: ","): parser.index += 1
-                case UInt8(ascii: "}"): parser.index += 1; return .object(members)
+                case UInt8(ascii: "}"):
+                    parser.index += 1
+                    return .object(Dictionary(members, uniquingKeysWith: { _, last in last }))
                 default: throw parser.fail("expected ',' or '}'")
                 }
             }
