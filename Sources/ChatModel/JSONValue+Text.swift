@@ -8,7 +8,9 @@ extension JSONValue {
         return write(into: &bytes) ? String(decoding: bytes, as: UTF8.self) : nil
     }
 
-    private func write(into bytes: inout [UInt8]) -> Bool {
+    /// Appends `jsonText`'s UTF-8 to `bytes`; false (with part of it appended) when a number
+    /// is not finite.
+    public func write(into bytes: inout [UInt8]) -> Bool {
         switch self {
         case .null:
             bytes += "null".utf8
@@ -44,9 +46,9 @@ extension JSONValue {
         return true
     }
 
-    /// A JSON string: quotes, backslashes and control characters escaped, every other byte of
-    /// its UTF-8 as is.
-    private static func write(_ string: String, into bytes: inout [UInt8]) {
+    /// Appends `string` as a JSON string: quotes, backslashes and control characters escaped,
+    /// every other byte of its UTF-8 as is.
+    public static func write(_ string: String, into bytes: inout [UInt8]) {
         bytes.append(UInt8(ascii: "\""))
         for byte in string.utf8 {
             switch byte {

@@ -46,6 +46,18 @@ public enum Timestamp {
 
     /// Formats a date as UTC ISO-8601 with microseconds.
     public static func format(_ date: Date) -> String {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(formattedLength)
+        append(date, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// The length of `format`'s text for the years 0 to 9999.
+    public static let formattedLength = 27
+
+    /// Appends `format(date)`'s UTF-8 to `bytes`, without a string of its own: a frame is
+    /// dated for every message sent.
+    public static func append(_ date: Date, to bytes: inout [UInt8]) {
         let micros = Int64((date.timeIntervalSince1970 * 1_000_000).rounded())
         var seconds = micros >= 0 ? micros / 1_000_000 : (micros - 999_999) / 1_000_000
         let fraction = Int(micros - seconds * 1_000_000)
@@ -53,13 +65,33 @@ public enum Timestamp {
         seconds -= Int64(days) * 86_400
         let (year, month, day) = civilFromDays(days)
         let hour = Int(seconds / 3600), minute = Int(seconds % 3600 / 60), second = Int(seconds % 60)
-        return pad(year, 4) + "-" + pad(month, 2) + "-" + pad(day, 2) + "T" + pad(hour, 2) + ":"
-            + pad(minute, 2) + ":" + pad(second, 2) + "." + pad(fraction, 6) + "Z"
+        appendDigits(year, width: 4, then: "-", to: &bytes)
+        appendDigits(month, width: 2, then: "-", to: &bytes)
+        appendDigits(day, width: 2, then: "T", to: &bytes)
+        appendDigits(hour, width: 2, then: ":", to: &bytes)
+        appendDigits(minute, width: 2, then: ":", to: &bytes)
+        appendDigits(second, width: 2, then: ".", to: &bytes)
+        appendDigits(fraction, width: 6, then: "Z", to: &bytes)
     }
 
-    private static func pad(_ value: Int, _ width: Int) -> String {
-        let digits = String(value)
-        return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
+    /// `value` in decimal, zero-padded to `width` digits (a minus sign first when negative),
+    /// then `separator`.
+    private static func appendDigits(_ value: Int, width: Int, then separator: Unicode.Scalar, to bytes: inout [UInt8]) {
+        if value < 0 { bytes.append(UInt8(ascii: "-")) }
+        var magnitude = value.magnitude
+        var digits = 0
+        var divisor: UInt = 1
+        while magnitude / divisor >= 10 {
+            divisor *= 10
+            digits += 1
+        }
+        for _ in (digits + 1)..<max(width, digits + 1) { bytes.append(UInt8(ascii: "0")) }
+        while divisor > 0 {
+            bytes.append(UInt8(ascii: "0") + UInt8(magnitude / divisor))
+            magnitude %= divisor
+            divisor /= 10
+        }
+        bytes.append(UInt8(ascii: separator))
     }
 
     private static func isLeap(_ year: Int) -> Bool {

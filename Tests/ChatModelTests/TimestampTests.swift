@@ -33,6 +33,16 @@ import Testing
         #expect(Timestamp.format(Date(timeIntervalSince1970: 1_763_474_462.123456))
             == "2025-11-18T14:01:02.123456Z")
         #expect(Timestamp.format(Date(timeIntervalSince1970: -1)) == "1969-12-31T23:59:59.000000Z")
+        #expect(Timestamp.format(Date(timeIntervalSince1970: -62_135_596_799.5)) == "0001-01-01T00:00:00.500000Z")
+        #expect(Timestamp.format(Date(timeIntervalSince1970: 253_402_300_799)) == "9999-12-31T23:59:59.000000Z")
+    }
+
+    @Test func appendsTheSameBytesItFormats() {
+        var bytes = Array("prefix ".utf8)
+        let date = Date(timeIntervalSince1970: 1_763_474_462.5)
+        Timestamp.append(date, to: &bytes)
+        #expect(bytes == Array("prefix 2025-11-18T14:01:02.500000Z".utf8))
+        #expect(Timestamp.format(date).utf8.count == Timestamp.formattedLength)
     }
 
     @Test func roundTripsMicroseconds() throws {

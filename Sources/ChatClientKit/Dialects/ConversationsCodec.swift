@@ -26,19 +26,23 @@ struct ConversationsCodec: DialectCodec {
     }
 
     /// The frame of every message sent, written straight out: the text `JSONValue` would
-    /// write (keys in order), without building its dictionaries.
+    /// write (keys in order) of `entry.metadata` and the rest, in one buffer, without
+    /// building its dictionaries.
     private static func sendFrame(_ entry: OutboxEntry, date: Date) -> String {
-        guard let content = JSONValue.string(entry.content).jsonText, let metadata = JSONValue.object(entry.metadata).jsonText
-        else { return "" }
-        var frame = #"{"payload":{"content":"#
-        frame.reserveCapacity(frame.utf8.count + content.utf8.count + metadata.utf8.count + 96)
-        for part in [
-            content, #","metadata":"#, metadata, #","type":""#, entry.kind.rawValue, #""},"timestamp":""#, Timestamp.format(date),
-            #"","type":"send_message"}"#,
-        ] {
-            frame += part
-        }
-        return frame
+        var frame: [UInt8] = []
+        frame.reserveCapacity(entry.content.utf8.count + 160)
+        frame += #"{"payload":{"content":"#.utf8
+        JSONValue.write(entry.content, into: &frame)
+        frame += #","metadata":{"#.utf8
+        JSONValue.write(Message.clientMessageIDKey, into: &frame)
+        frame.append(UInt8(ascii: ":"))
+        JSONValue.write(entry.id, into: &frame)
+        frame += #"},"type":""#.utf8
+        frame += entry.kind.rawValue.utf8
+        frame += #""},"timestamp":""#.utf8
+        Timestamp.append(date, to: &frame)
+        frame += #"","type":"send_message"}"#.utf8
+        return String(decoding: frame, as: UTF8.self)
     }
 
     func decode(_ text: String) -> Decoded {

@@ -150,11 +150,12 @@ public struct LinkMachine: Sendable {
         }
         for id in order { conversations[id]?.courier.settle(&budget.messages) }
         actions += pump(now: now, budget: &budget.messages)
-        if case .send(let entry) = input { actions = storing(entry, then: actions) }
+        if case .send(let entry) = input { storing(entry, in: &actions) }
         for id in order {
             if let event = conversations[id]?.outboxEvent() { actions.append(event) }
         }
-        return actions + publishState()
+        actions += publishState()
+        return actions
     }
 
     /// When the shell must send `.tick` next, if ever.
@@ -265,15 +266,16 @@ public struct LinkMachine: Sendable {
 
     /// A new message's `add` first, carrying its first attempt when it goes out at once:
     /// one insert instead of an insert and an update in the same transaction.
-    private func storing(_ entry: OutboxEntry, then actions: [LinkAction]) -> [LinkAction] {
-        var (stored, rest) = (entry, actions)
-        for (index, action) in rest.enumerated() {
-            guard case .persist(.attempted(let id, let date)) = action, id == entry.id else { continue }
-            stored.recordAttempt(at: date)
-            rest.remove(at: index)
-            break
+    private func storing(_ entry: OutboxEntry, in actions: inout [LinkAction]) {
+        var stored = entry
+        let attempt = actions.firstIndex { action in
+            guard case .persist(.attempted(let id, _)) = action else { return false }
+            return id == entry.id
         }
-        return [.persist(.add(stored))] + rest
+        if let attempt, case .persist(.attempted(_, let date)) = actions.remove(at: attempt) {
+            stored.recordAttempt(at: date)
+        }
+        actions.insert(.persist(.add(stored)), at: 0)
     }
 
     /// Lets the couriers send what is due, in turn, within the user's budget: one message in
@@ -288,29 +290,35 @@ public struct LinkMachine: Sendable {
         }
         let perSocket = dialect.shape.oneInFlightPerSocket
         if perSocket, busy { return [] }
-        var actions: [LinkAction] = []
+        // The attempts first, then the writes: one transaction for all of them.
+        var persists: [LinkAction] = []
+        var others: [LinkAction] = []
+        func route(_ actions: [LinkAction]) {
+            for action in actions {
+                if case .persist = action { persists.append(action) } else { others.append(action) }
+            }
+        }
         for id in order {
             guard conversations[id]?.membership == .joined, let polled = conversations[id]?.courier.poll(now: now, budget: &budget),
                   !polled.isEmpty
             else { continue }
             for case .send(let entry) in polled {
                 let date = self.date(now)
-                let frame = write(.send(entry), now: now)
-                if let limit = codec?.maxFrameBytes, case .write(let text, _)? = frame.first, text.utf8.count > limit {
-                    let reason = "too large for this server (\(text.utf8.count) bytes, at most \(limit))"
-                    actions += conversations[id]?.refuse(entry.id, reason: reason) ?? []
+                let frame = codec?.encode(.send(entry), date: date)
+                if let limit = codec?.maxFrameBytes, let frame, frame.utf8.count > limit {
+                    let reason = "too large for this server (\(frame.utf8.count) bytes, at most \(limit))"
+                    route(conversations[id]?.refuse(entry.id, reason: reason) ?? [])
                     continue
                 }
                 conversations[id]?.courier.attempted(entry.id, at: date)
-                actions += [.persist(.attempted(entry.id, at: date))] + frame
+                persists.append(.persist(.attempted(entry.id, at: date)))
+                if let frame { others.append(.write(frame, message: entry.id)) }
             }
             order.removeAll { $0 == id }
             order.append(id)
             if perSocket { break }
         }
-        // The attempts first, then the writes: one transaction for all of them.
-        return actions.filter { if case .persist = $0 { true } else { false } }
-            + actions.filter { if case .persist = $0 { false } else { true } }
+        return others.isEmpty ? persists : persists + others
     }
 
     /// Every wanted conversation's join, then the heartbeat whose answer confirms them.
@@ -385,7 +393,6 @@ public struct LinkMachine: Sendable {
     mutating func write(_ command: ClientCommand, now: Double) -> [LinkAction] {
         let date = self.date(now)
         guard let frame = codec?.encode(command, date: date) else { return [] }
-        if case .send(let entry) = command { return [.write(frame, message: entry.id)] }
         return [.write(frame)]
     }
 
