@@ -130,9 +130,9 @@ struct LinkShellTests {
         await rig.shutdown()
     }
 
-    /// The outbox's intake cannot take a write (the disk is full: its descriptor points at
+    /// The outbox's intake cannot reserve space for its first write (its descriptor points at
     /// /dev/full for a while): `send` throws, that message is never written, and once the
-    /// disk has room the next one goes in its place.
+    /// file takes writes again the next one goes in its place.
     @Test func aMessageTheOutboxCannotStoreIsNeitherSentNorKept() async throws {
         let rig = try Rig()
         let (watcher, socket) = try await rig.openCaughtUp()
@@ -141,7 +141,7 @@ struct LinkShellTests {
                 try await watcher.session.send("refused")
             } throws: { error in
                 guard case .storage(let reason) = error as? ChatError else { return false }
-                return reason.contains("No space left on device")
+                return reason.contains("cannot reserve space in the outbox intake")
             }
         }
         let entry = try await watcher.send("stored")

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 @testable import ChatClientKit
 
@@ -22,8 +23,16 @@ import Testing
         return copy.appendingPathComponent("o.sqlite").path
     }
 
+    /// The frames in an intake file, without the zeros reserved after them.
     func intakeBytes(slot: Int = 0) throws -> [UInt8] {
-        [UInt8](try Data(contentsOf: URL(fileURLWithPath: OutboxIntake.path(beside: path, slot: slot))))
+        let file = [UInt8](try Data(contentsOf: URL(fileURLWithPath: OutboxIntake.path(beside: path, slot: slot))))
+        var frames: [UInt8] = []
+        for batch in try IntakeRecord.decode(file) { IntakeRecord.encode(number: batch.number, changes: batch.changes, into: &frames) }
+        return frames
+    }
+
+    func intakeFileSize(slot: Int = 0) throws -> Int {
+        try FileManager.default.attributesOfItem(atPath: OutboxIntake.path(beside: path, slot: slot))[.size] as? Int ?? -1
     }
 
     @Test func whatAKilledClientLeftInItsIntakeIsStoredByTheNextOutbox() throws {
@@ -69,6 +78,43 @@ import Testing
         first = nil
         #expect(try second.entries().map(\.id) == [entry.id], "released, the first stored it")
         #expect(try intakeBytes(slot: 0).isEmpty)
+    }
+
+    /// A batch larger than the space reserved grows the file; it is past the commit size, so
+    /// it goes into the database at once and the grown space is given back. A client killed
+    /// then loses nothing.
+    @Test func aBatchBeyondTheReservedSpaceGrowsTheFileUntilItIsInTheDatabase() throws {
+        let outbox = try Outbox(path: path)
+        let small = try outbox.add(conversationID: conversation, content: "small")
+        #expect(try intakeFileSize() == OutboxIntake.reserved, "space is reserved ahead")
+        let text = String(repeating: "é", count: OutboxIntake.reserved)
+        let large = try outbox.add(conversationID: conversation, content: text)
+        #expect(try intakeFileSize() == 0, "stored, and the grown file emptied")
+        let after = try outbox.add(conversationID: conversation, content: "after")
+        #expect(try intakeFileSize() == OutboxIntake.reserved)
+
+        let recovered = try Outbox(path: try crashCopy())
+        #expect(try recovered.entries().map(\.id) == [small.id, large.id, after.id])
+        #expect(try recovered.entries()[1].content == text)
+        try outbox.flush()
+        #expect(try intakeFileSize() == OutboxIntake.reserved, "the reserved space is kept")
+        #expect(try intakeBytes().isEmpty, "and holds no frame")
+    }
+
+    /// Growing the file fails (its descriptor points at /dev/full for a while): that batch
+    /// is refused whole, what was written before it stays, and the next one goes in.
+    @Test func aBatchThatCannotGrowTheFileIsRefusedAndNothingElseIsLost() async throws {
+        let outbox = try Outbox(path: path)
+        let before = try outbox.add(conversationID: conversation, content: "before")
+        try await DiskFull.during(writesTo: OutboxIntake.path(beside: path, slot: 0)) {
+            #expect(throws: IntakeError.self) {
+                try outbox.add(conversationID: conversation, content: String(repeating: "x", count: OutboxIntake.reserved))
+            }
+        }
+        let after = try outbox.add(conversationID: conversation, content: "after")
+        #expect(try IntakeRecord.decode(try intakeBytes()).count == 2, "the refused batch left no frame")
+        let recovered = try Outbox(path: try crashCopy())
+        #expect(try recovered.entries().map(\.id) == [before.id, after.id])
     }
 
     @Test func aDuplicateClientIDKeepsTheFirstEntry() throws {

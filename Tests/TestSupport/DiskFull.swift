@@ -1,8 +1,8 @@
 import Foundation
 
 /// A full disk for one open file: while `body` runs, the process's descriptor of `path`
-/// points at /dev/full, so every write to it fails with ENOSPC; then it points at the file
-/// again, unchanged.
+/// points at /dev/full, so every write to it, and every space reserved on it, fails; then
+/// it points at the file again, unchanged.
 public enum DiskFull {
     public static func during<T>(writesTo path: String, _ body: () async throws -> T) async throws -> T {
         guard let descriptor = openDescriptor(of: path) else { throw FixtureError("\(path) is not open") }

@@ -9,9 +9,11 @@ import Synchronization
 ///
 /// One SQLite file per server and user (see `ChatPaths.outbox`), safe to share between
 /// the conversations of one process and between processes. A change is first appended to
-/// this outbox's intake file (`OutboxIntake`, one write), then goes into the database with
-/// others in one transaction: every `batchesPerCommit` of the link's transactions, before
-/// any read, and on `flush()` (the client's shutdown) or when the outbox is released. Either way it survives
+/// this outbox's intake file (`OutboxIntake`, one copy into a mapped file), then goes into
+/// the database with others in one transaction: once the intake holds `commitSize` bytes
+/// (a few thousand messages), before any read, and on `flush()` (the client's shutdown) or
+/// when the outbox is released. A message confirmed before that transaction costs it only
+/// its `sent` record (see `OutboxBatch`). Either way it survives
 /// the client crashing or being killed (the next outbox on the file moves a forsaken intake
 /// into the database); only an OS crash or power loss right after a send could lose it.
 /// Another outbox open on the same file sees a change once it is in the database.
@@ -23,12 +25,11 @@ public final class Outbox: Sendable {
     private struct Intake {
         let file: OutboxIntake
         var changes: [OutboxChange] = []
-        var batches = 0
     }
 
-    /// How many batches of changes (`apply` calls) wait in the intake before they go into
-    /// the database in one transaction.
-    static let batchesPerCommit = 1_024
+    /// How many bytes of batches wait in the intake before they go into the database in one
+    /// transaction: three quarters of its reserved space, so that the intake seldom grows.
+    static let commitSize = OutboxIntake.reserved / 4 * 3
     /// How many client ids of sent messages are kept, newest first (up to one transaction's
     /// more between trims).
     public let keptClientIDs: Int
@@ -233,15 +234,14 @@ struct CorruptEntry: Error, CustomStringConvertible {
 extension Outbox {
     /// Brings the durable outbox in step with changes the link decided, as one transaction:
     /// one frame appended to the intake, durable when this returns, that a crash keeps whole
-    /// or not at all. Every `batchesPerCommit` calls the intake goes into the database in one
+    /// or not at all. Once the intake holds `commitSize` bytes it goes into the database in one
     /// transaction; if that fails, the changes stay in the intake (and in memory) for the next
     /// try, and reads report the error.
     func apply(_ changes: [OutboxChange]) throws {
         try intake.withLock { intake in
             try intake.file.append(changes)
             intake.changes += changes
-            intake.batches += 1
-            if intake.batches >= Self.batchesPerCommit { try? commit(&intake) }
+            if intake.file.size >= Self.commitSize { try? commit(&intake) }
         }
     }
 
@@ -254,7 +254,6 @@ extension Outbox {
         guard !intake.changes.isEmpty else { return }
         try Self.store(intake.changes, through: intake.file.number, of: intake.file.name, in: db, keptClientIDs: keptClientIDs)
         intake.changes.removeAll(keepingCapacity: true)
-        intake.batches = 0
         try intake.file.clear()
     }
 
