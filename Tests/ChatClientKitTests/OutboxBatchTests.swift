@@ -18,6 +18,7 @@ import Testing
         #expect(batch.steps == [.skip, .skip, .apply(.add(Self.entry("b"))), .skip])
         #expect(batch.removedAtEnd == ["a"], "the row an earlier batch may hold under the same id goes too")
         #expect(batch.added.map(\.id) == ["a", "b"])
+        #expect(batch.addedAndRemoved == ["a"])
     }
 
     @Test func aRemovalFollowedByAnotherChangeOfTheSameMessageHappensInPlace() {
@@ -25,6 +26,7 @@ import Testing
         #expect(batch.steps == [.apply(.remove(["a"])), .apply(.add(Self.entry("a"))), .apply(.failed(["c"], reason: "no"))])
         #expect(batch.removedAtEnd == ["b"])
         #expect(batch.added.map(\.id) == ["a"])
+        #expect(batch.addedAndRemoved.isEmpty, "the add follows the removal")
     }
 
     @Test func changesWithoutALaterRemovalAreAppliedInOrder() {

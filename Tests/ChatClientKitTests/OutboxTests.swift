@@ -149,6 +149,32 @@ import Testing
         }
     }
 
+    /// A message added and removed between two transactions never had a row, and its
+    /// removal costs no statement; added again under the id of a row the database holds
+    /// (written earlier, by an outbox before this one, or by another outbox this one has
+    /// read), its removal takes that row.
+    @Test func aRemovedMessageTakesItsRowWhereverTheRowCameFrom() throws {
+        do {
+            let earlier = try Outbox(path: path)
+            try earlier.add(conversationID: conversation, content: "from the last run", clientID: "last run")
+        }
+        let outbox = try Outbox(path: path)
+        try outbox.add(conversationID: conversation, content: "written here", clientID: "here")
+        _ = try outbox.entries()
+        let other = try Outbox(path: path)
+        try other.add(conversationID: conversation, content: "from another outbox", clientID: "other")
+        try other.flush()
+        #expect(try outbox.entries().map(\.id) == ["last run", "here", "other"])
+
+        for id in ["last run", "here", "other", "new"] {
+            try outbox.add(conversationID: conversation, content: "again", clientID: id)
+            try outbox.remove([id])
+        }
+        #expect(try outbox.entries().isEmpty)
+        #expect(try other.entries().isEmpty)
+        #expect(try outbox.sentClientIDs(conversationID: conversation) == ["last run", "here", "other", "new"])
+    }
+
     @Test func clientIDsAreUnique() throws {
         let outbox = try Outbox(path: path)
         let ids = try (0..<200).map { try outbox.add(conversationID: conversation, content: "\($0)").id }

@@ -25,6 +25,11 @@ public final class Outbox: Sendable {
     private struct Intake {
         let file: OutboxIntake
         var changes: [OutboxChange] = []
+        /// The client ids of the outbox rows in the database, as far as this outbox knows:
+        /// those there when it opened, those it read since and those it wrote. A message
+        /// added and removed between two transactions has no row unless its id is here, so
+        /// its removal needs no statement (see `store`).
+        var rows: Set<String>
     }
 
     /// How many bytes of batches wait in the intake before they go into the database in one
@@ -39,7 +44,9 @@ public final class Outbox: Sendable {
         self.keptClientIDs = keptClientIDs
         db = try LocalDatabase.open(path)
         try Self.migrator.migrate(db)
-        intake = Mutex(Intake(file: try Self.claimIntake(beside: path, db: db, keptClientIDs: keptClientIDs)))
+        let file = try Self.claimIntake(beside: path, db: db, keptClientIDs: keptClientIDs)
+        let rows = try db.read { db in try String.fetchSet(db, sql: "SELECT client_id FROM outbox") }
+        intake = Mutex(Intake(file: file, rows: rows))
     }
 
     deinit {
@@ -79,7 +86,8 @@ public final class Outbox: Sendable {
         }.map { UInt64($0) } ?? 0
         let missing = batches.filter { $0.number > through }
         guard let last = missing.last?.number else { return max(through, batches.last?.number ?? 0) }
-        try store(missing.flatMap(\.changes), through: last, of: file.name, in: db, keptClientIDs: keptClientIDs)
+        var unknown: Set<String>? = nil
+        try store(missing.flatMap(\.changes), through: last, of: file.name, in: db, keptClientIDs: keptClientIDs, rows: &unknown)
         return last
     }
 
@@ -170,7 +178,9 @@ public final class Outbox: Sendable {
             } else {
                 rows = try Row.fetchAll(db, sql: "SELECT * FROM outbox ORDER BY seq")
             }
-            return try rows.map(Self.entry(from:))
+            let entries = try rows.map(Self.entry(from:))
+            intake.withLock { $0.rows.formUnion(entries.lazy.map(\.id)) }
+            return entries
         }
     }
 
@@ -252,29 +262,45 @@ extension Outbox {
 
     private func commit(_ intake: inout Intake) throws {
         guard !intake.changes.isEmpty else { return }
-        try Self.store(intake.changes, through: intake.file.number, of: intake.file.name, in: db, keptClientIDs: keptClientIDs)
+        var rows: Set<String>? = intake.rows
+        try Self.store(
+            intake.changes, through: intake.file.number, of: intake.file.name, in: db, keptClientIDs: keptClientIDs, rows: &rows)
+        intake.rows = rows ?? []
         intake.changes.removeAll(keepingCapacity: true)
         try intake.file.clear()
     }
 
     /// Applies `changes` (as `OutboxBatch` plans them) and records that the intake `name` is
     /// in the database up to batch `number`, in one transaction.
+    ///
+    /// `rows` (the outbox's `Intake.rows`, nil when unknown) is brought up to date when the
+    /// transaction commits. A message both added and removed in the batch is deleted only
+    /// when its id is in it: otherwise the add was its first and never became a row. (A row
+    /// another process wrote after this outbox last read is not known here; its removal is
+    /// then left to that process, or to the next catch-up of its conversation.)
     private static func store(
-        _ changes: [OutboxChange], through number: UInt64, of name: String, in queue: DatabaseQueue, keptClientIDs: Int
+        _ changes: [OutboxChange], through number: UInt64, of name: String, in queue: DatabaseQueue, keptClientIDs: Int,
+        rows: inout Set<String>?
     ) throws {
         let batch = OutboxBatch(changes)
+        var known = rows
         try queue.transaction { db in
             for step in batch.steps {
-                switch step {
-                case .apply(let change): try apply(change, in: db)
-                case .skip: break
+                guard case .apply(let change) = step else { continue }
+                try apply(change, in: db)
+                switch change {
+                case .add(let entry): known?.insert(entry.id)
+                case .remove(let ids), .confirm(let ids): for id in ids { known?.remove(id) }
+                default: break
                 }
             }
-            try remove(batch.removedAtEnd, in: db)
+            try remove(batch.removedAtEnd.filter { known?.contains($0) ?? true || !batch.addedAndRemoved.contains($0) }, in: db)
+            for id in batch.removedAtEnd { known?.remove(id) }
             try recordSent(batch.added, in: db, keptClientIDs: keptClientIDs)
             try db.cachedStatement(sql: "INSERT OR REPLACE INTO intake (name, through) VALUES (?, ?)")
                 .execute(arguments: [name, Int64(number)])
         }
+        rows = known
     }
 
     /// How many rows one statement of `remove` or `recordSent` takes at most (SQLite allows
@@ -296,8 +322,14 @@ extension Outbox {
         for start in stride(from: 0, to: entries.count, by: rowsPerStatement) {
             let chunk = entries[start..<min(start + rowsPerStatement, entries.count)]
             let rows = repeatElement("(?, ?)", count: chunk.count).joined(separator: ", ")
+            var values: [String] = []
+            values.reserveCapacity(2 * chunk.count)
+            for entry in chunk {
+                values.append(entry.id)
+                values.append(entry.conversationID.rawValue)
+            }
             try db.makeStatement(sql: "INSERT OR IGNORE INTO sent (client_id, conversation_id) VALUES \(rows)")
-                .execute(arguments: StatementArguments(chunk.flatMap { [$0.id, $0.conversationID.rawValue] }))
+                .execute(arguments: StatementArguments(values))
         }
         try db.cachedStatement(sql: "DELETE FROM sent WHERE seq <= (SELECT MAX(seq) FROM sent) - ?")
             .execute(arguments: [keptClientIDs])

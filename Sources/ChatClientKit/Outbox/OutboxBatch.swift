@@ -20,36 +20,51 @@ struct OutboxBatch {
     private(set) var removedAtEnd: [String] = []
     /// Every message added, for its `sent` record, in order.
     private(set) var added: [OutboxEntry] = []
+    /// Messages whose add a later removal in the batch makes moot.
+    private(set) var addedAndRemoved: Set<String> = []
 
     init(_ changes: [OutboxChange]) {
-        var removedLater: Set<String> = []
-        var touchedLater: Set<String> = []
+        /// The messages a later change in the batch touches, true for those one removes:
+        /// one lookup per message and change.
+        var later: [String: Bool] = [:]
+        later.reserveCapacity(changes.count)
         steps.reserveCapacity(changes.count)
         for change in changes.reversed() {
             switch change {
             case .remove(let ids), .confirm(let ids):
-                let now = ids.filter(touchedLater.contains)
-                removedAtEnd += ids.filter { !touchedLater.contains($0) }
+                var now: [String] = []
+                for id in ids {
+                    if later[id] == nil { removedAtEnd.append(id) } else { now.append(id) }
+                }
+                for id in ids { later[id] = true }
                 steps.append(now.isEmpty ? .skip : .apply(.remove(now)))
-                removedLater.formUnion(ids)
-                touchedLater.formUnion(ids)
             case .add(let entry):
                 added.append(entry)
-                steps.append(removedLater.contains(entry.id) ? .skip : .apply(change))
-                touchedLater.insert(entry.id)
+                if Self.touch(entry.id, in: &later) {
+                    addedAndRemoved.insert(entry.id)
+                    steps.append(.skip)
+                } else {
+                    steps.append(.apply(change))
+                }
             case .attempted(let id, _):
-                steps.append(removedLater.contains(id) ? .skip : .apply(change))
-                touchedLater.insert(id)
+                steps.append(Self.touch(id, in: &later) ? .skip : .apply(change))
             case .failed(let ids, _), .unconfirmed(let ids):
                 steps.append(.apply(change))
-                touchedLater.formUnion(ids)
+                for id in ids { _ = Self.touch(id, in: &later) }
             case .retry(let id):
                 steps.append(.apply(change))
-                touchedLater.insert(id)
+                _ = Self.touch(id, in: &later)
             }
         }
         steps.reverse()
         removedAtEnd.reverse()
         added.reverse()
+    }
+
+    /// Notes that a change touches `id`; true when a later change removes it. One lookup:
+    /// the default is entered in place when the message is not there yet.
+    private static func touch(_ id: String, in later: inout [String: Bool]) -> Bool {
+        func removed(_ flag: inout Bool) -> Bool { flag }
+        return removed(&later[id, default: false])
     }
 }
