@@ -175,6 +175,20 @@ import Testing
         #expect(try outbox.sentClientIDs(conversationID: conversation) == ["last run", "here", "other", "new"])
     }
 
+    /// Reads on one thread while another's writes commit (each large enough to): both take
+    /// the intake's lock before the database, so neither waits for the other for ever.
+    @Test(.timeLimit(.minutes(1))) func readsAndCommitsOnTwoThreadsDoNotDeadlock() async throws {
+        let outbox = try Outbox(path: path)
+        let large = String(repeating: "x", count: 800 << 10)
+        let elsewhere = ConversationID(UUID())
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { for _ in 0..<40 { try outbox.add(conversationID: conversation, content: large) } }
+            group.addTask { for _ in 0..<400 { _ = try outbox.entries(conversationID: elsewhere) } }
+            try await group.waitForAll()
+        }
+        #expect(try outbox.pendingCount() == 40)
+    }
+
     @Test func clientIDsAreUnique() throws {
         let outbox = try Outbox(path: path)
         let ids = try (0..<200).map { try outbox.add(conversationID: conversation, content: "\($0)").id }

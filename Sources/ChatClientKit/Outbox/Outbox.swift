@@ -28,7 +28,8 @@ public final class Outbox: Sendable {
         /// The client ids of the outbox rows in the database, as far as this outbox knows:
         /// those there when it opened, those it read since and those it wrote. A message
         /// added and removed between two transactions has no row unless its id is here, so
-        /// its removal needs no statement (see `store`).
+        /// its removal needs no statement (see `store`). An id whose row is gone may stay
+        /// here: that costs only a statement that deletes nothing.
         var rows: Set<String>
     }
 
@@ -169,7 +170,7 @@ public final class Outbox: Sendable {
     /// Entries of one conversation (or all), oldest first.
     public func entries(conversationID: ConversationID? = nil) throws -> [OutboxEntry] {
         try flush()
-        return try db.read { db in
+        let entries = try db.read { db in
             let rows: [Row]
             if let conversationID {
                 rows = try Row.fetchAll(
@@ -178,10 +179,11 @@ public final class Outbox: Sendable {
             } else {
                 rows = try Row.fetchAll(db, sql: "SELECT * FROM outbox ORDER BY seq")
             }
-            let entries = try rows.map(Self.entry(from:))
-            intake.withLock { $0.rows.formUnion(entries.lazy.map(\.id)) }
-            return entries
+            return try rows.map(Self.entry(from:))
         }
+        // Outside the read: a commit takes the intake's lock, then the database.
+        intake.withLock { $0.rows.formUnion(entries.lazy.map(\.id)) }
+        return entries
     }
 
     /// Number of entries still pending (neither failed nor unconfirmed).
