@@ -8,9 +8,7 @@ extension JSONValue {
         return write(into: &bytes) ? String(decoding: bytes, as: UTF8.self) : nil
     }
 
-    /// Appends `jsonText`'s UTF-8 to `bytes`; false (with part of it appended) when a number
-    /// is not finite.
-    public func write(into bytes: inout [UInt8]) -> Bool {
+    private func write(into bytes: inout [UInt8]) -> Bool {
         switch self {
         case .null:
             bytes += "null".utf8

@@ -268,12 +268,11 @@ public struct LinkMachine: Sendable {
     /// one insert instead of an insert and an update in the same transaction.
     private func storing(_ entry: OutboxEntry, in actions: inout [LinkAction]) {
         var stored = entry
-        let attempt = actions.firstIndex { action in
-            guard case .persist(.attempted(let id, _)) = action else { return false }
-            return id == entry.id
-        }
-        if let attempt, case .persist(.attempted(_, let date)) = actions.remove(at: attempt) {
+        for index in actions.indices {
+            guard case .persist(.attempted(let id, let date)) = actions[index], id == entry.id else { continue }
             stored.recordAttempt(at: date)
+            actions.remove(at: index)
+            break
         }
         actions.insert(.persist(.add(stored)), at: 0)
     }
